@@ -1,0 +1,43 @@
+# tlsshim — see README.md. `make` builds build/lib; `make test` and `make demo` do
+# their own set-up (tools/install-deps.sh) on a fresh machine.
+CARGO ?= cargo
+LIBDIR := build/lib
+SO := $(LIBDIR)/libtlsshim.so
+
+.PHONY: all lib deps test cargo-test clippy fmt-check ctests demo bench clean support
+
+all: lib
+
+lib:
+	$(CARGO) build --release
+	@mkdir -p $(LIBDIR)
+	cp -f target/release/libtlsshim.so $(SO).tmp && mv -f $(SO).tmp $(SO)
+	cd $(LIBDIR) && for l in libssl.so.3 libssl.so libgnutls.so.30 libgnutls.so; do ln -sf libtlsshim.so $$l; done
+
+deps:
+	./tools/install-deps.sh
+
+cargo-test:
+	$(CARGO) test --release
+
+clippy:
+	$(CARGO) clippy --release --all-targets -- -D warnings
+
+fmt-check:
+	$(CARGO) fmt -- --check
+
+ctests: lib
+	./ctests/run.sh
+
+test: deps fmt-check clippy cargo-test lib ctests
+	@echo "make test: all passed"
+
+demo: deps lib
+	./tools/demo.sh
+
+support:
+	python3 tools/gen_support.py
+
+clean:
+	$(CARGO) clean
+	rm -rf build ctests/out

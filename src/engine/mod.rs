@@ -1,0 +1,1 @@
+//! The one TLS engine, on rustls: both faces drive it the same way.

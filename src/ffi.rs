@@ -1,0 +1,145 @@
+//! The boundary kit: every export goes through here.
+//!
+//! - [`catch_panic`] runs an export's body and turns a panic into an `Err` the face
+//!   translates into its documented failure value (never an unwind into C);
+//! - the pointer helpers turn C pointers into Rust references, a NULL into `None`;
+//! - [`into_handle`] / [`free_handle`] hand a Rust object to C as an owned pointer and
+//!   take it back.
+use std::any::Any;
+use std::ffi::{c_char, c_void, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Runs `f`; a panic becomes `Err(message)`.
+pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(&*payload))
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+/// Test-only switch (issue 7): `TLSSHIM_FORCE_PANIC=<export name>` makes that export
+/// panic inside its guard, to prove the guard turns it into the documented failure.
+pub fn maybe_forced_panic(func: &str) {
+    static FORCED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let forced = FORCED.get_or_init(|| std::env::var("TLSSHIM_FORCE_PANIC").ok());
+    if forced.as_deref() == Some(func) {
+        panic!("forced panic in {func} (TLSSHIM_FORCE_PANIC)");
+    }
+}
+
+/// A shared reference from a C pointer; NULL is `None`.
+///
+/// # Safety
+/// `p` is NULL or points to a live `T` that no one mutates for `'a`.
+pub unsafe fn obj<'a, T>(p: *const T) -> Option<&'a T> {
+    // SAFETY: the caller guarantees p is NULL or valid.
+    unsafe { p.as_ref() }
+}
+
+/// A unique reference from a C pointer; NULL is `None`.
+///
+/// # Safety
+/// `p` is NULL or points to a live `T` used by this thread alone for `'a`
+/// (the documented threading rule of both libraries: one object, one thread at a time).
+pub unsafe fn obj_mut<'a, T>(p: *mut T) -> Option<&'a mut T> {
+    // SAFETY: the caller guarantees p is NULL or valid and unaliased.
+    unsafe { p.as_mut() }
+}
+
+/// The bytes `[p, p+len)`; a NULL with a non-zero length is `None`, a zero length is `&[]`.
+///
+/// # Safety
+/// When `len > 0`, `p` points to `len` readable bytes.
+pub unsafe fn bytes<'a>(p: *const c_void, len: usize) -> Option<&'a [u8]> {
+    if len == 0 {
+        return Some(&[]);
+    }
+    if p.is_null() || len > isize::MAX as usize {
+        return None;
+    }
+    // SAFETY: non-NULL, and the caller guarantees len readable bytes.
+    Some(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
+}
+
+/// The writable bytes `[p, p+len)`, as [`bytes`].
+///
+/// # Safety
+/// When `len > 0`, `p` points to `len` writable bytes not aliased for `'a`.
+pub unsafe fn bytes_mut<'a>(p: *mut c_void, len: usize) -> Option<&'a mut [u8]> {
+    if len == 0 {
+        return Some(&mut []);
+    }
+    if p.is_null() || len > isize::MAX as usize {
+        return None;
+    }
+    // SAFETY: non-NULL, and the caller guarantees len writable bytes.
+    Some(unsafe { std::slice::from_raw_parts_mut(p.cast::<u8>(), len) })
+}
+
+/// A C string as `&str`; NULL or non-UTF-8 is `None`.
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string alive for `'a`.
+pub unsafe fn cstr<'a>(p: *const c_char) -> Option<&'a str> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: non-NULL and NUL-terminated by the caller's guarantee.
+    unsafe { CStr::from_ptr(p) }.to_str().ok()
+}
+
+/// Hands `obj` to C as an owned pointer.
+pub fn into_handle<T>(obj: T) -> *mut T {
+    Box::into_raw(Box::new(obj))
+}
+
+/// Takes back and drops an object handed out by [`into_handle`]; NULL is ignored.
+///
+/// # Safety
+/// `p` is NULL or came from `into_handle::<T>` and is not used afterwards.
+pub unsafe fn free_handle<T>(p: *mut T) {
+    if !p.is_null() {
+        // SAFETY: p came from Box::into_raw and ownership returns here once.
+        drop(unsafe { Box::from_raw(p) });
+    }
+}
+
+/// Called by every generated libssl stub (build.rs): an error entry naming the
+/// function; the stub then returns the failure value from src/symbols.tsv.
+pub fn stub_ssl(func: &'static str) {
+    crate::openssl::err::push_unimplemented(func);
+}
+
+/// Called by every generated GnuTLS stub: GnuTLS has no error queue; the stub returns
+/// `GNUTLS_E_UNIMPLEMENTED_FEATURE` (or NULL / 0 for non-int functions), and the
+/// name goes to the GnuTLS log function when one is set.
+pub fn stub_gnutls(func: &'static str) {
+    crate::gnutls::log_unimplemented(func);
+}
+
+/// Writes `s` as a NUL-terminated string into `buf` of `size` bytes (truncating),
+/// returning the length of `s`. NULL or zero-sized `buf` writes nothing.
+///
+/// # Safety
+/// `buf` is NULL or points to `size` writable bytes.
+pub unsafe fn write_cstr(buf: *mut c_char, size: usize, s: &[u8]) -> usize {
+    if !buf.is_null() && size > 0 {
+        let n = s.len().min(size - 1);
+        // SAFETY: buf has size >= n + 1 writable bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(s.as_ptr(), buf.cast::<u8>(), n);
+            *buf.add(n) = 0;
+        }
+    }
+    s.len()
+}
+
+/// A NULL `*const c_void` for exports that return "no object".
+pub const NULL: *mut c_void = std::ptr::null_mut();

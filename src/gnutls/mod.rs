@@ -1,0 +1,30 @@
+//! The GnuTLS face: `extern "C"` functions with GnuTLS 3.7's names and error codes,
+//! each a thin translation over [`crate::engine`]. Self-contained: no call reaches the
+//! real libgnutls.
+pub mod alloc;
+
+pub use alloc::*;
+
+/// `GNUTLS_E_INTERNAL_ERROR`: what a panic inside an export becomes.
+pub const GNUTLS_E_INTERNAL_ERROR: i32 = -59;
+
+/// Runs an export body; a panic returns `fail` (GnuTLS has no error queue: the
+/// message goes to the log function, as GnuTLS logs its internal errors).
+pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {
+    crate::ffi::catch_panic(|| {
+        crate::ffi::maybe_forced_panic(func);
+        body()
+    })
+    .unwrap_or_else(|msg| {
+        log(1, &format!("tlsshim: internal error in {func}: {msg}"));
+        fail
+    })
+}
+
+/// Reports an unimplemented export.
+pub fn log_unimplemented(func: &str) {
+    log(1, &format!("tlsshim: {func} is not implemented"));
+}
+
+/// Logs through the program's `gnutls_global_set_log_function`, when set.
+pub fn log(_level: i32, _msg: &str) {}

@@ -1,0 +1,111 @@
+//! The system libcrypto functions the libssl face uses (DESIGN.md: X509, X509_STORE,
+//! X509_VERIFY_PARAM, EVP_PKEY, BIO, STACK_OF(X509) and the ERR queue are real
+//! libcrypto objects). Declared here, and only here; we link libcrypto.so.3, never
+//! libssl.so.3, and export no libcrypto name.
+#![allow(non_camel_case_types, non_snake_case, dead_code)]
+use std::ffi::{c_char, c_int, c_long, c_uchar, c_ulong, c_void};
+
+/// Opaque libcrypto types.
+#[repr(C)]
+pub struct BIO {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct X509 {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct X509_STORE {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct X509_OBJECT {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct X509_VERIFY_PARAM {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct EVP_PKEY {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct OPENSSL_STACK {
+    _p: [u8; 0],
+}
+#[repr(C)]
+pub struct BIO_METHOD {
+    _p: [u8; 0],
+}
+
+pub const ERR_LIB_SSL: c_int = 20;
+pub const ERR_RFLAGS_OFFSET: c_int = 18;
+pub const ERR_RFLAG_FATAL: c_int = 0x1 << ERR_RFLAGS_OFFSET;
+pub const ERR_RFLAG_COMMON: c_int = 0x2 << ERR_RFLAGS_OFFSET;
+pub const ERR_R_FATAL: c_int = ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
+pub const ERR_R_PASSED_NULL_PARAMETER: c_int = 258 | ERR_R_FATAL;
+pub const ERR_R_INTERNAL_ERROR: c_int = 259 | ERR_R_FATAL;
+pub const ERR_R_UNSUPPORTED: c_int = 268 | ERR_RFLAG_COMMON;
+pub const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | ERR_RFLAG_COMMON;
+
+pub const BIO_FLAGS_READ: c_int = 0x01;
+pub const BIO_FLAGS_WRITE: c_int = 0x02;
+pub const BIO_FLAGS_IO_SPECIAL: c_int = 0x04;
+pub const BIO_FLAGS_SHOULD_RETRY: c_int = 0x08;
+pub const BIO_CTRL_FLUSH: c_int = 11;
+pub const BIO_C_GET_FD: c_int = 105;
+pub const BIO_NOCLOSE: c_int = 0x00;
+
+pub const X509_V_OK: c_long = 0;
+
+extern "C" {
+    pub fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
+
+    pub fn ERR_new();
+    pub fn ERR_set_debug(file: *const c_char, line: c_int, func: *const c_char);
+    pub fn ERR_set_error(lib: c_int, reason: c_int, fmt: *const c_char, ...);
+    pub fn ERR_clear_error();
+    pub fn ERR_peek_error() -> c_ulong;
+
+    pub fn BIO_read(b: *mut BIO, data: *mut c_void, dlen: c_int) -> c_int;
+    pub fn BIO_write(b: *mut BIO, data: *const c_void, dlen: c_int) -> c_int;
+    pub fn BIO_ctrl(b: *mut BIO, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long;
+    pub fn BIO_test_flags(b: *const BIO, flags: c_int) -> c_int;
+    pub fn BIO_new_socket(sock: c_int, close_flag: c_int) -> *mut BIO;
+    pub fn BIO_up_ref(b: *mut BIO) -> c_int;
+    pub fn BIO_free_all(b: *mut BIO);
+
+    pub fn X509_STORE_new() -> *mut X509_STORE;
+    pub fn X509_STORE_free(s: *mut X509_STORE);
+    pub fn X509_STORE_up_ref(s: *mut X509_STORE) -> c_int;
+    pub fn X509_STORE_get0_objects(s: *mut X509_STORE) -> *mut OPENSSL_STACK;
+    pub fn X509_STORE_load_file(s: *mut X509_STORE, file: *const c_char) -> c_int;
+    pub fn X509_STORE_load_path(s: *mut X509_STORE, path: *const c_char) -> c_int;
+    pub fn X509_STORE_set_default_paths(s: *mut X509_STORE) -> c_int;
+    pub fn X509_OBJECT_get0_X509(o: *const X509_OBJECT) -> *mut X509;
+
+    pub fn X509_VERIFY_PARAM_new() -> *mut X509_VERIFY_PARAM;
+    pub fn X509_VERIFY_PARAM_free(p: *mut X509_VERIFY_PARAM);
+    pub fn X509_VERIFY_PARAM_get0_host(p: *mut X509_VERIFY_PARAM, idx: c_int) -> *mut c_char;
+    pub fn X509_VERIFY_PARAM_get1_ip_asc(p: *mut X509_VERIFY_PARAM) -> *mut c_char;
+    pub fn X509_VERIFY_PARAM_set_depth(p: *mut X509_VERIFY_PARAM, depth: c_int);
+    pub fn X509_VERIFY_PARAM_get_depth(p: *const X509_VERIFY_PARAM) -> c_int;
+
+    pub fn X509_free(x: *mut X509);
+    pub fn X509_up_ref(x: *mut X509) -> c_int;
+    pub fn d2i_X509(out: *mut *mut X509, inp: *mut *const c_uchar, len: c_long) -> *mut X509;
+    pub fn i2d_X509(x: *const X509, out: *mut *mut c_uchar) -> c_int;
+
+    pub fn EVP_PKEY_free(k: *mut EVP_PKEY);
+    pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut c_uchar) -> c_int;
+
+    pub fn OPENSSL_sk_new_null() -> *mut OPENSSL_STACK;
+    pub fn OPENSSL_sk_num(s: *const OPENSSL_STACK) -> c_int;
+    pub fn OPENSSL_sk_value(s: *const OPENSSL_STACK, i: c_int) -> *mut c_void;
+    pub fn OPENSSL_sk_push(s: *mut OPENSSL_STACK, v: *const c_void) -> c_int;
+    pub fn OPENSSL_sk_pop_free(s: *mut OPENSSL_STACK, f: Option<unsafe extern "C" fn(*mut c_void)>);
+    pub fn OPENSSL_sk_free(s: *mut OPENSSL_STACK);
+
+    pub fn CRYPTO_free(p: *mut c_void, file: *const c_char, line: c_int);
+}

@@ -1,0 +1,19 @@
+//! The libssl face: `extern "C"` functions with OpenSSL 3.0's names and semantics,
+//! each a thin translation over [`crate::engine`].
+//!
+//! Every export runs inside [`guard`]: a panic becomes the function's documented
+//! failure value plus an ERR entry (`ERR_R_INTERNAL_ERROR`).
+pub mod err;
+pub mod libcrypto;
+
+/// Runs an export body; a panic pushes an ERR entry naming `func` and returns `fail`.
+pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {
+    crate::ffi::catch_panic(|| {
+        crate::ffi::maybe_forced_panic(func);
+        body()
+    })
+    .unwrap_or_else(|msg| {
+        err::push_panic(func, &msg);
+        fail
+    })
+}
