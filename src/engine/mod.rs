@@ -1,1 +1,98 @@
 //! The one TLS engine, on rustls: both faces drive it the same way.
+//!
+//! The engine never speaks OpenSSL or GnuTLS: it takes neutral [`Settings`], drives a
+//! rustls connection over a [`Transport`], and reports neutral [`Outcome`]s that the
+//! faces translate (`SSL_get_error` codes, `GNUTLS_E_*`).
+pub mod config;
+pub mod session;
+pub mod transport;
+pub mod verify;
+
+pub use config::{Identity, Settings, Version};
+pub use session::{Role, Session};
+pub use transport::{FdTransport, Transport};
+pub use verify::{VerifyError, VerifyPolicy};
+
+/// Which way a call was blocked or interrupted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Read,
+    Write,
+}
+
+/// What an engine operation came to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome<T> {
+    /// Finished, with its value.
+    Done(T),
+    /// The transport would block in this direction; retry when it is ready. A write's
+    /// bytes stay pending and are accounted for by the retry (see [`Session::write`]).
+    Blocked(Direction),
+    /// The transport call was interrupted (EINTR); retry.
+    Interrupted(Direction),
+    /// The peer sent close_notify.
+    Closed,
+    /// The transport reached end of file without a close_notify.
+    Eof,
+    /// The connection failed; it stays failed.
+    Fatal(Error),
+}
+
+/// Why a connection failed, in neutral terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// The transport failed with this errno.
+    Transport(i32),
+    /// The peer sent a fatal alert with this description code.
+    AlertReceived(u8),
+    /// The peer's certificate failed verification and the policy enforces it.
+    Certificate(VerifyError),
+    /// The peer broke the protocol; `alert` is the alert we sent, `kind` what broke.
+    Protocol {
+        kind: ProtocolError,
+        alert: Option<u8>,
+        detail: String,
+    },
+    /// The configuration cannot make a connection (no usable versions, suites, key).
+    Config(String),
+    /// Anything else rustls reported.
+    Other(String),
+}
+
+/// The protocol failures the faces distinguish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtocolError {
+    /// The peer does not speak TLS (e.g. a plain-text HTTP server).
+    NotTls,
+    /// No version, suite or group in common.
+    NoCommonParameters,
+    /// A record or message could not be decoded or decrypted.
+    BadRecord,
+    /// A message arrived that the state machine did not expect.
+    UnexpectedMessage,
+    /// Anything else.
+    Other,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Transport(errno) => write!(
+                f,
+                "transport error: {}",
+                std::io::Error::from_raw_os_error(*errno)
+            ),
+            Error::AlertReceived(a) => write!(f, "received fatal alert {a}"),
+            Error::Certificate(v) => write!(f, "certificate verify failed: {v:?}"),
+            Error::Protocol { detail, .. } => write!(f, "{detail}"),
+            Error::Config(s) | Error::Other(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// True when `TLSSHIM_DEBUG` is set: the engine then says on stderr what it did, so
+/// that a user (and `make demo`) can see that tlsshim, not the real library, served.
+pub fn debug_enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("TLSSHIM_DEBUG").is_some_and(|v| !v.is_empty() && v != "0"))
+}

@@ -1,0 +1,203 @@
+//! Neutral settings, and the rustls configurations built from them.
+//!
+//! A face keeps a [`Settings`] per context object (SSL_CTX, credentials + priority)
+//! and hands a copy to [`crate::engine::Session`] when a connection starts; the rustls
+//! config is built then, so that per-connection changes (verify mode, host name,
+//! ALPN) made after the context was set up all count.
+use super::verify::{RecordingServerVerifier, Roots, Verdict, VerifyPolicy};
+use super::Error;
+use rustls::client::{ClientSessionMemoryCache, Resumption};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::server::{ClientHello, ResolvesServerCert, ServerSessionMemoryCache};
+use rustls::sign::CertifiedKey;
+use rustls::{ClientConfig, ServerConfig, SupportedCipherSuite, SupportedProtocolVersion};
+use std::sync::{Arc, OnceLock};
+
+/// A TLS protocol version the engine can speak.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Version {
+    Tls12,
+    Tls13,
+}
+
+/// A certificate chain (leaf first) with its private key, ready to sign.
+#[derive(Debug)]
+pub struct Identity {
+    pub key: Arc<CertifiedKey>,
+}
+
+impl Identity {
+    pub fn new(
+        chain: Vec<CertificateDer<'static>>,
+        key: PrivateKeyDer<'static>,
+    ) -> Result<Self, Error> {
+        if chain.is_empty() {
+            return Err(Error::Config("no certificate".into()));
+        }
+        let signing = default_provider()
+            .key_provider
+            .load_private_key(key)
+            .map_err(|e| Error::Config(format!("unusable private key: {e}")))?;
+        let ck = CertifiedKey::new(chain, signing);
+        // Refuse a key that does not match the certificate, as both libraries do.
+        match ck.keys_match() {
+            Ok(()) | Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::Unknown)) => {}
+            Err(_) => {
+                return Err(Error::Config(
+                    "private key does not match the certificate".into(),
+                ))
+            }
+        }
+        Ok(Self { key: Arc::new(ck) })
+    }
+}
+
+/// Everything a connection needs, in neutral terms.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub min_version: Option<Version>,
+    pub max_version: Option<Version>,
+    /// Cipher suites in preference order; `None` is the provider's default list.
+    pub suites: Option<Vec<SupportedCipherSuite>>,
+    /// ALPN protocols offered (client) or accepted (server), in preference order.
+    pub alpn: Vec<Vec<u8>>,
+    /// The SNI host name a client sends.
+    pub sni: Option<String>,
+    pub verify: VerifyPolicy,
+    /// Our certificate and key (server, or client authentication).
+    pub identity: Option<Arc<Identity>>,
+    pub client_sessions: Arc<ClientSessionMemoryCache>,
+    pub server_sessions: Arc<ServerSessionMemoryCache>,
+    pub tickets: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            min_version: None,
+            max_version: None,
+            suites: None,
+            alpn: Vec::new(),
+            sni: None,
+            verify: VerifyPolicy::default(),
+            identity: None,
+            client_sessions: Arc::new(ClientSessionMemoryCache::new(256)),
+            server_sessions: ServerSessionMemoryCache::new(256),
+            tickets: true,
+        }
+    }
+}
+
+/// The aws-lc-rs provider with its default suites, groups and algorithms.
+pub fn default_provider() -> &'static Arc<CryptoProvider> {
+    static P: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    P.get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+}
+
+impl Settings {
+    fn versions(&self) -> Result<Vec<&'static SupportedProtocolVersion>, Error> {
+        let lo = self.min_version.unwrap_or(Version::Tls12);
+        let hi = self.max_version.unwrap_or(Version::Tls13);
+        let v: Vec<_> = [
+            (Version::Tls12, &rustls::version::TLS12),
+            (Version::Tls13, &rustls::version::TLS13),
+        ]
+        .into_iter()
+        .filter(|(v, _)| lo <= *v && *v <= hi)
+        .map(|(_, r)| r)
+        .collect();
+        if v.is_empty() {
+            return Err(Error::Config("no protocol versions available".into()));
+        }
+        Ok(v)
+    }
+
+    fn provider(&self) -> Arc<CryptoProvider> {
+        match &self.suites {
+            None => default_provider().clone(),
+            Some(suites) => Arc::new(CryptoProvider {
+                cipher_suites: suites.clone(),
+                ..(**default_provider()).clone()
+            }),
+        }
+    }
+
+    /// A client config whose verifier records its verdict into `verdict`.
+    pub fn client_config(&self, verdict: Verdict) -> Result<Arc<ClientConfig>, Error> {
+        let provider = self.provider();
+        let verifier = Arc::new(RecordingServerVerifier {
+            policy: self.verify.clone(),
+            provider: provider.clone(),
+            verdict,
+        });
+        let builder = ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(&self.versions()?)
+            .map_err(|e| Error::Config(e.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(verifier);
+        let mut config = match &self.identity {
+            Some(id) => builder.with_client_cert_resolver(Arc::new(AlwaysKey(id.key.clone()))),
+            None => builder.with_no_client_auth(),
+        };
+        config.alpn_protocols = self.alpn.clone();
+        config.enable_sni = self.sni.is_some();
+        config.resumption = Resumption::store(self.client_sessions.clone());
+        Ok(Arc::new(config))
+    }
+
+    pub fn server_config(&self) -> Result<Arc<ServerConfig>, Error> {
+        let id = self
+            .identity
+            .as_ref()
+            .ok_or_else(|| Error::Config("no certificate assigned".into()))?;
+        let provider = self.provider();
+        let mut config = ServerConfig::builder_with_provider(provider)
+            .with_protocol_versions(&self.versions()?)
+            .map_err(|e| Error::Config(e.to_string()))?
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(AlwaysKey(id.key.clone())));
+        config.alpn_protocols = self.alpn.clone();
+        config.session_storage = self.server_sessions.clone();
+        if self.tickets {
+            config.ticketer = ticketer()?;
+        }
+        Ok(Arc::new(config))
+    }
+
+    /// Adds the roots to the verification policy.
+    pub fn set_roots(&mut self, roots: Roots) {
+        self.verify.roots = Arc::new(roots);
+    }
+}
+
+/// One ticket key rotation for the whole process, as a server would share it.
+fn ticketer() -> Result<Arc<dyn rustls::server::ProducesTickets>, Error> {
+    static T: OnceLock<Result<Arc<dyn rustls::server::ProducesTickets>, String>> = OnceLock::new();
+    T.get_or_init(|| rustls::crypto::aws_lc_rs::Ticketer::new().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(Error::Config)
+}
+
+/// Serves one certified key whatever the client asks.
+#[derive(Debug)]
+struct AlwaysKey(Arc<CertifiedKey>);
+
+impl ResolvesServerCert for AlwaysKey {
+    fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        Some(self.0.clone())
+    }
+}
+
+impl rustls::client::ResolvesClientCert for AlwaysKey {
+    fn resolve(
+        &self,
+        _hints: &[&[u8]],
+        _schemes: &[rustls::SignatureScheme],
+    ) -> Option<Arc<CertifiedKey>> {
+        Some(self.0.clone())
+    }
+    fn has_certs(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,502 @@
+//! One TLS connection: a rustls connection driven over a [`Transport`], with the
+//! write bookkeeping both APIs document.
+//!
+//! Writes: the bytes a write call accepts are encrypted one record at a time and each
+//! record is flushed before the next is made. When the transport blocks, the
+//! encrypted bytes stay queued and the write is *pending*: the caller must call again
+//! (OpenSSL: with the same arguments; GnuTLS: `(NULL, 0)` or the same), and the retry
+//! finishes the flush and reports the bytes exactly once.
+use super::config::Settings;
+use super::transport::{Io, Transport};
+use super::verify::{Verdict, VerifyError};
+use super::{debug_enabled, Direction, Error, Outcome, ProtocolError, Version};
+use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::{ClientConnection, Connection, ServerConnection};
+use std::io::{self, Read, Write};
+
+/// The largest plaintext a record carries.
+pub const MAX_RECORD: usize = 16384;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Client,
+    Server,
+}
+
+/// One connection.
+pub struct Session {
+    role: Role,
+    tls: Connection,
+    verdict: Verdict,
+    /// Bytes of the current write call already handed to rustls (see module docs).
+    pending_write: Option<usize>,
+    /// Plaintext taken out of rustls by a peek, served before anything else.
+    peeked: Vec<u8>,
+    /// The first fatal error; the connection stays failed.
+    failed: Option<Error>,
+    close_sent: bool,
+    close_received: bool,
+    eof: bool,
+    handshake_reported: bool,
+    /// Names the face in debug output.
+    label: &'static str,
+}
+
+/// Runs `op` on the transport, mapping its result into an outcome.
+fn io_outcome<T>(r: io::Result<T>, dir: Direction) -> Outcome<T> {
+    match r {
+        Ok(v) => Outcome::Done(v),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Outcome::Blocked(dir),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Outcome::Interrupted(dir),
+        Err(e) => Outcome::Fatal(Error::Transport(e.raw_os_error().unwrap_or(libc::EIO))),
+    }
+}
+
+macro_rules! done_or_return {
+    ($e:expr) => {
+        match $e {
+            Outcome::Done(v) => v,
+            Outcome::Blocked(d) => return Outcome::Blocked(d),
+            Outcome::Interrupted(d) => return Outcome::Interrupted(d),
+            Outcome::Closed => return Outcome::Closed,
+            Outcome::Eof => return Outcome::Eof,
+            Outcome::Fatal(e) => return Outcome::Fatal(e),
+        }
+    };
+}
+
+impl Session {
+    /// A client connection. `settings.sni` (if any) is sent as SNI.
+    pub fn client(settings: &Settings, label: &'static str) -> Result<Self, Error> {
+        let verdict = Verdict::default();
+        let config = settings.client_config(verdict.clone())?;
+        // rustls needs a name even without SNI; an IP address sends none.
+        let name = match &settings.sni {
+            Some(host) => ServerName::try_from(host.clone())
+                .map_err(|_| Error::Config(format!("bad host name {host:?}")))?,
+            None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
+        };
+        let conn = ClientConnection::new(config, name).map_err(map_error)?;
+        Ok(Self::new(
+            Role::Client,
+            Connection::Client(conn),
+            verdict,
+            label,
+        ))
+    }
+
+    pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
+        let conn = ServerConnection::new(settings.server_config()?).map_err(map_error)?;
+        Ok(Self::new(
+            Role::Server,
+            Connection::Server(conn),
+            Verdict::default(),
+            label,
+        ))
+    }
+
+    fn new(role: Role, tls: Connection, verdict: Verdict, label: &'static str) -> Self {
+        Self {
+            role,
+            tls,
+            verdict,
+            pending_write: None,
+            peeked: Vec::new(),
+            failed: None,
+            close_sent: false,
+            close_received: false,
+            eof: false,
+            handshake_reported: false,
+            label,
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    fn fail(&mut self, e: Error) -> Outcome<()> {
+        self.failed = Some(e.clone());
+        Outcome::Fatal(e)
+    }
+
+    /// Sends whatever rustls has queued.
+    fn flush(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        while self.tls.wants_write() {
+            match io_outcome(self.tls.write_tls(&mut Io(t)), Direction::Write) {
+                Outcome::Done(_) => {}
+                Outcome::Fatal(e) => return self.fail(e),
+                other => return other.map_unit(),
+            }
+        }
+        Outcome::Done(())
+    }
+
+    /// Reads once from the transport and processes what came.
+    fn read_and_process(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        match io_outcome(self.tls.read_tls(&mut Io(t)), Direction::Read) {
+            Outcome::Done(0) => self.eof = true,
+            Outcome::Done(_) => {}
+            Outcome::Fatal(e) => return self.fail(e),
+            other => return other.map_unit(),
+        }
+        match self.tls.process_new_packets() {
+            Ok(state) => {
+                if state.peer_has_closed() {
+                    self.close_received = true;
+                }
+                Outcome::Done(())
+            }
+            Err(e) => {
+                // rustls queued the alert that says why; send it, best effort.
+                let _ = self.flush(t);
+                self.fail(map_error(e))
+            }
+        }
+    }
+
+    fn check_failed(&self) -> Option<Outcome<()>> {
+        self.failed.clone().map(Outcome::Fatal)
+    }
+
+    pub fn is_handshaking(&self) -> bool {
+        self.tls.is_handshaking()
+    }
+
+    /// Drives the handshake to its end (or to the first block).
+    pub fn handshake(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        if let Some(f) = self.check_failed() {
+            return f;
+        }
+        loop {
+            done_or_return!(self.flush(t));
+            if !self.tls.is_handshaking() {
+                self.report_handshake();
+                return Outcome::Done(());
+            }
+            if self.eof {
+                return Outcome::Eof;
+            }
+            done_or_return!(self.read_and_process(t));
+        }
+    }
+
+    fn report_handshake(&mut self) {
+        if self.handshake_reported {
+            return;
+        }
+        self.handshake_reported = true;
+        if debug_enabled() {
+            eprintln!(
+                "tlsshim: {} {} handshake done with rustls {}: {:?} {:?}{}",
+                self.label,
+                if self.role == Role::Client {
+                    "client"
+                } else {
+                    "server"
+                },
+                env!("CARGO_PKG_VERSION"),
+                self.tls
+                    .protocol_version()
+                    .map(|v| format!("{v:?}"))
+                    .unwrap_or_default(),
+                self.tls.negotiated_cipher_suite().map(|s| s.suite()),
+                if self.was_resumed() { " (resumed)" } else { "" },
+            );
+        }
+    }
+
+    /// Writes `data`. `partial`: report each record as it is flushed (GnuTLS, and
+    /// OpenSSL's `SSL_MODE_ENABLE_PARTIAL_WRITE`); otherwise report only when all of
+    /// `data` is on the wire. A retry after `Blocked(Write)` must pass the same data.
+    pub fn write(&mut self, t: &mut dyn Transport, data: &[u8], partial: bool) -> Outcome<usize> {
+        if let Some(f) = self.check_failed() {
+            return f.map_unit_to();
+        }
+        if self.tls.is_handshaking() {
+            done_or_return!(self.handshake(t));
+        }
+        if self.close_sent {
+            return Outcome::Fatal(Error::Other("write after close_notify".into()));
+        }
+        let mut accepted = self.pending_write.take().unwrap_or(0).min(data.len());
+        loop {
+            match self.flush(t) {
+                Outcome::Done(()) => {}
+                Outcome::Blocked(d) => {
+                    self.pending_write = Some(accepted);
+                    return Outcome::Blocked(d);
+                }
+                Outcome::Interrupted(d) => {
+                    self.pending_write = Some(accepted);
+                    return Outcome::Interrupted(d);
+                }
+                other => return other.map_unit_to(),
+            }
+            if accepted == data.len() || (partial && accepted > 0) {
+                return Outcome::Done(accepted);
+            }
+            let end = data.len().min(accepted + MAX_RECORD);
+            match self.tls.writer().write(&data[accepted..end]) {
+                Ok(n) => accepted += n,
+                Err(e) => return self.fail(Error::Other(e.to_string())).map_unit_to(),
+            }
+        }
+    }
+
+    /// Finishes a pending write without new data (GnuTLS' `(NULL, 0)` retry): the
+    /// number of bytes the blocked call had accepted, once they are on the wire.
+    pub fn retry_pending_write(&mut self, t: &mut dyn Transport) -> Option<Outcome<usize>> {
+        let accepted = self.pending_write.take()?;
+        match self.flush(t) {
+            Outcome::Done(()) => Some(Outcome::Done(accepted)),
+            Outcome::Blocked(d) => {
+                self.pending_write = Some(accepted);
+                Some(Outcome::Blocked(d))
+            }
+            Outcome::Interrupted(d) => {
+                self.pending_write = Some(accepted);
+                Some(Outcome::Interrupted(d))
+            }
+            other => Some(other.map_unit_to()),
+        }
+    }
+
+    pub fn has_pending_write(&self) -> bool {
+        self.pending_write.is_some()
+    }
+
+    /// Reads application data into `buf` (or copies without consuming, `peek`).
+    /// `Done(0)` only for an empty `buf`.
+    pub fn read(&mut self, t: &mut dyn Transport, buf: &mut [u8], peek: bool) -> Outcome<usize> {
+        if let Some(f) = self.check_failed() {
+            return f.map_unit_to();
+        }
+        if self.tls.is_handshaking() {
+            done_or_return!(self.handshake(t));
+        }
+        if buf.is_empty() {
+            return Outcome::Done(0);
+        }
+        loop {
+            if !self.peeked.is_empty() {
+                let n = buf.len().min(self.peeked.len());
+                buf[..n].copy_from_slice(&self.peeked[..n]);
+                if !peek {
+                    self.peeked.drain(..n);
+                }
+                return Outcome::Done(n);
+            }
+            let got = if peek {
+                let mut tmp = vec![0u8; buf.len()];
+                let r = self.tls.reader().read(&mut tmp);
+                if let Ok(n) = r {
+                    self.peeked.extend_from_slice(&tmp[..n]);
+                }
+                r.map(|n| (n, true))
+            } else {
+                self.tls.reader().read(buf).map(|n| (n, false))
+            };
+            match got {
+                Ok((0, _)) => return Outcome::Closed,
+                Ok((n, false)) => return Outcome::Done(n),
+                Ok((_, true)) => continue,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Outcome::Eof,
+                Err(e) => return self.fail(Error::Other(e.to_string())).map_unit_to(),
+            }
+            // Keep the write side moving (key updates, tickets), then wait for data.
+            done_or_return!(self.flush(t));
+            if self.eof {
+                return Outcome::Eof;
+            }
+            done_or_return!(self.read_and_process(t));
+        }
+    }
+
+    /// Plaintext bytes available without touching the transport.
+    pub fn pending(&mut self) -> usize {
+        let buffered = match self.tls.process_new_packets() {
+            Ok(state) => state.plaintext_bytes_to_read(),
+            Err(_) => 0,
+        };
+        self.peeked.len() + buffered
+    }
+
+    /// Sends close_notify (once) and flushes it.
+    pub fn close_send(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        if !self.close_sent {
+            self.tls.send_close_notify();
+            self.close_sent = true;
+        }
+        self.flush(t)
+    }
+
+    /// Reads until the peer's close_notify, discarding application data.
+    pub fn close_recv(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        let mut sink = [0u8; 4096];
+        while !self.close_received {
+            match self.read(t, &mut sink, false) {
+                Outcome::Done(_) => {}
+                Outcome::Closed => break,
+                other => return other.map_unit(),
+            }
+        }
+        Outcome::Done(())
+    }
+
+    pub fn close_sent(&self) -> bool {
+        self.close_sent
+    }
+
+    pub fn close_received(&self) -> bool {
+        self.close_received
+    }
+
+    pub fn failed(&self) -> Option<&Error> {
+        self.failed.as_ref()
+    }
+
+    // Facts about the connection, for the faces' getters.
+
+    pub fn version(&self) -> Option<Version> {
+        match self.tls.protocol_version()? {
+            rustls::ProtocolVersion::TLSv1_2 => Some(Version::Tls12),
+            rustls::ProtocolVersion::TLSv1_3 => Some(Version::Tls13),
+            _ => None,
+        }
+    }
+
+    /// The IANA number of the negotiated cipher suite.
+    pub fn suite(&self) -> Option<u16> {
+        self.tls
+            .negotiated_cipher_suite()
+            .map(|s| u16::from(s.suite()))
+    }
+
+    /// The negotiated key exchange group's IANA number.
+    pub fn group(&self) -> Option<u16> {
+        self.tls
+            .negotiated_key_exchange_group()
+            .map(|g| u16::from(g.name()))
+    }
+
+    pub fn alpn(&self) -> Option<&[u8]> {
+        self.tls.alpn_protocol()
+    }
+
+    pub fn peer_certificates(&self) -> Option<&[CertificateDer<'static>]> {
+        self.tls.peer_certificates()
+    }
+
+    /// The SNI name a client sent (server side).
+    pub fn server_name(&self) -> Option<&str> {
+        match &self.tls {
+            Connection::Server(s) => s.server_name(),
+            Connection::Client(_) => None,
+        }
+    }
+
+    pub fn was_resumed(&self) -> bool {
+        matches!(
+            self.tls.handshake_kind(),
+            Some(rustls::HandshakeKind::Resumed)
+        )
+    }
+
+    /// The verifier's verdict on the peer's chain, once it has one.
+    pub fn verify_result(&self) -> Option<Result<(), VerifyError>> {
+        *self.verdict.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Key material exporter (RFC 5705 / 8446).
+    pub fn export_keying_material(
+        &self,
+        out: &mut [u8],
+        label: &[u8],
+        context: Option<&[u8]>,
+    ) -> Result<(), Error> {
+        self.tls
+            .export_keying_material(out, label, context)
+            .map(|_| ())
+            .map_err(map_error)
+    }
+}
+
+impl<T> Outcome<T> {
+    fn map_unit(self) -> Outcome<()> {
+        self.map_unit_to()
+    }
+
+    /// Re-types a non-`Done` outcome.
+    fn map_unit_to<U>(self) -> Outcome<U> {
+        match self {
+            Outcome::Done(_) => unreachable!("map_unit_to on Done"),
+            Outcome::Blocked(d) => Outcome::Blocked(d),
+            Outcome::Interrupted(d) => Outcome::Interrupted(d),
+            Outcome::Closed => Outcome::Closed,
+            Outcome::Eof => Outcome::Eof,
+            Outcome::Fatal(e) => Outcome::Fatal(e),
+        }
+    }
+}
+
+/// rustls' errors in neutral terms.
+pub fn map_error(e: rustls::Error) -> Error {
+    use rustls::Error as R;
+    let detail = e.to_string();
+    match e {
+        R::AlertReceived(a) => Error::AlertReceived(u8::from(a)),
+        R::InvalidCertificate(c) => Error::Certificate(match c {
+            rustls::CertificateError::UnknownIssuer => VerifyError::UnknownIssuer,
+            rustls::CertificateError::Expired => VerifyError::Expired,
+            rustls::CertificateError::NotValidYet => VerifyError::NotYetValid,
+            rustls::CertificateError::NotValidForName => VerifyError::HostnameMismatch,
+            rustls::CertificateError::BadSignature => VerifyError::BadSignature,
+            rustls::CertificateError::Revoked => VerifyError::Revoked,
+            rustls::CertificateError::BadEncoding => VerifyError::BadEncoding,
+            _ => VerifyError::Other,
+        }),
+        R::InvalidMessage(m) => {
+            let kind = match m {
+                rustls::InvalidMessage::InvalidContentType
+                | rustls::InvalidMessage::UnknownProtocolVersion => ProtocolError::NotTls,
+                _ => ProtocolError::BadRecord,
+            };
+            let alert = if kind == ProtocolError::NotTls {
+                None
+            } else {
+                Some(50)
+            };
+            Error::Protocol {
+                kind,
+                alert,
+                detail,
+            }
+        }
+        R::DecryptError => Error::Protocol {
+            kind: ProtocolError::BadRecord,
+            alert: Some(20),
+            detail,
+        },
+        R::InappropriateMessage { .. } | R::InappropriateHandshakeMessage { .. } => {
+            Error::Protocol {
+                kind: ProtocolError::UnexpectedMessage,
+                alert: Some(10),
+                detail,
+            }
+        }
+        R::PeerIncompatible(_) => Error::Protocol {
+            kind: ProtocolError::NoCommonParameters,
+            alert: Some(40),
+            detail,
+        },
+        R::PeerMisbehaved(_) => Error::Protocol {
+            kind: ProtocolError::Other,
+            alert: Some(47),
+            detail,
+        },
+        R::NoCertificatesPresented => Error::Certificate(VerifyError::NoCertificate),
+        _ => Error::Other(detail),
+    }
+}

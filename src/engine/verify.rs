@@ -1,0 +1,254 @@
+//! Peer certificate verification that records its verdict instead of only failing.
+//!
+//! Both APIs let a program look at the verdict after the handshake: OpenSSL through
+//! `SSL_get_verify_result` even with `SSL_VERIFY_NONE`, GnuTLS through
+//! `gnutls_certificate_verify_peers*`, which never fail the handshake by themselves.
+//! So the verifier computes a neutral [`VerifyError`] for every handshake, stores it
+//! per connection, and aborts the handshake only when the policy enforces it.
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+use std::sync::{Arc, Mutex};
+
+/// Why a peer certificate chain is not acceptable, in neutral terms (each face maps
+/// it: `X509_V_ERR_*` codes, `GNUTLS_CERT_*` status bits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerifyError {
+    /// No path to a trusted root, the leaf itself is self-signed.
+    SelfSignedLeaf,
+    /// No path to a trusted root, and the chain ends in a self-signed certificate.
+    SelfSignedInChain,
+    /// No path to a trusted root.
+    UnknownIssuer,
+    Expired,
+    NotYetValid,
+    /// The chain is good but does not name the expected host.
+    HostnameMismatch,
+    BadSignature,
+    /// The certificate is not for this purpose (extended key usage).
+    InvalidPurpose,
+    Revoked,
+    /// The certificate could not be parsed.
+    BadEncoding,
+    /// The peer sent no certificate.
+    NoCertificate,
+    Other,
+}
+
+/// The trusted roots, kept both as certificates (to hand back to programs and to
+/// recognise a trusted leaf) and as webpki trust anchors.
+#[derive(Debug, Default)]
+pub struct Roots {
+    pub certs: Vec<CertificateDer<'static>>,
+    anchors: Vec<TrustAnchor<'static>>,
+}
+
+impl Roots {
+    /// Adds each certificate that parses as a trust anchor; returns how many were added.
+    pub fn add_all(&mut self, certs: impl IntoIterator<Item = CertificateDer<'static>>) -> usize {
+        let mut added = 0;
+        for cert in certs {
+            if self.certs.contains(&cert) {
+                continue;
+            }
+            if let Ok(anchor) = webpki::anchor_from_trusted_cert(&cert) {
+                self.anchors.push(anchor.to_owned());
+                self.certs.push(cert);
+                added += 1;
+            }
+        }
+        added
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty()
+    }
+}
+
+/// What to check and whether a failure aborts the handshake.
+#[derive(Clone, Debug, Default)]
+pub struct VerifyPolicy {
+    pub roots: Arc<Roots>,
+    /// Abort the handshake when verification fails (OpenSSL `SSL_VERIFY_PEER`).
+    pub enforce: bool,
+    /// Check that the leaf names this host (DNS name or IP address literal); `None`
+    /// checks no name, as OpenSSL without `X509_VERIFY_PARAM_set1_host`.
+    pub host: Option<String>,
+}
+
+/// Verifies `chain` (leaf first) against `policy` at time `now`.
+pub fn verify_chain(
+    policy: &VerifyPolicy,
+    chain: &[CertificateDer<'_>],
+    provider: &CryptoProvider,
+    now: UnixTime,
+) -> Result<(), VerifyError> {
+    let Some((leaf, intermediates)) = chain.split_first() else {
+        return Err(VerifyError::NoCertificate);
+    };
+    let ee = webpki::EndEntityCert::try_from(leaf).map_err(|_| VerifyError::BadEncoding)?;
+    // A leaf that is itself trusted (a self-signed certificate loaded as a CA) is
+    // accepted, as OpenSSL and GnuTLS do.
+    let trusted_leaf = policy
+        .roots
+        .certs
+        .iter()
+        .any(|r| r.as_ref() == leaf.as_ref());
+    if !trusted_leaf {
+        ee.verify_for_usage(
+            provider.signature_verification_algorithms.all,
+            &policy.roots.anchors,
+            intermediates,
+            now,
+            webpki::KeyUsage::server_auth(),
+            None,
+            None,
+        )
+        .map_err(|e| map_webpki_error(e, leaf, intermediates))?;
+    } else if let Some(t) = validity(leaf) {
+        let now = now.as_secs() as i64;
+        if now < t.0 {
+            return Err(VerifyError::NotYetValid);
+        }
+        if now > t.1 {
+            return Err(VerifyError::Expired);
+        }
+    }
+    if let Some(host) = &policy.host {
+        let name =
+            ServerName::try_from(host.as_str()).map_err(|_| VerifyError::HostnameMismatch)?;
+        ee.verify_is_valid_for_subject_name(&name)
+            .map_err(|_| VerifyError::HostnameMismatch)?;
+    }
+    Ok(())
+}
+
+fn map_webpki_error(
+    e: webpki::Error,
+    leaf: &CertificateDer<'_>,
+    intermediates: &[CertificateDer<'_>],
+) -> VerifyError {
+    use webpki::Error as W;
+    match e {
+        W::UnknownIssuer => {
+            if is_self_signed(leaf) {
+                VerifyError::SelfSignedLeaf
+            } else if intermediates.iter().any(|c| is_self_signed(c)) {
+                VerifyError::SelfSignedInChain
+            } else {
+                VerifyError::UnknownIssuer
+            }
+        }
+        W::CertExpired { .. } => VerifyError::Expired,
+        W::CertNotValidYet { .. } => VerifyError::NotYetValid,
+        W::CertRevoked => VerifyError::Revoked,
+        W::InvalidSignatureForPublicKey => VerifyError::BadSignature,
+        W::RequiredEkuNotFoundContext(_) => VerifyError::InvalidPurpose,
+        W::BadDer | W::BadDerTime | W::TrailingData(_) => VerifyError::BadEncoding,
+        W::CaUsedAsEndEntity if is_self_signed(leaf) => VerifyError::SelfSignedLeaf,
+        _ => VerifyError::Other,
+    }
+}
+
+fn is_self_signed(cert: &CertificateDer<'_>) -> bool {
+    x509_parser::parse_x509_certificate(cert.as_ref())
+        .map(|(_, c)| c.tbs_certificate.subject.as_raw() == c.tbs_certificate.issuer.as_raw())
+        .unwrap_or(false)
+}
+
+/// (not before, not after) in Unix seconds.
+fn validity(cert: &CertificateDer<'_>) -> Option<(i64, i64)> {
+    let (_, c) = x509_parser::parse_x509_certificate(cert.as_ref()).ok()?;
+    Some((
+        c.validity().not_before.timestamp(),
+        c.validity().not_after.timestamp(),
+    ))
+}
+
+/// The verdict of one connection's verification, shared between the rustls verifier
+/// and the session that owns it.
+pub type Verdict = Arc<Mutex<Option<Result<(), VerifyError>>>>;
+
+/// A rustls server-certificate verifier that records its verdict and enforces it
+/// only when the policy says so. Handshake signatures are always checked.
+#[derive(Debug)]
+pub struct RecordingServerVerifier {
+    pub policy: VerifyPolicy,
+    pub provider: Arc<CryptoProvider>,
+    pub verdict: Verdict,
+}
+
+impl ServerCertVerifier for RecordingServerVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let mut chain = vec![end_entity.clone()];
+        chain.extend(intermediates.iter().cloned());
+        let result = verify_chain(&self.policy, &chain, &self.provider, now);
+        *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+        match result {
+            Err(e) if self.policy.enforce => {
+                Err(rustls::Error::InvalidCertificate(certificate_error(e)))
+            }
+            _ => Ok(ServerCertVerified::assertion()),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// The rustls error (and so the alert we send) for a verification failure.
+fn certificate_error(e: VerifyError) -> rustls::CertificateError {
+    use rustls::CertificateError as C;
+    match e {
+        VerifyError::SelfSignedLeaf
+        | VerifyError::SelfSignedInChain
+        | VerifyError::UnknownIssuer => C::UnknownIssuer,
+        VerifyError::Expired => C::Expired,
+        VerifyError::NotYetValid => C::NotValidYet,
+        VerifyError::HostnameMismatch => C::NotValidForName,
+        VerifyError::BadSignature => C::BadSignature,
+        VerifyError::Revoked => C::Revoked,
+        VerifyError::BadEncoding => C::BadEncoding,
+        VerifyError::InvalidPurpose => C::InvalidPurpose,
+        VerifyError::NoCertificate | VerifyError::Other => C::ApplicationVerificationFailure,
+    }
+}
