@@ -67,6 +67,8 @@ fn main() {
         })
         .collect();
 
+    check_status(&manifest, &exports);
+
     // Stubs: one function per unimplemented export. Arguments are ignored (the C
     // calling convention lets the callee ignore them); the return register carries
     // the documented failure value.
@@ -187,4 +189,43 @@ fn main() {
     // The libssl face uses the system libcrypto for X509, BIO, EVP_PKEY and the ERR
     // queue (DESIGN.md); never libssl.
     println!("cargo:rustc-link-lib=dylib=crypto");
+}
+
+/// The `status` column must agree with the faces' sources: an export is implemented
+/// exactly when its face defines `extern "C" fn NAME`. (tools/gen_symbols.py rewrites
+/// the column; this keeps a forgotten run from linking a stub over a real function.)
+fn check_status(manifest: &std::path::Path, exports: &[Export]) {
+    for (face, dir) in [("ssl", "src/openssl"), ("gnutls", "src/gnutls")] {
+        let dir = manifest.join(dir);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let mut defined = std::collections::BTreeSet::new();
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                println!("cargo:rerun-if-changed={}", path.display());
+                let text = fs::read_to_string(&path).unwrap();
+                for part in text.split("extern \"C\" fn ").skip(1) {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    defined.insert(name);
+                }
+            }
+        }
+        for e in exports
+            .iter()
+            .filter(|e| e.face == face && e.kind == "FUNC")
+        {
+            if e.implemented != defined.contains(&e.name) {
+                panic!(
+                    "src/symbols.tsv says {} is {} but {} {} it: run `python3 tools/gen_symbols.py`",
+                    e.name,
+                    if e.implemented { "impl" } else { "stub" },
+                    dir.display(),
+                    if e.implemented { "does not define" } else { "defines" }
+                );
+            }
+        }
+    }
 }

@@ -38,6 +38,20 @@ pub enum Outcome<T> {
     Fatal(Error),
 }
 
+impl<T> Outcome<T> {
+    /// Maps the value of `Done`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        match self {
+            Outcome::Done(v) => Outcome::Done(f(v)),
+            Outcome::Blocked(d) => Outcome::Blocked(d),
+            Outcome::Interrupted(d) => Outcome::Interrupted(d),
+            Outcome::Closed => Outcome::Closed,
+            Outcome::Eof => Outcome::Eof,
+            Outcome::Fatal(e) => Outcome::Fatal(e),
+        }
+    }
+}
+
 /// Why a connection failed, in neutral terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {

@@ -7,7 +7,7 @@
 //! (OpenSSL: with the same arguments; GnuTLS: `(NULL, 0)` or the same), and the retry
 //! finishes the flush and reports the bytes exactly once.
 use super::config::Settings;
-use super::transport::{Io, Transport};
+use super::transport::{Framing, Io, RecordIo, Transport};
 use super::verify::{Verdict, VerifyError};
 use super::{debug_enabled, Direction, Error, Outcome, ProtocolError, Version};
 use rustls::pki_types::{CertificateDer, ServerName};
@@ -38,6 +38,7 @@ pub struct Session {
     close_received: bool,
     eof: bool,
     handshake_reported: bool,
+    framing: Framing,
     /// Names the face in debug output.
     label: &'static str,
 }
@@ -107,6 +108,7 @@ impl Session {
             close_received: false,
             eof: false,
             handshake_reported: false,
+            framing: Framing::default(),
             label,
         }
     }
@@ -122,11 +124,19 @@ impl Session {
 
     /// Sends whatever rustls has queued.
     fn flush(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        let mut wrote = false;
         while self.tls.wants_write() {
             match io_outcome(self.tls.write_tls(&mut Io(t)), Direction::Write) {
-                Outcome::Done(_) => {}
+                Outcome::Done(_) => wrote = true,
                 Outcome::Fatal(e) => return self.fail(e),
                 other => return other.map_unit(),
+            }
+        }
+        if wrote {
+            match io_outcome(t.flush(), Direction::Write) {
+                Outcome::Done(()) => {}
+                Outcome::Fatal(e) => return self.fail(e),
+                other => return other,
             }
         }
         Outcome::Done(())
@@ -134,7 +144,11 @@ impl Session {
 
     /// Reads once from the transport and processes what came.
     fn read_and_process(&mut self, t: &mut dyn Transport) -> Outcome<()> {
-        match io_outcome(self.tls.read_tls(&mut Io(t)), Direction::Read) {
+        let mut rd = RecordIo {
+            t,
+            framing: &mut self.framing,
+        };
+        match io_outcome(self.tls.read_tls(&mut rd), Direction::Read) {
             Outcome::Done(0) => self.eof = true,
             Outcome::Done(_) => {}
             Outcome::Fatal(e) => return self.fail(e),

@@ -7,6 +7,10 @@ use std::io;
 pub trait Transport {
     fn recv(&mut self, buf: &mut [u8]) -> io::Result<usize>;
     fn send(&mut self, buf: &[u8]) -> io::Result<usize>;
+    /// Pushes out anything the transport itself buffers (a buffering BIO).
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A socket (or any fd): `recv`/`send` with `MSG_NOSIGNAL`, `read`/`write` when the fd
@@ -61,6 +65,53 @@ impl io::Write for Io<'_> {
         self.0.send(buf)
     }
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        self.0.flush()
+    }
+}
+
+/// Where the reader is within the TLS record stream.
+#[derive(Debug, Default)]
+pub(crate) struct Framing {
+    header: [u8; 5],
+    header_len: usize,
+    body_left: usize,
+}
+
+/// Reads exactly up to the end of the current record, never beyond, as OpenSSL
+/// (without read-ahead) and GnuTLS do: a record the program has not asked for stays
+/// in the kernel, so `poll` on the socket keeps saying "readable" for it. Programs
+/// like curl poll the socket and only then read; a greedy read would leave a
+/// close_notify or a second record hidden in our buffer and the program waiting.
+pub(crate) struct RecordIo<'a> {
+    pub t: &'a mut dyn Transport,
+    pub framing: &'a mut Framing,
+}
+
+impl io::Read for RecordIo<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let f = &mut *self.framing;
+        let want = if f.header_len < 5 {
+            5 - f.header_len
+        } else {
+            f.body_left
+        };
+        let len = want.min(buf.len());
+        let n = self.t.recv(&mut buf[..len])?;
+        if f.header_len < 5 {
+            f.header[f.header_len..f.header_len + n].copy_from_slice(&buf[..n]);
+            f.header_len += n;
+            if f.header_len == 5 {
+                f.body_left = usize::from(u16::from_be_bytes([f.header[3], f.header[4]]));
+                if f.body_left == 0 {
+                    f.header_len = 0;
+                }
+            }
+        } else {
+            f.body_left -= n;
+            if f.body_left == 0 {
+                f.header_len = 0;
+            }
+        }
+        Ok(n)
     }
 }

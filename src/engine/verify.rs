@@ -66,15 +66,42 @@ impl Roots {
     }
 }
 
+/// Roots read when the peer's certificate arrives, not when the connection starts:
+/// curl fills the OpenSSL store lazily, on the first bytes from the server.
+pub type LazyRoots = Arc<dyn Fn() -> Arc<Roots> + Send + Sync>;
+
 /// What to check and whether a failure aborts the handshake.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct VerifyPolicy {
     pub roots: Arc<Roots>,
+    /// When set, replaces `roots` at verification time.
+    pub lazy_roots: Option<LazyRoots>,
     /// Abort the handshake when verification fails (OpenSSL `SSL_VERIFY_PEER`).
     pub enforce: bool,
     /// Check that the leaf names this host (DNS name or IP address literal); `None`
     /// checks no name, as OpenSSL without `X509_VERIFY_PARAM_set1_host`.
     pub host: Option<String>,
+}
+
+impl std::fmt::Debug for VerifyPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyPolicy")
+            .field("roots", &self.roots.certs.len())
+            .field("lazy_roots", &self.lazy_roots.is_some())
+            .field("enforce", &self.enforce)
+            .field("host", &self.host)
+            .finish()
+    }
+}
+
+impl VerifyPolicy {
+    /// The roots in force now.
+    pub fn current_roots(&self) -> Arc<Roots> {
+        match &self.lazy_roots {
+            Some(f) => f(),
+            None => self.roots.clone(),
+        }
+    }
 }
 
 /// Verifies `chain` (leaf first) against `policy` at time `now`.
@@ -88,6 +115,7 @@ pub fn verify_chain(
         return Err(VerifyError::NoCertificate);
     };
     let ee = webpki::EndEntityCert::try_from(leaf).map_err(|_| VerifyError::BadEncoding)?;
+    let roots = policy.current_roots();
     // A leaf that is itself trusted (a self-signed certificate loaded as a CA) is
     // accepted, as OpenSSL and GnuTLS do.
     let trusted_leaf = policy
@@ -98,7 +126,7 @@ pub fn verify_chain(
     if !trusted_leaf {
         ee.verify_for_usage(
             provider.signature_verification_algorithms.all,
-            &policy.roots.anchors,
+            &roots.anchors,
             intermediates,
             now,
             webpki::KeyUsage::server_auth(),
@@ -191,6 +219,12 @@ impl ServerCertVerifier for RecordingServerVerifier {
         let mut chain = vec![end_entity.clone()];
         chain.extend(intermediates.iter().cloned());
         let result = verify_chain(&self.policy, &chain, &self.provider, now);
+        if super::debug_enabled() {
+            eprintln!(
+                "tlsshim: peer chain of {} certificates verified: {result:?}",
+                chain.len()
+            );
+        }
         *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
         match result {
             Err(e) if self.policy.enforce => {

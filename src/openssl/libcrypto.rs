@@ -87,6 +87,15 @@ extern "C" {
 
     pub fn X509_VERIFY_PARAM_new() -> *mut X509_VERIFY_PARAM;
     pub fn X509_VERIFY_PARAM_free(p: *mut X509_VERIFY_PARAM);
+    pub fn X509_VERIFY_PARAM_inherit(
+        to: *mut X509_VERIFY_PARAM,
+        from: *const X509_VERIFY_PARAM,
+    ) -> c_int;
+    pub fn X509_VERIFY_PARAM_set1_host(
+        p: *mut X509_VERIFY_PARAM,
+        name: *const c_char,
+        len: usize,
+    ) -> c_int;
     pub fn X509_VERIFY_PARAM_get0_host(p: *mut X509_VERIFY_PARAM, idx: c_int) -> *mut c_char;
     pub fn X509_VERIFY_PARAM_get1_ip_asc(p: *mut X509_VERIFY_PARAM) -> *mut c_char;
     pub fn X509_VERIFY_PARAM_set_depth(p: *mut X509_VERIFY_PARAM, depth: c_int);
@@ -98,6 +107,9 @@ extern "C" {
     pub fn i2d_X509(x: *const X509, out: *mut *mut c_uchar) -> c_int;
 
     pub fn EVP_PKEY_free(k: *mut EVP_PKEY);
+    pub fn EVP_PKEY2PKCS8(k: *const EVP_PKEY) -> *mut c_void;
+    pub fn i2d_PKCS8_PRIV_KEY_INFO(p8: *const c_void, out: *mut *mut c_uchar) -> c_int;
+    pub fn PKCS8_PRIV_KEY_INFO_free(p8: *mut c_void);
     pub fn i2d_PrivateKey(k: *const EVP_PKEY, out: *mut *mut c_uchar) -> c_int;
 
     pub fn OPENSSL_sk_new_null() -> *mut OPENSSL_STACK;

@@ -3,8 +3,20 @@
 //!
 //! Every export runs inside [`guard`]: a panic becomes the function's documented
 //! failure value plus an ERR entry (`ERR_R_INTERNAL_ERROR`).
+pub mod cert;
+pub mod consts;
+pub mod ctx;
 pub mod err;
+pub mod io;
 pub mod libcrypto;
+pub mod ssl;
+pub mod suites;
+
+pub use cert::*;
+pub use ctx::*;
+pub use io::*;
+pub use ssl::*;
+pub use suites::*;
 
 /// Runs an export body; a panic pushes an ERR entry naming `func` and returns `fail`.
 pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {

@@ -1,0 +1,649 @@
+//! SSL_METHOD and SSL_CTX: the configuration a program builds before connecting.
+#![allow(non_snake_case, non_camel_case_types)]
+use super::consts::*;
+use super::libcrypto as lc;
+use super::{err, guard, suites};
+use crate::engine::config::Settings;
+use crate::engine::verify::Roots;
+use crate::engine::{Identity, Role, Version};
+use crate::ffi;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use std::ffi::{c_char, c_int, c_long, c_uchar, c_uint, c_void};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// `SSL_METHOD`: which role a context's connections take by default.
+pub struct SSL_METHOD {
+    pub role: Option<Role>,
+}
+
+static TLS_ANY: SSL_METHOD = SSL_METHOD { role: None };
+static TLS_CLIENT: SSL_METHOD = SSL_METHOD {
+    role: Some(Role::Client),
+};
+static TLS_SERVER: SSL_METHOD = SSL_METHOD {
+    role: Some(Role::Server),
+};
+
+pub extern "C" fn TLS_method() -> *const SSL_METHOD {
+    &TLS_ANY
+}
+pub extern "C" fn TLS_client_method() -> *const SSL_METHOD {
+    &TLS_CLIENT
+}
+pub extern "C" fn TLS_server_method() -> *const SSL_METHOD {
+    &TLS_SERVER
+}
+// The pre-1.1 names are deprecated aliases of the TLS_* methods in OpenSSL 3.0.
+pub extern "C" fn SSLv23_method() -> *const SSL_METHOD {
+    &TLS_ANY
+}
+pub extern "C" fn SSLv23_client_method() -> *const SSL_METHOD {
+    &TLS_CLIENT
+}
+pub extern "C" fn SSLv23_server_method() -> *const SSL_METHOD {
+    &TLS_SERVER
+}
+
+pub type SSL_verify_cb = Option<unsafe extern "C" fn(c_int, *mut c_void) -> c_int>;
+pub type NewSessionCb = Option<unsafe extern "C" fn(*mut c_void, *mut c_void) -> c_int>;
+pub type KeylogCb = Option<unsafe extern "C" fn(*const c_void, *const c_char)>;
+
+/// What an SSL_CTX holds besides its libcrypto objects.
+pub struct CtxState {
+    pub options: u64,
+    pub mode: c_long,
+    pub verify_mode: c_int,
+    pub verify_cb: SSL_verify_cb,
+    pub verify_depth: c_int,
+    pub min_proto: c_int,
+    pub max_proto: c_int,
+    pub suites12: Option<Vec<u16>>,
+    pub suites13: Option<Vec<u16>>,
+    pub alpn: Vec<Vec<u8>>,
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: Option<PrivateKeyDer<'static>>,
+    pub identity: Option<Arc<Identity>>,
+    pub sess_cache_mode: c_long,
+    pub sess_cache_size: c_long,
+    pub timeout: c_long,
+    pub read_ahead: c_long,
+    pub system_roots: bool,
+    pub root_dirs: Vec<String>,
+    pub roots_cache: Option<(usize, Arc<Roots>)>,
+    pub ex_data: Vec<*mut c_void>,
+    pub new_session_cb: NewSessionCb,
+    pub keylog_cb: KeylogCb,
+    pub settings: Settings,
+}
+
+/// `SSL_CTX`.
+pub struct SSL_CTX {
+    refs: AtomicUsize,
+    pub method: &'static SSL_METHOD,
+    state: Mutex<CtxState>,
+    /// The real libcrypto store programs fill (curl: `X509_STORE_load_file` on it).
+    pub store: Mutex<*mut lc::X509_STORE>,
+    pub param: *mut lc::X509_VERIFY_PARAM,
+}
+
+impl SSL_CTX {
+    pub fn state(&self) -> MutexGuard<'_, CtxState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes another reference (an SSL holds one on its context).
+    pub fn up_ref(&self) {
+        self.refs.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The trusted roots: the store's certificates, the system bundle when asked,
+    /// and the certificate directories given to `load_verify_locations`. Read at
+    /// handshake time because programs fill the store after creating the context.
+    pub fn roots(&self) -> Arc<Roots> {
+        let store = *self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let store_certs = store_certificates(store);
+        let mut st = self.state();
+        let key = store_certs.len() + st.root_dirs.len() + usize::from(st.system_roots);
+        if let Some((k, roots)) = &st.roots_cache {
+            if *k == key {
+                return roots.clone();
+            }
+        }
+        let mut roots = Roots::default();
+        roots.add_all(store_certs);
+        if st.system_roots {
+            roots.add_all(system_roots());
+        }
+        for dir in &st.root_dirs {
+            roots.add_all(dir_certificates(dir));
+        }
+        let roots = Arc::new(roots);
+        st.roots_cache = Some((key, roots.clone()));
+        roots
+    }
+}
+
+/// DER of every certificate in a libcrypto `X509_STORE`.
+fn store_certificates(store: *mut lc::X509_STORE) -> Vec<CertificateDer<'static>> {
+    let mut out = Vec::new();
+    if store.is_null() {
+        return out;
+    }
+    // SAFETY: store is a live X509_STORE we own a reference to; the stack and its
+    // objects stay alive while we read them, and i2d_X509 allocates the DER we free.
+    unsafe {
+        let objs = lc::X509_STORE_get0_objects(store);
+        for i in 0..lc::OPENSSL_sk_num(objs).max(0) {
+            let x = lc::X509_OBJECT_get0_X509(lc::OPENSSL_sk_value(objs, i).cast());
+            if let Some(der) = super::cert::x509_to_der(x) {
+                out.push(der);
+            }
+        }
+    }
+    out
+}
+
+/// The system trust bundle (`SSL_CERT_FILE`, else Debian's bundle).
+pub fn system_roots() -> Vec<CertificateDer<'static>> {
+    let path = std::env::var("SSL_CERT_FILE")
+        .unwrap_or_else(|_| "/etc/ssl/certs/ca-certificates.crt".into());
+    CertificateDer::pem_file_iter(path)
+        .map(|it| it.filter_map(Result::ok).collect())
+        .unwrap_or_default()
+}
+
+fn dir_certificates(dir: &str) -> Vec<CertificateDer<'static>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| CertificateDer::pem_file_iter(e.path()).ok())
+        .flat_map(|it| it.filter_map(Result::ok))
+        .collect()
+}
+
+/// `SSL_CTX` from a C pointer.
+///
+/// # Safety
+/// `ctx` is NULL or a live SSL_CTX from `SSL_CTX_new`.
+pub unsafe fn ctx_ref<'a>(ctx: *const SSL_CTX) -> Option<&'a SSL_CTX> {
+    // SAFETY: per the function contract.
+    unsafe { ffi::obj(ctx) }
+}
+
+pub fn version_of(proto: c_int) -> Option<Version> {
+    match proto {
+        TLS1_2_VERSION => Some(Version::Tls12),
+        TLS1_3_VERSION => Some(Version::Tls13),
+        _ => None,
+    }
+}
+
+pub unsafe extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const c_void) -> c_int {
+    guard("OPENSSL_init_ssl", 0, || {
+        // SAFETY: forwards the caller's arguments to libcrypto's own initialiser,
+        // which is what the real OPENSSL_init_ssl does first.
+        unsafe { lc::OPENSSL_init_crypto(opts, settings) }
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX {
+    // SAFETY: a NULL library context is the default one.
+    unsafe { SSL_CTX_new_ex(std::ptr::null_mut(), std::ptr::null(), method) }
+}
+
+pub unsafe extern "C" fn SSL_CTX_new_ex(
+    _libctx: *mut c_void,
+    _propq: *const c_char,
+    method: *const SSL_METHOD,
+) -> *mut SSL_CTX {
+    guard("SSL_CTX_new_ex", std::ptr::null_mut(), || {
+        // SAFETY: method is NULL or one of our static SSL_METHODs.
+        let Some(method) = (unsafe { ffi::obj(method) }) else {
+            err::push("SSL_CTX_new_ex", lc::ERR_R_PASSED_NULL_PARAMETER, None);
+            return std::ptr::null_mut();
+        };
+        // SAFETY: plain constructor calls.
+        let (store, param) = unsafe { (lc::X509_STORE_new(), lc::X509_VERIFY_PARAM_new()) };
+        let state = CtxState {
+            options: 0,
+            mode: SSL_MODE_AUTO_RETRY,
+            verify_mode: SSL_VERIFY_NONE,
+            verify_cb: None,
+            verify_depth: -1,
+            min_proto: 0,
+            max_proto: 0,
+            suites12: None,
+            suites13: None,
+            alpn: Vec::new(),
+            chain: Vec::new(),
+            key: None,
+            identity: None,
+            sess_cache_mode: SSL_SESS_CACHE_SERVER,
+            sess_cache_size: 1024 * 20,
+            timeout: 300,
+            read_ahead: 0,
+            system_roots: false,
+            root_dirs: Vec::new(),
+            roots_cache: None,
+            ex_data: Vec::new(),
+            new_session_cb: None,
+            keylog_cb: None,
+            settings: Settings::default(),
+        };
+        // SAFETY: the method pointer is 'static (ours).
+        let method: &'static SSL_METHOD = unsafe { &*(method as *const SSL_METHOD) };
+        ffi::into_handle(SSL_CTX {
+            refs: AtomicUsize::new(1),
+            method,
+            state: Mutex::new(state),
+            store: Mutex::new(store),
+            param,
+        })
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_up_ref(ctx: *mut SSL_CTX) -> c_int {
+    guard("SSL_CTX_up_ref", 0, || {
+        // SAFETY: ctx is NULL or live.
+        match unsafe { ctx_ref(ctx) } {
+            Some(c) => {
+                c.up_ref();
+                1
+            }
+            None => 0,
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_free(ctx: *mut SSL_CTX) {
+    guard("SSL_CTX_free", (), || {
+        // SAFETY: ctx is NULL or live; the last reference frees it once.
+        unsafe { release_ctx(ctx) }
+    })
+}
+
+/// Drops one reference; the last frees the context and its libcrypto objects.
+///
+/// # Safety
+/// `ctx` is NULL or a live SSL_CTX whose reference the caller gives up.
+pub unsafe fn release_ctx(ctx: *mut SSL_CTX) {
+    // SAFETY: per the contract.
+    let Some(c) = (unsafe { ffi::obj(ctx) }) else {
+        return;
+    };
+    if c.refs.fetch_sub(1, Ordering::AcqRel) != 1 {
+        return;
+    }
+    let store = *c.store.lock().unwrap_or_else(|p| p.into_inner());
+    // SAFETY: we hold the last reference: free the libcrypto objects and the box.
+    unsafe {
+        lc::X509_STORE_free(store);
+        lc::X509_VERIFY_PARAM_free(c.param);
+        ffi::free_handle(ctx);
+    }
+}
+
+/// Runs `f` on the context's state; NULL → `fail`.
+fn with_ctx<R: Clone>(
+    func: &'static str,
+    ctx: *const SSL_CTX,
+    fail: R,
+    f: impl FnOnce(&SSL_CTX, &mut CtxState) -> R,
+) -> R {
+    guard(func, fail.clone(), || {
+        // SAFETY: ctx is NULL or a live SSL_CTX.
+        match unsafe { ctx_ref(ctx) } {
+            Some(c) => {
+                let mut st = c.state();
+                f(c, &mut st)
+            }
+            None => {
+                err::push_null(func);
+                fail
+            }
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_set_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
+    with_ctx("SSL_CTX_set_options", ctx, 0, |_, st| {
+        st.options |= op;
+        st.options
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_clear_options(ctx: *mut SSL_CTX, op: u64) -> u64 {
+    with_ctx("SSL_CTX_clear_options", ctx, 0, |_, st| {
+        st.options &= !op;
+        st.options
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_get_options(ctx: *const SSL_CTX) -> u64 {
+    with_ctx("SSL_CTX_get_options", ctx, 0, |_, st| st.options)
+}
+
+pub unsafe extern "C" fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, cb: SSL_verify_cb) {
+    with_ctx("SSL_CTX_set_verify", ctx, (), |_, st| {
+        st.verify_mode = mode;
+        st.verify_cb = cb;
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_get_verify_mode(ctx: *const SSL_CTX) -> c_int {
+    with_ctx("SSL_CTX_get_verify_mode", ctx, 0, |_, st| st.verify_mode)
+}
+pub unsafe extern "C" fn SSL_CTX_get_verify_callback(ctx: *const SSL_CTX) -> SSL_verify_cb {
+    with_ctx("SSL_CTX_get_verify_callback", ctx, None, |_, st| {
+        st.verify_cb
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_set_verify_depth(ctx: *mut SSL_CTX, depth: c_int) {
+    with_ctx("SSL_CTX_set_verify_depth", ctx, (), |c, st| {
+        st.verify_depth = depth;
+        // SAFETY: the context's own param object.
+        unsafe { lc::X509_VERIFY_PARAM_set_depth(c.param, depth) }
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_get_verify_depth(ctx: *const SSL_CTX) -> c_int {
+    with_ctx("SSL_CTX_get_verify_depth", ctx, -1, |_, st| st.verify_depth)
+}
+pub unsafe extern "C" fn SSL_CTX_get0_param(ctx: *mut SSL_CTX) -> *mut lc::X509_VERIFY_PARAM {
+    with_ctx("SSL_CTX_get0_param", ctx, std::ptr::null_mut(), |c, _| {
+        c.param
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_get_cert_store(ctx: *const SSL_CTX) -> *mut lc::X509_STORE {
+    with_ctx(
+        "SSL_CTX_get_cert_store",
+        ctx,
+        std::ptr::null_mut(),
+        |c, _| *c.store.lock().unwrap_or_else(|p| p.into_inner()),
+    )
+}
+
+/// Takes ownership of `store`, freeing the old one (`SSL_CTX_set_cert_store(3)`).
+pub unsafe extern "C" fn SSL_CTX_set_cert_store(ctx: *mut SSL_CTX, store: *mut lc::X509_STORE) {
+    with_ctx("SSL_CTX_set_cert_store", ctx, (), |c, st| {
+        let mut cur = c.store.lock().unwrap_or_else(|p| p.into_inner());
+        // SAFETY: we own the old store's reference; the caller hands us the new one.
+        unsafe { lc::X509_STORE_free(*cur) };
+        *cur = store;
+        st.roots_cache = None;
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_set1_cert_store(ctx: *mut SSL_CTX, store: *mut lc::X509_STORE) {
+    if !store.is_null() {
+        // SAFETY: a live store; the extra reference is the one set_cert_store takes.
+        unsafe { lc::X509_STORE_up_ref(store) };
+    }
+    // SAFETY: forwards to the owning setter.
+    unsafe { SSL_CTX_set_cert_store(ctx, store) }
+}
+
+pub unsafe extern "C" fn SSL_CTX_load_verify_locations(
+    ctx: *mut SSL_CTX,
+    file: *const c_char,
+    dir: *const c_char,
+) -> c_int {
+    with_ctx("SSL_CTX_load_verify_locations", ctx, 0, |c, st| {
+        if file.is_null() && dir.is_null() {
+            return 0;
+        }
+        let store = *c.store.lock().unwrap_or_else(|p| p.into_inner());
+        // SAFETY: file/dir are NULL or C strings; the store is ours. libcrypto pushes
+        // its own error entries when a file cannot be read, as with the real libssl.
+        unsafe {
+            if !file.is_null() && lc::X509_STORE_load_file(store, file) != 1 {
+                return 0;
+            }
+            if !dir.is_null() {
+                if lc::X509_STORE_load_path(store, dir) != 1 {
+                    return 0;
+                }
+                if let Some(d) = ffi::cstr(dir) {
+                    st.root_dirs.push(d.to_string());
+                }
+            }
+        }
+        st.roots_cache = None;
+        1
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_load_verify_file(ctx: *mut SSL_CTX, file: *const c_char) -> c_int {
+    // SAFETY: forwards the caller's arguments.
+    unsafe { SSL_CTX_load_verify_locations(ctx, file, std::ptr::null()) }
+}
+pub unsafe extern "C" fn SSL_CTX_load_verify_dir(ctx: *mut SSL_CTX, dir: *const c_char) -> c_int {
+    // SAFETY: forwards the caller's arguments.
+    unsafe { SSL_CTX_load_verify_locations(ctx, std::ptr::null(), dir) }
+}
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> c_int {
+    with_ctx("SSL_CTX_set_default_verify_paths", ctx, 0, |c, st| {
+        let store = *c.store.lock().unwrap_or_else(|p| p.into_inner());
+        // SAFETY: our store; the lookup it adds is harmless and keeps the store
+        // consistent for programs that inspect it.
+        unsafe { lc::X509_STORE_set_default_paths(store) };
+        st.system_roots = true;
+        st.roots_cache = None;
+        1
+    })
+}
+
+/// `SSL_CTX_set_alpn_protos`: note the inverted convention, 0 is success.
+pub unsafe extern "C" fn SSL_CTX_set_alpn_protos(
+    ctx: *mut SSL_CTX,
+    protos: *const c_uchar,
+    len: c_uint,
+) -> c_int {
+    with_ctx("SSL_CTX_set_alpn_protos", ctx, 1, |_, st| {
+        // SAFETY: protos points to len bytes (or len is 0).
+        match unsafe { ffi::bytes(protos.cast(), len as usize) }.and_then(parse_alpn) {
+            Some(list) => {
+                st.alpn = list;
+                0
+            }
+            None => 1,
+        }
+    })
+}
+
+/// ALPN wire format (length-prefixed names) → list; an empty input clears.
+pub fn parse_alpn(wire: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    let mut rest = wire;
+    while let Some((&n, tail)) = rest.split_first() {
+        let n = n as usize;
+        if n == 0 || tail.len() < n {
+            return None;
+        }
+        out.push(tail[..n].to_vec());
+        rest = &tail[n..];
+    }
+    Some(out)
+}
+
+pub unsafe extern "C" fn SSL_CTX_set_cipher_list(ctx: *mut SSL_CTX, s: *const c_char) -> c_int {
+    with_ctx("SSL_CTX_set_cipher_list", ctx, 0, |_, st| {
+        // SAFETY: s is NULL or a C string.
+        match unsafe { ffi::cstr(s) }.map(suites::parse_cipher_list) {
+            Some(Some(list)) => {
+                st.suites12 = Some(list);
+                1
+            }
+            _ => {
+                err::push("SSL_CTX_set_cipher_list", SSL_R_NO_CIPHER_MATCH, None);
+                0
+            }
+        }
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_set_ciphersuites(ctx: *mut SSL_CTX, s: *const c_char) -> c_int {
+    with_ctx("SSL_CTX_set_ciphersuites", ctx, 0, |_, st| {
+        // SAFETY: s is NULL or a C string.
+        match unsafe { ffi::cstr(s) }.map(suites::parse_ciphersuites) {
+            Some(Some(list)) => {
+                st.suites13 = Some(list);
+                1
+            }
+            _ => {
+                err::push("SSL_CTX_set_ciphersuites", SSL_R_NO_CIPHER_MATCH, None);
+                0
+            }
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_set_ex_data(
+    ctx: *mut SSL_CTX,
+    idx: c_int,
+    data: *mut c_void,
+) -> c_int {
+    with_ctx("SSL_CTX_set_ex_data", ctx, 0, |_, st| {
+        set_ex(&mut st.ex_data, idx, data)
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_get_ex_data(ctx: *const SSL_CTX, idx: c_int) -> *mut c_void {
+    with_ctx("SSL_CTX_get_ex_data", ctx, std::ptr::null_mut(), |_, st| {
+        get_ex(&st.ex_data, idx)
+    })
+}
+
+pub fn set_ex(v: &mut Vec<*mut c_void>, idx: c_int, data: *mut c_void) -> c_int {
+    let Ok(i) = usize::try_from(idx) else {
+        return 0;
+    };
+    if i >= v.len() {
+        v.resize(i + 1, std::ptr::null_mut());
+    }
+    v[i] = data;
+    1
+}
+pub fn get_ex(v: &[*mut c_void], idx: c_int) -> *mut c_void {
+    usize::try_from(idx)
+        .ok()
+        .and_then(|i| v.get(i).copied())
+        .unwrap_or(std::ptr::null_mut())
+}
+
+pub unsafe extern "C" fn SSL_CTX_sess_set_new_cb(ctx: *mut SSL_CTX, cb: NewSessionCb) {
+    with_ctx("SSL_CTX_sess_set_new_cb", ctx, (), |_, st| {
+        st.new_session_cb = cb
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_set_keylog_callback(ctx: *mut SSL_CTX, cb: KeylogCb) {
+    with_ctx("SSL_CTX_set_keylog_callback", ctx, (), |_, st| {
+        st.keylog_cb = cb
+    })
+}
+/// Post-handshake authentication is accepted; rustls does not offer it, so a server
+/// asking for it later gets no certificate (documented in SUPPORT.md).
+pub unsafe extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, _val: c_int) {
+    with_ctx("SSL_CTX_set_post_handshake_auth", ctx, (), |_, _| ())
+}
+pub unsafe extern "C" fn SSL_CTX_set_timeout(ctx: *mut SSL_CTX, t: c_long) -> c_long {
+    with_ctx("SSL_CTX_set_timeout", ctx, 0, |_, st| {
+        std::mem::replace(&mut st.timeout, t)
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_get_timeout(ctx: *const SSL_CTX) -> c_long {
+    with_ctx("SSL_CTX_get_timeout", ctx, 0, |_, st| st.timeout)
+}
+
+/// `SSL_CTX_ctrl`: the commands real programs use (../shared/reference).
+pub unsafe extern "C" fn SSL_CTX_ctrl(
+    ctx: *mut SSL_CTX,
+    cmd: c_int,
+    larg: c_long,
+    parg: *mut c_void,
+) -> c_long {
+    with_ctx("SSL_CTX_ctrl", ctx, 0, |_, st| match cmd {
+        SSL_CTRL_MODE => {
+            st.mode |= larg;
+            st.mode
+        }
+        SSL_CTRL_CLEAR_MODE => {
+            st.mode &= !larg;
+            st.mode
+        }
+        SSL_CTRL_SET_SESS_CACHE_MODE => std::mem::replace(&mut st.sess_cache_mode, larg),
+        SSL_CTRL_GET_SESS_CACHE_MODE => st.sess_cache_mode,
+        SSL_CTRL_SET_SESS_CACHE_SIZE => std::mem::replace(&mut st.sess_cache_size, larg),
+        SSL_CTRL_GET_SESS_CACHE_SIZE => st.sess_cache_size,
+        SSL_CTRL_SET_READ_AHEAD => std::mem::replace(&mut st.read_ahead, larg),
+        SSL_CTRL_GET_READ_AHEAD => st.read_ahead,
+        SSL_CTRL_SET_MIN_PROTO_VERSION => set_proto(&mut st.min_proto, larg),
+        SSL_CTRL_SET_MAX_PROTO_VERSION => set_proto(&mut st.max_proto, larg),
+        SSL_CTRL_GET_MIN_PROTO_VERSION => st.min_proto as c_long,
+        SSL_CTRL_GET_MAX_PROTO_VERSION => st.max_proto as c_long,
+        // Temporary DH/ECDH parameters, groups and signature algorithm lists are
+        // accepted: rustls negotiates ECDHE groups and signature schemes itself.
+        SSL_CTRL_SET_TMP_DH
+        | SSL_CTRL_SET_TMP_ECDH
+        | SSL_CTRL_SET_DH_AUTO
+        | SSL_CTRL_SET_GROUPS_LIST
+        | SSL_CTRL_SET_SIGALGS_LIST
+        | SSL_CTRL_SET_CLIENT_SIGALGS_LIST
+        | SSL_CTRL_SET_MAX_SEND_FRAGMENT
+        | SSL_CTRL_SET_MAX_CERT_LIST
+        | SSL_CTRL_SET_MSG_CALLBACK_ARG => 1,
+        SSL_CTRL_GET_MAX_CERT_LIST => 100 * 1024,
+        SSL_CTRL_SESS_NUMBER => 0,
+        SSL_CTRL_EXTRA_CHAIN_CERT | SSL_CTRL_CHAIN_CERT => {
+            // SAFETY: parg is the X509 the caller hands over (EXTRA_CHAIN_CERT takes
+            // ownership on success; we copy its DER and free it).
+            match unsafe { super::cert::x509_to_der(parg.cast()) } {
+                Some(der) => {
+                    st.chain.push(der);
+                    st.identity = None;
+                    if cmd == SSL_CTRL_EXTRA_CHAIN_CERT {
+                        // SAFETY: ownership was transferred to us.
+                        unsafe { lc::X509_free(parg.cast()) };
+                    }
+                    1
+                }
+                None => 0,
+            }
+        }
+        _ => {
+            err::push(
+                "SSL_CTX_ctrl",
+                SSL_R_INVALID_COMMAND,
+                Some(&format!(
+                    "SSL_CTX_ctrl command {cmd} is not supported by tlsshim"
+                )),
+            );
+            0
+        }
+    })
+}
+
+/// MIN/MAX_PROTO_VERSION: 0 means "any"; unknown versions fail.
+pub fn set_proto(slot: &mut c_int, v: c_long) -> c_long {
+    let v = v as c_int;
+    if v == 0 || (TLS1_VERSION..=TLS1_3_VERSION).contains(&v) {
+        *slot = v;
+        1
+    } else {
+        0
+    }
+}
+
+pub unsafe extern "C" fn SSL_CTX_callback_ctrl(
+    ctx: *mut SSL_CTX,
+    cmd: c_int,
+    _fp: Option<unsafe extern "C" fn()>,
+) -> c_long {
+    with_ctx("SSL_CTX_callback_ctrl", ctx, 0, |_, _| {
+        err::push(
+            "SSL_CTX_callback_ctrl",
+            lc::ERR_R_UNSUPPORTED,
+            Some(&format!(
+                "SSL_CTX_callback_ctrl command {cmd} is not supported by tlsshim"
+            )),
+        );
+        0
+    })
+}

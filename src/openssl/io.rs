@@ -1,0 +1,440 @@
+//! Handshake, read, write and shutdown with OpenSSL 3.0's return values and
+//! `SSL_get_error` codes. I/O goes through the SSL's libcrypto BIOs (a socket BIO
+//! for `SSL_set_fd`, or whatever BIO the program set, e.g. curl's own `BIO_meth`).
+#![allow(non_snake_case)]
+use super::consts::*;
+use super::libcrypto as lc;
+use super::ssl::{with_ssl, RwState, SSL};
+use super::{err, guard};
+use crate::engine::{self, Direction, Outcome, ProtocolError, Transport};
+use crate::ffi;
+use std::ffi::{c_int, c_void};
+use std::io;
+
+pub const SSL_R_BIO_NOT_SET: c_int = 128;
+
+/// The SSL's BIOs as the engine's transport.
+struct BioTransport {
+    rbio: *mut lc::BIO,
+    wbio: *mut lc::BIO,
+}
+
+fn bio_error(b: *mut lc::BIO, ret: c_int) -> io::Error {
+    // SAFETY: b is a live BIO.
+    if unsafe { lc::BIO_test_flags(b, lc::BIO_FLAGS_SHOULD_RETRY) } != 0 {
+        return io::ErrorKind::WouldBlock.into();
+    }
+    let e = io::Error::last_os_error();
+    if ret == 0 || e.raw_os_error() == Some(0) {
+        io::Error::from_raw_os_error(libc::EPIPE)
+    } else {
+        e
+    }
+}
+
+impl Transport for BioTransport {
+    fn recv(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let len = buf.len().min(c_int::MAX as usize) as c_int;
+        // SAFETY: rbio is live (checked before I/O); buf has len writable bytes.
+        let n = unsafe { lc::BIO_read(self.rbio, buf.as_mut_ptr().cast(), len) };
+        if n > 0 {
+            return Ok(n as usize);
+        }
+        // SAFETY: as above.
+        if unsafe { lc::BIO_test_flags(self.rbio, lc::BIO_FLAGS_SHOULD_RETRY) } != 0 {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        if n == 0 {
+            return Ok(0);
+        }
+        Err(bio_error(self.rbio, n))
+    }
+
+    fn send(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let len = buf.len().min(c_int::MAX as usize) as c_int;
+        // SAFETY: wbio is live; buf has len readable bytes.
+        let n = unsafe { lc::BIO_write(self.wbio, buf.as_ptr().cast(), len) };
+        if n > 0 {
+            Ok(n as usize)
+        } else {
+            Err(bio_error(self.wbio, n))
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        // SAFETY: wbio is live.
+        let r = unsafe { lc::BIO_ctrl(self.wbio, lc::BIO_CTRL_FLUSH, 0, std::ptr::null_mut()) };
+        if r > 0 {
+            Ok(())
+        } else {
+            Err(bio_error(self.wbio, r as c_int))
+        }
+    }
+}
+
+/// The ERR reason for a fatal engine error; `None` is `SSL_ERROR_SYSCALL` (errno).
+fn reason(e: &engine::Error) -> Option<c_int> {
+    use engine::Error as E;
+    Some(match e {
+        E::Transport(errno) => {
+            errno::set_errno(errno::Errno(*errno));
+            return None;
+        }
+        E::AlertReceived(a) => SSL_AD_REASON_OFFSET + c_int::from(*a),
+        E::Certificate(_) => SSL_R_CERTIFICATE_VERIFY_FAILED,
+        E::Protocol {
+            kind: ProtocolError::NotTls,
+            ..
+        } => SSL_R_WRONG_VERSION_NUMBER,
+        E::Protocol {
+            kind: ProtocolError::NoCommonParameters,
+            ..
+        } => SSL_R_NO_SHARED_CIPHER,
+        E::Protocol {
+            kind: ProtocolError::BadRecord,
+            ..
+        } => SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC,
+        E::Protocol {
+            kind: ProtocolError::UnexpectedMessage,
+            ..
+        } => SSL_R_UNEXPECTED_MESSAGE,
+        E::Protocol { .. } | E::Other(_) => lc::ERR_R_INTERNAL_ERROR,
+        E::Config(_) => SSL_R_NO_PROTOCOLS_AVAILABLE,
+    })
+}
+
+/// Translates an engine outcome for an I/O call: sets `rwstate` and the ERR queue,
+/// returns the value the call reports on failure (`fail`), or the count.
+fn translate(
+    func: &'static str,
+    ssl: &mut SSL,
+    o: Outcome<usize>,
+    fail: c_int,
+) -> Result<usize, c_int> {
+    ssl.rwstate = RwState::Nothing;
+    match o {
+        Outcome::Done(n) => Ok(n),
+        Outcome::Blocked(Direction::Read) | Outcome::Interrupted(Direction::Read) => {
+            ssl.rwstate = RwState::Reading;
+            Err(-1)
+        }
+        Outcome::Blocked(Direction::Write) | Outcome::Interrupted(Direction::Write) => {
+            ssl.rwstate = RwState::Writing;
+            Err(-1)
+        }
+        Outcome::Closed => {
+            ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
+            Err(0)
+        }
+        Outcome::Eof => {
+            // OpenSSL 3.0 treats EOF without close_notify as a protocol error
+            // (SSL_R_UNEXPECTED_EOF_WHILE_READING) unless SSL_OP_IGNORE_UNEXPECTED_EOF.
+            if ssl.options & SSL_OP_IGNORE_UNEXPECTED_EOF != 0 {
+                ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
+                return Err(0);
+            }
+            err::push(func, SSL_R_UNEXPECTED_EOF_WHILE_READING, None);
+            Err(fail.min(0))
+        }
+        Outcome::Fatal(e) => {
+            if let Some(r) = reason(&e) {
+                err::push(func, r, Some(&e.to_string()));
+            }
+            Err(fail)
+        }
+    }
+}
+
+pub const SSL_OP_IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
+
+/// Runs an engine operation over the SSL's BIOs.
+fn drive<T>(
+    func: &'static str,
+    ssl: &mut SSL,
+    op: impl FnOnce(&mut engine::Session, &mut BioTransport) -> Outcome<T>,
+) -> Result<Outcome<T>, c_int> {
+    if ssl.rbio.is_null() || ssl.wbio.is_null() {
+        err::push(func, SSL_R_BIO_NOT_SET, None);
+        return Err(-1);
+    }
+    let mut t = BioTransport {
+        rbio: ssl.rbio,
+        wbio: ssl.wbio,
+    };
+    let session = ssl.session(func)?;
+    Ok(op(session, &mut t))
+}
+
+fn handshake(func: &'static str, s: *mut SSL) -> c_int {
+    with_ssl(func, s, -1, |ssl| {
+        let o = match drive(func, ssl, |sess, t| sess.handshake(t)) {
+            Ok(o) => o.map(|()| 1usize),
+            Err(r) => return r,
+        };
+        match translate(func, ssl, o, -1) {
+            Ok(_) => 1,
+            Err(r) => r,
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_connect(s: *mut SSL) -> c_int {
+    with_ssl("SSL_connect", s, (), |ssl| {
+        if ssl.session.is_none() {
+            ssl.role = Some(engine::Role::Client);
+        }
+    });
+    handshake("SSL_connect", s)
+}
+pub unsafe extern "C" fn SSL_accept(s: *mut SSL) -> c_int {
+    with_ssl("SSL_accept", s, (), |ssl| {
+        if ssl.session.is_none() {
+            ssl.role = Some(engine::Role::Server);
+        }
+    });
+    handshake("SSL_accept", s)
+}
+pub unsafe extern "C" fn SSL_do_handshake(s: *mut SSL) -> c_int {
+    handshake("SSL_do_handshake", s)
+}
+
+fn read_common(
+    func: &'static str,
+    s: *mut SSL,
+    buf: *mut c_void,
+    num: usize,
+    peek: bool,
+) -> Result<usize, c_int> {
+    with_ssl(func, s, Err(-1), |ssl| {
+        // SAFETY: buf points to num writable bytes (or num is 0).
+        let Some(out) = (unsafe { ffi::bytes_mut(buf, num) }) else {
+            err::push(func, lc::ERR_R_PASSED_NULL_PARAMETER, None);
+            return Err(-1);
+        };
+        if ssl.shutdown & SSL_RECEIVED_SHUTDOWN != 0 {
+            ssl.rwstate = RwState::Nothing;
+            return Err(0);
+        }
+        let o = drive(func, ssl, |sess, t| sess.read(t, out, peek))?;
+        translate(func, ssl, o, -1)
+    })
+}
+
+pub unsafe extern "C" fn SSL_read(s: *mut SSL, buf: *mut c_void, num: c_int) -> c_int {
+    if num < 0 {
+        err::push("SSL_read", SSL_R_BAD_LENGTH, None);
+        return -1;
+    }
+    match read_common("SSL_read", s, buf, num as usize, false) {
+        Ok(n) => n as c_int,
+        Err(r) => r,
+    }
+}
+pub unsafe extern "C" fn SSL_peek(s: *mut SSL, buf: *mut c_void, num: c_int) -> c_int {
+    if num < 0 {
+        err::push("SSL_peek", SSL_R_BAD_LENGTH, None);
+        return -1;
+    }
+    match read_common("SSL_peek", s, buf, num as usize, true) {
+        Ok(n) => n as c_int,
+        Err(r) => r,
+    }
+}
+/// `SSL_read_ex`: 1 and `*readbytes` on success, 0 on any failure.
+pub unsafe extern "C" fn SSL_read_ex(
+    s: *mut SSL,
+    buf: *mut c_void,
+    num: usize,
+    readbytes: *mut usize,
+) -> c_int {
+    ex_result(read_common("SSL_read_ex", s, buf, num, false), readbytes)
+}
+pub unsafe extern "C" fn SSL_peek_ex(
+    s: *mut SSL,
+    buf: *mut c_void,
+    num: usize,
+    readbytes: *mut usize,
+) -> c_int {
+    ex_result(read_common("SSL_peek_ex", s, buf, num, true), readbytes)
+}
+
+fn ex_result(r: Result<usize, c_int>, out: *mut usize) -> c_int {
+    // SAFETY: out is NULL or writable.
+    let out = unsafe { ffi::obj_mut(out) };
+    match r {
+        Ok(n) => {
+            if let Some(o) = out {
+                *o = n;
+            }
+            1
+        }
+        Err(_) => {
+            if let Some(o) = out {
+                *o = 0;
+            }
+            0
+        }
+    }
+}
+
+fn write_common(
+    func: &'static str,
+    s: *mut SSL,
+    buf: *const c_void,
+    num: usize,
+) -> Result<usize, c_int> {
+    with_ssl(func, s, Err(-1), |ssl| {
+        // SAFETY: buf points to num readable bytes (or num is 0).
+        let Some(data) = (unsafe { ffi::bytes(buf, num) }) else {
+            err::push(func, lc::ERR_R_PASSED_NULL_PARAMETER, None);
+            return Err(-1);
+        };
+        if ssl.shutdown & SSL_SENT_SHUTDOWN != 0 {
+            ssl.rwstate = RwState::Nothing;
+            err::push(func, SSL_R_PROTOCOL_IS_SHUTDOWN, None);
+            return Err(-1);
+        }
+        let partial = ssl.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0;
+        let o = drive(func, ssl, |sess, t| sess.write(t, data, partial))?;
+        translate(func, ssl, o, -1)
+    })
+}
+
+pub unsafe extern "C" fn SSL_write(s: *mut SSL, buf: *const c_void, num: c_int) -> c_int {
+    if num < 0 {
+        err::push("SSL_write", SSL_R_BAD_LENGTH, None);
+        return -1;
+    }
+    match write_common("SSL_write", s, buf, num as usize) {
+        Ok(n) => n as c_int,
+        Err(r) => r,
+    }
+}
+pub unsafe extern "C" fn SSL_write_ex(
+    s: *mut SSL,
+    buf: *const c_void,
+    num: usize,
+    written: *mut usize,
+) -> c_int {
+    ex_result(write_common("SSL_write_ex", s, buf, num), written)
+}
+/// Flags (e.g. `SSL_WRITE_FLAG_CONCLUDE`, 3.5+) do not exist in 3.0's `SSL_write_ex2`
+/// surface here; 0 is the only flag set this version's callers pass.
+pub unsafe extern "C" fn SSL_write_ex2(
+    s: *mut SSL,
+    buf: *const c_void,
+    num: usize,
+    _flags: u64,
+    written: *mut usize,
+) -> c_int {
+    ex_result(write_common("SSL_write_ex2", s, buf, num), written)
+}
+
+pub unsafe extern "C" fn SSL_pending(s: *const SSL) -> c_int {
+    with_ssl("SSL_pending", s, 0, |ssl| {
+        ssl.session
+            .as_mut()
+            .map_or(0, |sess| sess.pending().min(c_int::MAX as usize) as c_int)
+    })
+}
+pub unsafe extern "C" fn SSL_has_pending(s: *const SSL) -> c_int {
+    with_ssl("SSL_has_pending", s, 0, |ssl| {
+        c_int::from(ssl.session.as_mut().is_some_and(|sess| sess.pending() > 0))
+    })
+}
+
+/// `SSL_shutdown`: first call sends close_notify (1 if the peer's already came, else
+/// 0); a later call waits for the peer's (1), or -1 with WANT_READ/WANT_WRITE.
+pub unsafe extern "C" fn SSL_shutdown(s: *mut SSL) -> c_int {
+    with_ssl("SSL_shutdown", s, -1, |ssl| {
+        if ssl.quiet_shutdown || ssl.session.is_none() {
+            ssl.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
+            return 1;
+        }
+        if !ssl.handshake_done() {
+            err::push("SSL_shutdown", SSL_R_SHUTDOWN_WHILE_IN_INIT, None);
+            return -1;
+        }
+        let first = ssl.shutdown & SSL_SENT_SHUTDOWN == 0;
+        ssl.shutdown |= SSL_SENT_SHUTDOWN;
+        let o = match drive("SSL_shutdown", ssl, |sess, t| {
+            let sent = sess.close_send(t);
+            if first || !matches!(sent, Outcome::Done(())) {
+                return sent;
+            }
+            sess.close_recv(t)
+        }) {
+            Ok(o) => o,
+            Err(r) => return r,
+        };
+        if let Some(sess) = ssl.session.as_ref() {
+            if sess.close_received() {
+                ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
+            }
+        }
+        match translate("SSL_shutdown", ssl, o.map(|()| 0), -1) {
+            Ok(_) | Err(0) if ssl.shutdown & SSL_RECEIVED_SHUTDOWN != 0 => 1,
+            Ok(_) => 0,
+            Err(r) => r,
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_get_shutdown(s: *const SSL) -> c_int {
+    with_ssl("SSL_get_shutdown", s, 0, |ssl| ssl.shutdown)
+}
+pub unsafe extern "C" fn SSL_set_shutdown(s: *mut SSL, mode: c_int) {
+    with_ssl("SSL_set_shutdown", s, (), |ssl| ssl.shutdown = mode)
+}
+pub unsafe extern "C" fn SSL_set_quiet_shutdown(s: *mut SSL, mode: c_int) {
+    with_ssl("SSL_set_quiet_shutdown", s, (), |ssl| {
+        ssl.quiet_shutdown = mode != 0
+    })
+}
+pub unsafe extern "C" fn SSL_get_quiet_shutdown(s: *const SSL) -> c_int {
+    with_ssl("SSL_get_quiet_shutdown", s, 0, |ssl| {
+        c_int::from(ssl.quiet_shutdown)
+    })
+}
+
+const ERR_LIB_SYS: u64 = 2;
+
+/// `SSL_get_error`, in the order OpenSSL 3.0's ssl_lib.c decides it.
+pub unsafe extern "C" fn SSL_get_error(s: *const SSL, ret: c_int) -> c_int {
+    guard("SSL_get_error", SSL_ERROR_SSL, || {
+        if ret > 0 {
+            return SSL_ERROR_NONE;
+        }
+        // SAFETY: reads the calling thread's ERR queue.
+        let e = unsafe { lc::ERR_peek_error() } as u64;
+        if e != 0 {
+            let lib = if e & 0x8000_0000 != 0 {
+                ERR_LIB_SYS
+            } else {
+                (e >> 23) & 0xff
+            };
+            return if lib == ERR_LIB_SYS {
+                SSL_ERROR_SYSCALL
+            } else {
+                SSL_ERROR_SSL
+            };
+        }
+        // SAFETY: s is NULL or a live SSL.
+        let Some(ssl) = (unsafe { ffi::obj(s) }) else {
+            return SSL_ERROR_SSL;
+        };
+        match ssl.rwstate {
+            RwState::Reading => SSL_ERROR_WANT_READ,
+            RwState::Writing => SSL_ERROR_WANT_WRITE,
+            RwState::Nothing if ssl.shutdown & SSL_RECEIVED_SHUTDOWN != 0 => SSL_ERROR_ZERO_RETURN,
+            RwState::Nothing => SSL_ERROR_SYSCALL,
+        }
+    })
+}
+pub unsafe extern "C" fn SSL_want(s: *const SSL) -> c_int {
+    with_ssl("SSL_want", s, 1, |ssl| match ssl.rwstate {
+        RwState::Nothing => 1,
+        RwState::Writing => 2,
+        RwState::Reading => 3,
+    })
+}

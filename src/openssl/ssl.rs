@@ -1,0 +1,719 @@
+//! `SSL`: one connection's object, its settings, transports and getters.
+#![allow(non_snake_case, non_camel_case_types)]
+use super::consts::*;
+use super::ctx::{self, SSL_verify_cb, SSL_CTX, SSL_METHOD};
+use super::libcrypto as lc;
+use super::suites::{self, SSL_CIPHER};
+use super::{err, guard};
+use crate::engine::{self, Role, Session, Settings, VerifyError, Version};
+use crate::ffi;
+use std::ffi::{c_char, c_int, c_long, c_uchar, c_uint, c_void, CString};
+use std::sync::Arc;
+
+/// Which side of the transport the last operation waited on (OpenSSL's `rwstate`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RwState {
+    Nothing,
+    Reading,
+    Writing,
+}
+
+/// `SSL`.
+pub struct SSL {
+    pub ctx: *mut SSL_CTX,
+    pub role: Option<Role>,
+    pub rbio: *mut lc::BIO,
+    pub wbio: *mut lc::BIO,
+    pub session: Option<Session>,
+    pub verify_mode: c_int,
+    pub verify_cb: SSL_verify_cb,
+    pub sni: Option<String>,
+    pub param: *mut lc::X509_VERIFY_PARAM,
+    pub options: u64,
+    pub mode: c_long,
+    pub alpn: Option<Vec<Vec<u8>>>,
+    pub min_proto: c_int,
+    pub max_proto: c_int,
+    pub rwstate: RwState,
+    pub shutdown: c_int,
+    pub quiet_shutdown: bool,
+    pub ex_data: Vec<*mut c_void>,
+    pub verify_result: Option<c_long>,
+    /// The peer chain as libcrypto objects, built on first request, freed with us.
+    pub peer_chain: *mut lc::OPENSSL_STACK,
+    /// A NUL-terminated copy of the SNI name for `SSL_get_servername`.
+    pub servername_c: Option<CString>,
+}
+
+impl SSL {
+    pub fn ctx(&self) -> &SSL_CTX {
+        // SAFETY: an SSL holds a reference on its context for its whole life.
+        unsafe { &*self.ctx }
+    }
+
+    /// The engine settings for this connection: the context's, with this object's
+    /// overrides, and the roots read from the context's store now.
+    pub fn settings(&self) -> Settings {
+        let c = self.ctx();
+        let st = c.state();
+        let mut s: Settings = st.settings.clone();
+        let min = if self.min_proto != 0 {
+            self.min_proto
+        } else {
+            st.min_proto
+        };
+        let max = if self.max_proto != 0 {
+            self.max_proto
+        } else {
+            st.max_proto
+        };
+        s.min_version = if min > TLS1_2_VERSION {
+            ctx::version_of(min)
+        } else {
+            None
+        };
+        s.max_version = if max != 0 {
+            Some(ctx::version_of(max).unwrap_or(Version::Tls12))
+        } else {
+            None
+        };
+        if max != 0 && max < TLS1_2_VERSION {
+            // Nothing below TLS 1.2 exists here: an empty range fails at connect time.
+            s.min_version = Some(Version::Tls13);
+            s.max_version = Some(Version::Tls12);
+        }
+        s.suites = suites::engine_suites(st.suites12.as_deref(), st.suites13.as_deref());
+        s.alpn = self.alpn.clone().unwrap_or_else(|| st.alpn.clone());
+        s.sni = self.sni.clone();
+        s.identity = st.identity.clone();
+        let ctx = CtxPtr(self.ctx);
+        s.verify.lazy_roots = Some(Arc::new(move || ctx.roots()));
+        s.verify.enforce = self.verify_mode & SSL_VERIFY_PEER != 0;
+        s.verify.host = self.param_host();
+        s
+    }
+
+    /// The host (or IP) set with `X509_VERIFY_PARAM_set1_host` / `set1_ip`.
+    fn param_host(&self) -> Option<String> {
+        // SAFETY: param is our live X509_VERIFY_PARAM; the returned strings are
+        // owned by it (get0) or by us (get1, freed here).
+        unsafe {
+            let h = lc::X509_VERIFY_PARAM_get0_host(self.param, 0);
+            if let Some(h) = ffi::cstr(h) {
+                return Some(h.to_string());
+            }
+            let ip = lc::X509_VERIFY_PARAM_get1_ip_asc(self.param);
+            let out = ffi::cstr(ip).map(str::to_string);
+            if !ip.is_null() {
+                lc::CRYPTO_free(ip.cast(), c"tlsshim".as_ptr(), 0);
+            }
+            out
+        }
+    }
+
+    /// The session, created on first use with the settings in force then.
+    pub fn session(&mut self, func: &'static str) -> Result<&mut Session, c_int> {
+        if self.session.is_none() {
+            let role = self.role.ok_or_else(|| {
+                err::push(func, SSL_R_CONNECTION_TYPE_NOT_SET, None);
+                -1
+            })?;
+            let settings = self.settings();
+            let made = match role {
+                Role::Client => Session::client(&settings, "openssl"),
+                Role::Server => Session::server(&settings, "openssl"),
+            };
+            match made {
+                Ok(s) => self.session = Some(s),
+                Err(e) => {
+                    let reason = match &e {
+                        engine::Error::Config(m) if m.contains("certificate") => {
+                            SSL_R_NO_CERTIFICATE_ASSIGNED
+                        }
+                        _ => SSL_R_NO_PROTOCOLS_AVAILABLE,
+                    };
+                    err::push(func, reason, Some(&e.to_string()));
+                    return Err(-1);
+                }
+            }
+        }
+        Ok(self.session.as_mut().expect("session just created"))
+    }
+
+    pub fn handshake_done(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| !s.is_handshaking())
+    }
+}
+
+/// The context pointer, for the verifier's lazy root lookup.
+struct CtxPtr(*mut SSL_CTX);
+// SAFETY: SSL_CTX is shared across threads by design (its state is behind a mutex),
+// and the SSL that owns the session holds a reference on it while it can verify.
+unsafe impl Send for CtxPtr {}
+// SAFETY: as above.
+unsafe impl Sync for CtxPtr {}
+impl CtxPtr {
+    fn roots(&self) -> Arc<crate::engine::verify::Roots> {
+        // SAFETY: see the Send/Sync note: the context outlives the session.
+        unsafe { &*self.0 }.roots()
+    }
+}
+
+/// `SSL` from a C pointer.
+///
+/// # Safety
+/// `s` is NULL or a live SSL used by this thread alone.
+pub unsafe fn ssl_mut<'a>(s: *mut SSL) -> Option<&'a mut SSL> {
+    // SAFETY: per the contract.
+    unsafe { ffi::obj_mut(s) }
+}
+
+/// Runs `f` on the SSL; NULL pushes `ERR_R_PASSED_NULL_PARAMETER` and gives `fail`.
+pub fn with_ssl<R: Clone>(
+    func: &'static str,
+    s: *const SSL,
+    fail: R,
+    f: impl FnOnce(&mut SSL) -> R,
+) -> R {
+    guard(func, fail.clone(), || {
+        // SAFETY: s is NULL or a live SSL (the API's one-thread-per-object rule).
+        match unsafe { ssl_mut(s.cast_mut()) } {
+            Some(ssl) => f(ssl),
+            None => {
+                err::push_null(func);
+                fail
+            }
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
+    guard("SSL_new", std::ptr::null_mut(), || {
+        // SAFETY: ctx is NULL or live.
+        let Some(c) = (unsafe { ctx::ctx_ref(ctx) }) else {
+            err::push_null("SSL_new");
+            return std::ptr::null_mut();
+        };
+        c.up_ref();
+        let st = c.state();
+        // SAFETY: a new param inheriting the context's (host, depth, flags).
+        let param = unsafe {
+            let p = lc::X509_VERIFY_PARAM_new();
+            lc::X509_VERIFY_PARAM_inherit(p, c.param);
+            p
+        };
+        let method: &SSL_METHOD = c.method;
+        ffi::into_handle(SSL {
+            ctx,
+            role: method.role,
+            rbio: std::ptr::null_mut(),
+            wbio: std::ptr::null_mut(),
+            session: None,
+            verify_mode: st.verify_mode,
+            verify_cb: st.verify_cb,
+            sni: None,
+            param,
+            options: st.options,
+            mode: st.mode,
+            alpn: None,
+            min_proto: 0,
+            max_proto: 0,
+            rwstate: RwState::Nothing,
+            shutdown: 0,
+            quiet_shutdown: false,
+            ex_data: Vec::new(),
+            verify_result: None,
+            peer_chain: std::ptr::null_mut(),
+            servername_c: None,
+        })
+    })
+}
+
+pub unsafe extern "C" fn SSL_free(s: *mut SSL) {
+    guard("SSL_free", (), || {
+        if s.is_null() {
+            return;
+        }
+        // SAFETY: s came from SSL_new; we drop it once, releasing what it holds:
+        // one reference on each BIO (two if rbio == wbio, as OpenSSL counts them),
+        // the param, the peer chain and the context reference.
+        unsafe {
+            let ssl = &mut *s;
+            free_bios(ssl);
+            lc::X509_VERIFY_PARAM_free(ssl.param);
+            free_peer_chain(ssl);
+            let ctx = ssl.ctx;
+            ffi::free_handle(s);
+            ctx::release_ctx(ctx);
+        }
+    })
+}
+
+/// # Safety
+/// The BIOs are NULL or references this SSL owns.
+unsafe fn free_bios(ssl: &mut SSL) {
+    // SAFETY: per the contract.
+    unsafe {
+        if !ssl.rbio.is_null() {
+            lc::BIO_free_all(ssl.rbio);
+        }
+        if !ssl.wbio.is_null() {
+            lc::BIO_free_all(ssl.wbio);
+        }
+    }
+    ssl.rbio = std::ptr::null_mut();
+    ssl.wbio = std::ptr::null_mut();
+}
+
+unsafe extern "C" fn x509_free_cb(p: *mut c_void) {
+    // SAFETY: the stack holds X509 objects we own.
+    unsafe { lc::X509_free(p.cast()) }
+}
+
+fn free_peer_chain(ssl: &mut SSL) {
+    if !ssl.peer_chain.is_null() {
+        // SAFETY: our stack of X509s.
+        unsafe { lc::OPENSSL_sk_pop_free(ssl.peer_chain, Some(x509_free_cb)) };
+        ssl.peer_chain = std::ptr::null_mut();
+    }
+}
+
+pub unsafe extern "C" fn SSL_set_connect_state(s: *mut SSL) {
+    with_ssl("SSL_set_connect_state", s, (), |ssl| {
+        ssl.role = Some(Role::Client);
+        ssl.shutdown = 0;
+    })
+}
+pub unsafe extern "C" fn SSL_set_accept_state(s: *mut SSL) {
+    with_ssl("SSL_set_accept_state", s, (), |ssl| {
+        ssl.role = Some(Role::Server);
+        ssl.shutdown = 0;
+    })
+}
+pub unsafe extern "C" fn SSL_is_server(s: *const SSL) -> c_int {
+    with_ssl("SSL_is_server", s, 0, |ssl| {
+        c_int::from(ssl.role == Some(Role::Server))
+    })
+}
+
+/// `SSL_set_bio`: the ownership rules of SSL_set_bio(3) — the SSL takes one
+/// reference on each; when rbio == wbio it takes one more so that each slot owns one.
+pub unsafe extern "C" fn SSL_set_bio(s: *mut SSL, rbio: *mut lc::BIO, wbio: *mut lc::BIO) {
+    with_ssl("SSL_set_bio", s, (), |ssl| {
+        // SAFETY: the BIOs are NULL or live; references as documented above.
+        unsafe {
+            if !rbio.is_null() && rbio == wbio {
+                lc::BIO_up_ref(rbio);
+            }
+            if rbio != ssl.rbio && !ssl.rbio.is_null() {
+                lc::BIO_free_all(ssl.rbio);
+            } else if rbio == ssl.rbio && !rbio.is_null() {
+                // Same BIO again: we already own one reference for this slot.
+                lc::BIO_free_all(rbio);
+            }
+            if wbio != ssl.wbio && !ssl.wbio.is_null() {
+                lc::BIO_free_all(ssl.wbio);
+            } else if wbio == ssl.wbio && !wbio.is_null() {
+                lc::BIO_free_all(wbio);
+            }
+        }
+        ssl.rbio = rbio;
+        ssl.wbio = wbio;
+    })
+}
+pub unsafe extern "C" fn SSL_set0_rbio(s: *mut SSL, rbio: *mut lc::BIO) {
+    with_ssl("SSL_set0_rbio", s, (), |ssl| {
+        if !ssl.rbio.is_null() {
+            // SAFETY: the reference we owned.
+            unsafe { lc::BIO_free_all(ssl.rbio) };
+        }
+        ssl.rbio = rbio;
+    })
+}
+pub unsafe extern "C" fn SSL_set0_wbio(s: *mut SSL, wbio: *mut lc::BIO) {
+    with_ssl("SSL_set0_wbio", s, (), |ssl| {
+        if !ssl.wbio.is_null() {
+            // SAFETY: the reference we owned.
+            unsafe { lc::BIO_free_all(ssl.wbio) };
+        }
+        ssl.wbio = wbio;
+    })
+}
+pub unsafe extern "C" fn SSL_get_rbio(s: *const SSL) -> *mut lc::BIO {
+    with_ssl("SSL_get_rbio", s, std::ptr::null_mut(), |ssl| ssl.rbio)
+}
+pub unsafe extern "C" fn SSL_get_wbio(s: *const SSL) -> *mut lc::BIO {
+    with_ssl("SSL_get_wbio", s, std::ptr::null_mut(), |ssl| ssl.wbio)
+}
+
+fn set_fd_bio(func: &'static str, s: *mut SSL, fd: c_int, read: bool, write: bool) -> c_int {
+    with_ssl(func, s, 0, |ssl| {
+        // SAFETY: a new socket BIO that does not close fd; ownership as SSL_set_bio.
+        let bio = unsafe { lc::BIO_new_socket(fd, lc::BIO_NOCLOSE) };
+        if bio.is_null() {
+            return 0;
+        }
+        // SAFETY: BIO reference accounting as in SSL_set_bio(3).
+        unsafe {
+            if read && write {
+                free_bios(ssl);
+                lc::BIO_up_ref(bio);
+                ssl.rbio = bio;
+                ssl.wbio = bio;
+            } else if read {
+                if !ssl.rbio.is_null() {
+                    lc::BIO_free_all(ssl.rbio);
+                }
+                ssl.rbio = bio;
+            } else {
+                if !ssl.wbio.is_null() {
+                    lc::BIO_free_all(ssl.wbio);
+                }
+                ssl.wbio = bio;
+            }
+        }
+        1
+    })
+}
+pub unsafe extern "C" fn SSL_set_fd(s: *mut SSL, fd: c_int) -> c_int {
+    set_fd_bio("SSL_set_fd", s, fd, true, true)
+}
+pub unsafe extern "C" fn SSL_set_rfd(s: *mut SSL, fd: c_int) -> c_int {
+    set_fd_bio("SSL_set_rfd", s, fd, true, false)
+}
+pub unsafe extern "C" fn SSL_set_wfd(s: *mut SSL, fd: c_int) -> c_int {
+    set_fd_bio("SSL_set_wfd", s, fd, false, true)
+}
+fn bio_fd(b: *mut lc::BIO) -> c_int {
+    if b.is_null() {
+        return -1;
+    }
+    let mut fd: c_int = -1;
+    // SAFETY: BIO_C_GET_FD writes an int when the BIO has an fd, else returns -1.
+    let r = unsafe { lc::BIO_ctrl(b, lc::BIO_C_GET_FD, 0, (&mut fd as *mut c_int).cast()) };
+    if r < 0 {
+        -1
+    } else {
+        fd
+    }
+}
+pub unsafe extern "C" fn SSL_get_fd(s: *const SSL) -> c_int {
+    with_ssl("SSL_get_fd", s, -1, |ssl| bio_fd(ssl.rbio))
+}
+pub unsafe extern "C" fn SSL_get_rfd(s: *const SSL) -> c_int {
+    with_ssl("SSL_get_rfd", s, -1, |ssl| bio_fd(ssl.rbio))
+}
+pub unsafe extern "C" fn SSL_get_wfd(s: *const SSL) -> c_int {
+    with_ssl("SSL_get_wfd", s, -1, |ssl| bio_fd(ssl.wbio))
+}
+
+pub unsafe extern "C" fn SSL_get_SSL_CTX(s: *const SSL) -> *mut SSL_CTX {
+    with_ssl("SSL_get_SSL_CTX", s, std::ptr::null_mut(), |ssl| ssl.ctx)
+}
+
+pub unsafe extern "C" fn SSL_set_verify(s: *mut SSL, mode: c_int, cb: SSL_verify_cb) {
+    with_ssl("SSL_set_verify", s, (), |ssl| {
+        ssl.verify_mode = mode;
+        ssl.verify_cb = cb;
+    })
+}
+pub unsafe extern "C" fn SSL_get_verify_mode(s: *const SSL) -> c_int {
+    with_ssl("SSL_get_verify_mode", s, 0, |ssl| ssl.verify_mode)
+}
+pub unsafe extern "C" fn SSL_get_verify_callback(s: *const SSL) -> SSL_verify_cb {
+    with_ssl("SSL_get_verify_callback", s, None, |ssl| ssl.verify_cb)
+}
+pub unsafe extern "C" fn SSL_get0_param(s: *mut SSL) -> *mut lc::X509_VERIFY_PARAM {
+    with_ssl("SSL_get0_param", s, std::ptr::null_mut(), |ssl| ssl.param)
+}
+pub unsafe extern "C" fn SSL_set1_host(s: *mut SSL, host: *const c_char) -> c_int {
+    // SAFETY: our param; libcrypto copies the string.
+    with_ssl("SSL_set1_host", s, 0, |ssl| unsafe {
+        lc::X509_VERIFY_PARAM_set1_host(ssl.param, host, 0)
+    })
+}
+
+pub fn verify_error_code(v: VerifyError) -> c_long {
+    match v {
+        VerifyError::SelfSignedLeaf => X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT,
+        VerifyError::SelfSignedInChain => X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN,
+        VerifyError::UnknownIssuer => X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+        VerifyError::Expired => X509_V_ERR_CERT_HAS_EXPIRED,
+        VerifyError::NotYetValid => X509_V_ERR_CERT_NOT_YET_VALID,
+        VerifyError::HostnameMismatch => X509_V_ERR_HOSTNAME_MISMATCH,
+        VerifyError::BadSignature => X509_V_ERR_CERT_SIGNATURE_FAILURE,
+        VerifyError::InvalidPurpose => X509_V_ERR_INVALID_PURPOSE,
+        VerifyError::Revoked => X509_V_ERR_CERT_REVOKED,
+        VerifyError::BadEncoding | VerifyError::NoCertificate | VerifyError::Other => {
+            X509_V_ERR_UNSPECIFIED
+        }
+    }
+}
+
+pub unsafe extern "C" fn SSL_get_verify_result(s: *const SSL) -> c_long {
+    with_ssl("SSL_get_verify_result", s, X509_V_ERR_UNSPECIFIED, |ssl| {
+        if let Some(v) = ssl.verify_result {
+            return v;
+        }
+        match ssl.session.as_ref().and_then(|sess| sess.verify_result()) {
+            Some(Err(e)) => verify_error_code(e),
+            // X509_V_OK before any verification, as OpenSSL initialises it.
+            _ => X509_V_OK,
+        }
+    })
+}
+pub unsafe extern "C" fn SSL_set_verify_result(s: *mut SSL, v: c_long) {
+    with_ssl("SSL_set_verify_result", s, (), |ssl| {
+        ssl.verify_result = Some(v)
+    })
+}
+
+pub unsafe extern "C" fn SSL_get1_peer_certificate(s: *const SSL) -> *mut lc::X509 {
+    with_ssl(
+        "SSL_get1_peer_certificate",
+        s,
+        std::ptr::null_mut(),
+        |ssl| match ssl
+            .session
+            .as_ref()
+            .and_then(|sess| sess.peer_certificates())
+            .and_then(|c| c.first())
+        {
+            Some(der) => super::cert::der_to_x509(der),
+            None => std::ptr::null_mut(),
+        },
+    )
+}
+
+/// The peer chain, owned by the SSL. As in OpenSSL, on a server it excludes the
+/// client's leaf; on a client it starts with the server's leaf.
+pub unsafe extern "C" fn SSL_get_peer_cert_chain(s: *const SSL) -> *mut lc::OPENSSL_STACK {
+    with_ssl("SSL_get_peer_cert_chain", s, std::ptr::null_mut(), |ssl| {
+        if !ssl.peer_chain.is_null() {
+            return ssl.peer_chain;
+        }
+        let Some(certs) = ssl
+            .session
+            .as_ref()
+            .and_then(|sess| sess.peer_certificates())
+        else {
+            return std::ptr::null_mut();
+        };
+        let skip = usize::from(ssl.role == Some(Role::Server));
+        // SAFETY: a new stack we own; each X509 is new and pushed into it.
+        unsafe {
+            let sk = lc::OPENSSL_sk_new_null();
+            for der in certs.iter().skip(skip) {
+                let x = super::cert::der_to_x509(der);
+                if !x.is_null() {
+                    lc::OPENSSL_sk_push(sk, x.cast());
+                }
+            }
+            ssl.peer_chain = sk;
+            sk
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_set_ex_data(s: *mut SSL, idx: c_int, data: *mut c_void) -> c_int {
+    with_ssl("SSL_set_ex_data", s, 0, |ssl| {
+        ctx::set_ex(&mut ssl.ex_data, idx, data)
+    })
+}
+pub unsafe extern "C" fn SSL_get_ex_data(s: *const SSL, idx: c_int) -> *mut c_void {
+    with_ssl("SSL_get_ex_data", s, std::ptr::null_mut(), |ssl| {
+        ctx::get_ex(&ssl.ex_data, idx)
+    })
+}
+
+pub unsafe extern "C" fn SSL_set_options(s: *mut SSL, op: u64) -> u64 {
+    with_ssl("SSL_set_options", s, 0, |ssl| {
+        ssl.options |= op;
+        ssl.options
+    })
+}
+pub unsafe extern "C" fn SSL_clear_options(s: *mut SSL, op: u64) -> u64 {
+    with_ssl("SSL_clear_options", s, 0, |ssl| {
+        ssl.options &= !op;
+        ssl.options
+    })
+}
+pub unsafe extern "C" fn SSL_get_options(s: *const SSL) -> u64 {
+    with_ssl("SSL_get_options", s, 0, |ssl| ssl.options)
+}
+
+pub unsafe extern "C" fn SSL_set_alpn_protos(
+    s: *mut SSL,
+    protos: *const c_uchar,
+    len: c_uint,
+) -> c_int {
+    with_ssl("SSL_set_alpn_protos", s, 1, |ssl| {
+        // SAFETY: protos points to len bytes (or len is 0).
+        match unsafe { ffi::bytes(protos.cast(), len as usize) }.and_then(ctx::parse_alpn) {
+            Some(list) => {
+                ssl.alpn = Some(list);
+                0
+            }
+            None => 1,
+        }
+    })
+}
+pub unsafe extern "C" fn SSL_get0_alpn_selected(
+    s: *const SSL,
+    data: *mut *const c_uchar,
+    len: *mut c_uint,
+) {
+    with_ssl("SSL_get0_alpn_selected", s, (), |ssl| {
+        let sel = ssl.session.as_ref().and_then(|sess| sess.alpn());
+        // SAFETY: data/len are NULL or writable; the bytes live as long as the SSL.
+        unsafe {
+            if let Some(d) = ffi::obj_mut(data) {
+                *d = sel.map_or(std::ptr::null(), |p| p.as_ptr());
+            }
+            if let Some(l) = ffi::obj_mut(len) {
+                *l = sel.map_or(0, |p| p.len() as c_uint);
+            }
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_ctrl(
+    s: *mut SSL,
+    cmd: c_int,
+    larg: c_long,
+    parg: *mut c_void,
+) -> c_long {
+    with_ssl("SSL_ctrl", s, 0, |ssl| match cmd {
+        SSL_CTRL_MODE => {
+            ssl.mode |= larg;
+            ssl.mode
+        }
+        SSL_CTRL_CLEAR_MODE => {
+            ssl.mode &= !larg;
+            ssl.mode
+        }
+        SSL_CTRL_SET_TLSEXT_HOSTNAME => {
+            if larg != TLSEXT_NAMETYPE_HOST_NAME {
+                return 0;
+            }
+            // SAFETY: parg is NULL (clear) or a C string.
+            ssl.sni = unsafe { ffi::cstr(parg.cast()) }.map(str::to_string);
+            1
+        }
+        SSL_CTRL_SET_MIN_PROTO_VERSION => ctx::set_proto(&mut ssl.min_proto, larg),
+        SSL_CTRL_SET_MAX_PROTO_VERSION => ctx::set_proto(&mut ssl.max_proto, larg),
+        SSL_CTRL_GET_MIN_PROTO_VERSION => ssl.min_proto as c_long,
+        SSL_CTRL_GET_MAX_PROTO_VERSION => ssl.max_proto as c_long,
+        SSL_CTRL_SET_TMP_DH
+        | SSL_CTRL_SET_TMP_ECDH
+        | SSL_CTRL_SET_DH_AUTO
+        | SSL_CTRL_SET_GROUPS_LIST
+        | SSL_CTRL_SET_SIGALGS_LIST
+        | SSL_CTRL_SET_CLIENT_SIGALGS_LIST
+        | SSL_CTRL_SET_MAX_SEND_FRAGMENT
+        | SSL_CTRL_SET_READ_AHEAD
+        | SSL_CTRL_SET_MSG_CALLBACK_ARG => 1,
+        SSL_CTRL_GET_EXTMS_SUPPORT => 1,
+        _ => {
+            err::push(
+                "SSL_ctrl",
+                SSL_R_INVALID_COMMAND,
+                Some(&format!(
+                    "SSL_ctrl command {cmd} is not supported by tlsshim"
+                )),
+            );
+            0
+        }
+    })
+}
+
+pub unsafe extern "C" fn SSL_get_servername(s: *const SSL, kind: c_int) -> *const c_char {
+    with_ssl("SSL_get_servername", s, std::ptr::null(), |ssl| {
+        if kind as c_long != TLSEXT_NAMETYPE_HOST_NAME {
+            return std::ptr::null();
+        }
+        let name = match ssl.role {
+            Some(Role::Server) => ssl
+                .session
+                .as_ref()
+                .and_then(|sess| sess.server_name())
+                .map(str::to_string),
+            _ => ssl.sni.clone(),
+        };
+        ssl.servername_c = name.and_then(|n| CString::new(n).ok());
+        ssl.servername_c
+            .as_ref()
+            .map_or(std::ptr::null(), |c| c.as_ptr())
+    })
+}
+
+pub unsafe extern "C" fn SSL_get_current_cipher(s: *const SSL) -> *const SSL_CIPHER {
+    with_ssl(
+        "SSL_get_current_cipher",
+        s,
+        std::ptr::null(),
+        |ssl| match ssl
+            .session
+            .as_ref()
+            .filter(|sess| !sess.is_handshaking())
+            .and_then(|sess| sess.suite())
+        {
+            Some(id) => suites::by_iana(id).map_or(std::ptr::null(), |c| c as *const SSL_CIPHER),
+            None => std::ptr::null(),
+        },
+    )
+}
+pub unsafe extern "C" fn SSL_get_pending_cipher(s: *const SSL) -> *const SSL_CIPHER {
+    // SAFETY: forwards the caller's pointer.
+    unsafe { SSL_get_current_cipher(s) }
+}
+
+fn version_number(ssl: &SSL) -> c_int {
+    match ssl.session.as_ref().and_then(|sess| sess.version()) {
+        Some(Version::Tls13) => TLS1_3_VERSION,
+        Some(Version::Tls12) => TLS1_2_VERSION,
+        // Before a handshake OpenSSL reports the method's maximum: TLS 1.3.
+        None => TLS1_3_VERSION,
+    }
+}
+pub unsafe extern "C" fn SSL_version(s: *const SSL) -> c_int {
+    with_ssl("SSL_version", s, 0, |ssl| version_number(ssl))
+}
+pub unsafe extern "C" fn SSL_get_version(s: *const SSL) -> *const c_char {
+    with_ssl(
+        "SSL_get_version",
+        s,
+        std::ptr::null(),
+        |ssl| match version_number(ssl) {
+            TLS1_3_VERSION => c"TLSv1.3".as_ptr(),
+            _ => c"TLSv1.2".as_ptr(),
+        },
+    )
+}
+pub unsafe extern "C" fn SSL_session_reused(s: *const SSL) -> c_int {
+    with_ssl("SSL_session_reused", s, 0, |ssl| {
+        c_int::from(ssl.session.as_ref().is_some_and(|sess| sess.was_resumed()))
+    })
+}
+pub unsafe extern "C" fn SSL_in_init(s: *const SSL) -> c_int {
+    with_ssl("SSL_in_init", s, 1, |ssl| {
+        c_int::from(!ssl.handshake_done())
+    })
+}
+pub unsafe extern "C" fn SSL_is_init_finished(s: *const SSL) -> c_int {
+    with_ssl("SSL_is_init_finished", s, 0, |ssl| {
+        c_int::from(ssl.handshake_done())
+    })
+}
+pub unsafe extern "C" fn SSL_in_before(s: *const SSL) -> c_int {
+    with_ssl("SSL_in_before", s, 1, |ssl| {
+        c_int::from(ssl.session.is_none())
+    })
+}
+/// Compression is never used (OpenSSL 3.0 default builds have none either).
+pub unsafe extern "C" fn SSL_get_current_compression(_s: *const SSL) -> *const c_void {
+    std::ptr::null()
+}
+pub unsafe extern "C" fn SSL_get_current_expansion(_s: *const SSL) -> *const c_void {
+    std::ptr::null()
+}

@@ -1,0 +1,315 @@
+//! Cipher suites under their OpenSSL names, `SSL_CIPHER`, and the cipher-string
+//! language of `SSL_CTX_set_cipher_list` / `SSL_CTX_set_ciphersuites` for the suites
+//! rustls implements.
+#![allow(non_snake_case, non_camel_case_types)]
+use super::guard;
+use crate::ffi;
+use std::ffi::{c_char, c_int};
+
+/// `SSL_CIPHER`: one row of the table; programs hold `const SSL_CIPHER *`.
+pub struct SSL_CIPHER {
+    pub iana: u16,
+    /// OpenSSL's name (`SSL_CIPHER_get_name`), NUL-terminated.
+    pub name: &'static str,
+    /// The RFC name (`SSL_CIPHER_standard_name`), NUL-terminated.
+    pub standard: &'static str,
+    pub tls13: bool,
+    pub bits: c_int,
+    /// Keywords of the cipher-string language this suite belongs to.
+    pub tags: &'static [&'static str],
+}
+
+macro_rules! suite {
+    ($iana:expr, $name:expr, $std:expr, $tls13:expr, $bits:expr, [$($t:expr),*]) => {
+        SSL_CIPHER { iana: $iana, name: concat!($name, "\0"), standard: concat!($std, "\0"), tls13: $tls13, bits: $bits, tags: &[$($t),*] }
+    };
+}
+
+/// In OpenSSL 3.0's default preference order.
+pub static SUITES: &[SSL_CIPHER] = &[
+    suite!(
+        0x1302,
+        "TLS_AES_256_GCM_SHA384",
+        "TLS_AES_256_GCM_SHA384",
+        true,
+        256,
+        []
+    ),
+    suite!(
+        0x1303,
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        true,
+        256,
+        []
+    ),
+    suite!(
+        0x1301,
+        "TLS_AES_128_GCM_SHA256",
+        "TLS_AES_128_GCM_SHA256",
+        true,
+        128,
+        []
+    ),
+    suite!(
+        0xC02C,
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        false,
+        256,
+        [
+            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "AES", "AES256", "AESGCM",
+            "SHA384", "HIGH", "TLSv1.2"
+        ]
+    ),
+    suite!(
+        0xC030,
+        "ECDHE-RSA-AES256-GCM-SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        false,
+        256,
+        [
+            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aRSA", "RSA", "AES", "AES256", "AESGCM",
+            "SHA384", "HIGH", "TLSv1.2"
+        ]
+    ),
+    suite!(
+        0xCCA9,
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        false,
+        256,
+        [
+            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "CHACHA20", "SHA256", "HIGH",
+            "TLSv1.2"
+        ]
+    ),
+    suite!(
+        0xCCA8,
+        "ECDHE-RSA-CHACHA20-POLY1305",
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        false,
+        256,
+        [
+            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aRSA", "RSA", "CHACHA20", "SHA256", "HIGH",
+            "TLSv1.2"
+        ]
+    ),
+    suite!(
+        0xC02B,
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        false,
+        128,
+        [
+            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "AES", "AES128", "AESGCM",
+            "SHA256", "HIGH", "TLSv1.2"
+        ]
+    ),
+    suite!(
+        0xC02F,
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        false,
+        128,
+        [
+            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aRSA", "RSA", "AES", "AES128", "AESGCM",
+            "SHA256", "HIGH", "TLSv1.2"
+        ]
+    ),
+];
+
+pub fn by_iana(iana: u16) -> Option<&'static SSL_CIPHER> {
+    SUITES.iter().find(|s| s.iana == iana)
+}
+
+fn matches(s: &SSL_CIPHER, word: &str) -> bool {
+    // "A+B" selects suites with both keywords; ALL and DEFAULT select every suite.
+    word.split('+').all(|w| {
+        s.name.trim_end_matches('\0') == w
+            || s.tags.contains(&w)
+            || matches!(w, "ALL" | "DEFAULT" | "PROFILE=SYSTEM")
+    })
+}
+
+/// The TLS 1.2 suites a cipher string selects (order kept), or `None` when it
+/// selects nothing (`SSL_R_NO_CIPHER_MATCH`). Unknown words select nothing, as in
+/// OpenSSL; `@STRENGTH`/`@SECLEVEL=n` are accepted.
+pub fn parse_cipher_list(s: &str) -> Option<Vec<u16>> {
+    let mut list: Vec<u16> = Vec::new();
+    let mut removed: Vec<u16> = Vec::new();
+    for word in s.split([':', ',', ' ']).filter(|w| !w.is_empty()) {
+        if word.starts_with('@') {
+            continue;
+        }
+        let (op, w) = match word.as_bytes()[0] {
+            b'!' | b'-' | b'+' => (word.as_bytes()[0], &word[1..]),
+            _ => (b' ', word),
+        };
+        let hits = SUITES
+            .iter()
+            .filter(|c| !c.tls13 && matches(c, w))
+            .map(|c| c.iana);
+        match op {
+            b'!' => removed.extend(hits),
+            b'-' => {
+                let h: Vec<u16> = hits.collect();
+                list.retain(|i| !h.contains(i));
+            }
+            b'+' => {
+                let h: Vec<u16> = hits.collect();
+                let (moved, kept): (Vec<u16>, Vec<u16>) = list.iter().partition(|i| h.contains(i));
+                list = kept.into_iter().chain(moved).collect();
+            }
+            _ => {
+                for i in hits {
+                    if !list.contains(&i) && !removed.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+    }
+    list.retain(|i| !removed.contains(i));
+    (!list.is_empty()).then_some(list)
+}
+
+/// `SSL_CTX_set_ciphersuites`: a colon-separated list of TLS 1.3 suite names; an
+/// empty string disables TLS 1.3 suites; an unknown name fails the call.
+pub fn parse_ciphersuites(s: &str) -> Option<Vec<u16>> {
+    s.split(':')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            SUITES
+                .iter()
+                .find(|c| c.tls13 && c.name.trim_end_matches('\0') == w)
+                .map(|c| c.iana)
+        })
+        .collect()
+}
+
+/// The engine's suite list for a context's two lists (`None` = defaults).
+pub fn engine_suites(
+    s12: Option<&[u16]>,
+    s13: Option<&[u16]>,
+) -> Option<Vec<rustls::SupportedCipherSuite>> {
+    if s12.is_none() && s13.is_none() {
+        return None;
+    }
+    let all = &crate::engine::config::default_provider().cipher_suites;
+    let pick = |ids: Option<&[u16]>, tls13: bool| -> Vec<rustls::SupportedCipherSuite> {
+        match ids {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|i| all.iter().find(|s| u16::from(s.suite()) == *i).copied())
+                .collect(),
+            None => all
+                .iter()
+                .filter(|s| s.tls13().is_some() == tls13)
+                .copied()
+                .collect(),
+        }
+    };
+    let mut v = pick(s13, true);
+    v.extend(pick(s12, false));
+    Some(v)
+}
+
+pub unsafe extern "C" fn SSL_CIPHER_get_name(c: *const SSL_CIPHER) -> *const c_char {
+    guard("SSL_CIPHER_get_name", std::ptr::null(), || {
+        // SAFETY: c is NULL or a row of SUITES. OpenSSL returns "(NONE)" for NULL.
+        match unsafe { ffi::obj(c) } {
+            Some(c) => c.name.as_ptr().cast(),
+            None => c"(NONE)".as_ptr(),
+        }
+    })
+}
+pub unsafe extern "C" fn SSL_CIPHER_standard_name(c: *const SSL_CIPHER) -> *const c_char {
+    guard("SSL_CIPHER_standard_name", std::ptr::null(), || {
+        // SAFETY: c is NULL or a row of SUITES.
+        match unsafe { ffi::obj(c) } {
+            Some(c) => c.standard.as_ptr().cast(),
+            None => c"(NONE)".as_ptr(),
+        }
+    })
+}
+pub unsafe extern "C" fn SSL_CIPHER_get_version(c: *const SSL_CIPHER) -> *const c_char {
+    guard("SSL_CIPHER_get_version", std::ptr::null(), || {
+        // SAFETY: c is NULL or a row of SUITES. OpenSSL returns "(NONE)" for NULL.
+        match unsafe { ffi::obj(c) } {
+            Some(c) if c.tls13 => c"TLSv1.3".as_ptr(),
+            Some(_) => c"TLSv1.2".as_ptr(),
+            None => c"(NONE)".as_ptr(),
+        }
+    })
+}
+pub unsafe extern "C" fn SSL_CIPHER_get_bits(c: *const SSL_CIPHER, alg_bits: *mut c_int) -> c_int {
+    guard("SSL_CIPHER_get_bits", 0, || {
+        // SAFETY: c is NULL or a row of SUITES; alg_bits NULL or writable.
+        let bits = unsafe { ffi::obj(c) }.map(|c| c.bits).unwrap_or(0);
+        if let Some(a) = unsafe { ffi::obj_mut(alg_bits) } {
+            *a = bits;
+        }
+        bits
+    })
+}
+pub unsafe extern "C" fn SSL_CIPHER_get_id(c: *const SSL_CIPHER) -> u32 {
+    guard("SSL_CIPHER_get_id", 0, || {
+        // SAFETY: c is NULL or a row of SUITES.
+        unsafe { ffi::obj(c) }
+            .map(|c| 0x0300_0000 | u32::from(c.iana))
+            .unwrap_or(0)
+    })
+}
+pub unsafe extern "C" fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16 {
+    guard("SSL_CIPHER_get_protocol_id", 0, || {
+        // SAFETY: c is NULL or a row of SUITES.
+        unsafe { ffi::obj(c) }.map(|c| c.iana).unwrap_or(0)
+    })
+}
+pub unsafe extern "C" fn SSL_CIPHER_description(
+    c: *const SSL_CIPHER,
+    buf: *mut c_char,
+    size: c_int,
+) -> *mut c_char {
+    guard("SSL_CIPHER_description", std::ptr::null_mut(), || {
+        // SAFETY: c is NULL or a row of SUITES.
+        let Some(c) = (unsafe { ffi::obj(c) }) else {
+            return std::ptr::null_mut();
+        };
+        let name = c.name.trim_end_matches('\0');
+        let (ver, kx, au) = if c.tls13 {
+            ("TLSv1.3", "any", "any")
+        } else if c.tags.contains(&"aECDSA") {
+            ("TLSv1.2", "ECDH", "ECDSA")
+        } else {
+            ("TLSv1.2", "ECDH", "RSA")
+        };
+        let enc = if name.contains("CHACHA20") {
+            "CHACHA20/POLY1305(256)".to_string()
+        } else {
+            format!("AESGCM({})", c.bits)
+        };
+        let mac = "AEAD";
+        let text = format!("{name:<23} {ver} Kx={kx:<8} Au={au:<4} Enc={enc:<9} Mac={mac}\n");
+        let (buf, size) = if buf.is_null() {
+            // OpenSSL allocates 128 bytes with OPENSSL_malloc when buf is NULL.
+            // SAFETY: a fresh allocation the caller frees with OPENSSL_free (= free).
+            (unsafe { libc::malloc(128) }.cast::<c_char>(), 128usize)
+        } else {
+            (buf, size.max(0) as usize)
+        };
+        if buf.is_null() || size < 128 {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: buf has size writable bytes.
+        unsafe { ffi::write_cstr(buf, size, text.as_bytes()) };
+        buf
+    })
+}
+pub unsafe extern "C" fn SSL_CIPHER_is_aead(c: *const SSL_CIPHER) -> c_int {
+    // SAFETY: c is NULL or a row of SUITES; every suite we have is AEAD.
+    guard("SSL_CIPHER_is_aead", 0, || {
+        c_int::from(unsafe { ffi::obj(c) }.is_some())
+    })
+}
