@@ -14,7 +14,12 @@
 # exit 0 and must print no line starting with "FAIL".
 #
 # Peers (openssl s_server, gnutls-serv, ctests/peer.py) always run without
-# LD_PRELOAD, on free 127.0.0.1 ports, and are killed by pid on exit.
+# LD_PRELOAD, on free 127.0.0.1 ports, and are killed by pid on exit:
+#   OSSL_PORT    openssl s_server -www, sends server.pem only (no chain), so a client
+#                trusting other-ca.pem gets X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+#   GNUTLS_PORT  gnutls-serv --http, sends server-chain.pem (leaf + CA)
+#   HARNESS_PEER ctests/peer.py, one-connection scripted peers (see harness.h)
+# Environment knobs: CTEST_TIMEOUT (seconds per run, 30), CTEST_DIFF_LINES (60).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -22,6 +27,7 @@ root=$PWD
 out=$root/ctests/out
 so=$root/build/lib/libtlsshim.so
 per_test_timeout=${CTEST_TIMEOUT:-30}
+diff_lines=${CTEST_DIFF_LINES:-60}
 python=/usr/bin/python3
 [[ -x $python ]] || python=$(command -v python3)
 
@@ -86,13 +92,12 @@ start_peers() {
     ./tools/pki.sh "$pki"
     start_peer "openssl s_server" "$out/logs/s_server.log" \
         openssl s_server -accept 127.0.0.1:@PORT@ -www -cert "$pki/server.pem" \
-        -key "$pki/server.key" -cert_chain "$pki/ca.pem"
+        -key "$pki/server.key"
     OSSL_PORT=$started_port
     start_peer "gnutls-serv" "$out/logs/gnutls-serv.log" \
         gnutls-serv --http --port @PORT@ --x509certfile "$pki/server-chain.pem" \
         --x509keyfile "$pki/server.key" --disable-client-cert
     GNUTLS_PORT=$started_port
-    # gnutls-serv listens on every address family; the tests use 127.0.0.1.
     export OSSL_PORT GNUTLS_PORT
     export TLSSHIM_PKI=$pki
     HARNESS_PEER="$(printf '%q %q' "$python" "$root/ctests/peer.py")"
@@ -188,10 +193,9 @@ diff_test() {
     local origin
     if ! origin=$(check_origin real "$lr.err"); then msgs+=("real run bound the wrong library:" "$origin"); fi
     if ! origin=$(check_origin ours "$lo.err"); then msgs+=("tlsshim run bound the wrong library:" "$origin"); fi
-    if ! cmp -s "$lr.out" "$lo.out"; then
-        msgs+=("stdout differs (--- real, +++ tlsshim):")
-        msgs+=("$(diff -u --label real --label tlsshim "$lr.out" "$lo.out" | sed 's/^/      /')")
-    fi
+    local differs=0
+    cmp -s "$lr.out" "$lo.out" || differs=1
+    [[ $differs == 1 ]] && msgs+=("stdout differs")
     if [[ ! -s $lr.out ]]; then msgs+=("real run printed nothing"); fi
     if [[ ${#msgs[@]} -eq 0 ]]; then
         echo "PASS $name ($(wc -l <"$lr.out") lines)"
@@ -199,6 +203,14 @@ diff_test() {
     fi
     echo "FAIL $name"
     printf '    %s\n' "${msgs[@]}"
+    if [[ $differs == 1 ]]; then
+        diff -u --label "real ($lr.out)" --label "tlsshim ($lo.out)" "$lr.out" "$lo.out" >"$out/logs/$name.diff" || true
+        echo "    unified diff (--- real, +++ tlsshim):"
+        head -n "$diff_lines" "$out/logs/$name.diff" | sed 's/^/      /'
+        local n
+        n=$(wc -l <"$out/logs/$name.diff")
+        ((n > diff_lines)) && echo "      … $((n - diff_lines)) more lines in $out/logs/$name.diff"
+    fi
     [[ $rc_real != 0 ]] && show_stderr "$lr.err"
     [[ $rc_ours != 0 ]] && show_stderr "$lo.err"
     fail=1
