@@ -5,10 +5,24 @@
 
 #include <gnutls/x509.h>
 
+static const char *name_of(int rc)
+{
+    const char *n = rc < 0 ? gnutls_strerror_name(rc) : "ok";
+    return n ? n : "(no name)";
+}
+
+/* Prints the result; a failed set-up step ends the test (what follows needs it). */
 #define CHECK_RC(what, expr)                                                           \
     do {                                                                               \
         int rc_ = (expr);                                                              \
-        say("%s: %d (%s)", what, rc_, rc_ < 0 ? gnutls_strerror_name(rc_) : "ok");     \
+        say("%s: %d (%s)", what, rc_, name_of(rc_));                                   \
+    } while (0)
+#define REQUIRE_RC(what, expr)                                                         \
+    do {                                                                               \
+        int rc_ = (expr);                                                              \
+        say("%s: %d (%s)", what, rc_, name_of(rc_));                                   \
+        if (rc_ < 0)                                                                   \
+            return 0;                                                                  \
     } while (0)
 
 int main(void)
@@ -16,15 +30,15 @@ int main(void)
     harness_init();
     int port = harness_port("GNUTLS_PORT");
 
-    CHECK_RC("gnutls_global_init", gnutls_global_init());
+    REQUIRE_RC("gnutls_global_init", gnutls_global_init());
     gnutls_certificate_credentials_t cred;
-    CHECK_RC("gnutls_certificate_allocate_credentials",
+    REQUIRE_RC("gnutls_certificate_allocate_credentials",
              gnutls_certificate_allocate_credentials(&cred));
     say("gnutls_certificate_set_x509_trust_file: %d",
         gnutls_certificate_set_x509_trust_file(cred, pki("ca.pem"), GNUTLS_X509_FMT_PEM));
 
     gnutls_session_t s;
-    CHECK_RC("gnutls_init", gnutls_init(&s, GNUTLS_CLIENT));
+    REQUIRE_RC("gnutls_init", gnutls_init(&s, GNUTLS_CLIENT));
     CHECK_RC("gnutls_set_default_priority", gnutls_set_default_priority(s));
     CHECK_RC("gnutls_credentials_set", gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred));
     CHECK_RC("gnutls_server_name_set",
@@ -39,15 +53,16 @@ int main(void)
     do
         r = gnutls_handshake(s);
     while (r < 0 && gnutls_error_is_fatal(r) == 0);
-    CHECK_RC("gnutls_handshake", r);
-    if (r < 0)
-        return 0;
+    REQUIRE_RC("gnutls_handshake", r);
 
-    say("protocol: %s", gnutls_protocol_get_name(gnutls_protocol_get_version(s)));
-    say("cipher: %s", gnutls_cipher_get_name(gnutls_cipher_get(s)));
-    say("mac: %s", gnutls_mac_get_name(gnutls_mac_get(s)));
-    say("certificate type: %s",
-        gnutls_certificate_type_get_name(gnutls_certificate_type_get(s)));
+    const char *name = gnutls_protocol_get_name(gnutls_protocol_get_version(s));
+    say("protocol: %s", name ? name : "NULL");
+    name = gnutls_cipher_get_name(gnutls_cipher_get(s));
+    say("cipher: %s", name ? name : "NULL");
+    name = gnutls_mac_get_name(gnutls_mac_get(s));
+    say("mac: %s", name ? name : "NULL");
+    name = gnutls_certificate_type_get_name(gnutls_certificate_type_get(s));
+    say("certificate type: %s", name ? name : "NULL");
     say("session resumed: %d", gnutls_session_is_resumed(s));
 
     unsigned status = 0xffffffff;
@@ -99,7 +114,7 @@ int main(void)
     }
     say("first line: %s", first);
     say("bytes received > 0: %d", total > 0);
-    say("final gnutls_record_recv: %zd (%s)", n, n < 0 ? gnutls_strerror_name((int)n) : "ok");
+    say("final gnutls_record_recv: %zd (%s)", n, name_of((int)n));
 
     CHECK_RC("gnutls_bye", gnutls_bye(s, GNUTLS_SHUT_RDWR));
     close(fd);

@@ -28,64 +28,13 @@ out=$root/ctests/out
 so=$root/build/lib/libtlsshim.so
 per_test_timeout=${CTEST_TIMEOUT:-30}
 diff_lines=${CTEST_DIFF_LINES:-60}
-python=/usr/bin/python3
-[[ -x $python ]] || python=$(command -v python3)
 
 mkdir -p "$out/shim" "$out/logs"
 
 # ---------------------------------------------------------------- peers
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-
-free_port() {
-    "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-listening() { # port
-    [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]]
-}
-
-# start_peer NAME LOG CMD... — runs CMD (with the port as $PORT in its arguments,
-# substituted by the caller) and waits until it listens; prints the port.
-# Retries with another port if the first was taken meanwhile.
-started_port=
-start_peer() {
-    local name=$1 log=$2
-    shift 2
-    local attempt port pid i
-    for attempt in 1 2 3 4 5; do
-        port=$(free_port)
-        local args=()
-        local a
-        for a in "$@"; do args+=("${a//@PORT@/$port}"); done
-        env -u LD_PRELOAD "${args[@]}" >"$log" 2>&1 </dev/null &
-        pid=$!
-        for i in $(seq 1 100); do
-            if listening "$port"; then
-                pids+=("$pid")
-                started_port=$port
-                return 0
-            fi
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.05
-        done
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-        echo "run.sh: $name did not listen on $port (attempt $attempt); log:" >&2
-        sed 's/^/    /' "$log" >&2
-    done
-    echo "run.sh: could not start $name" >&2
-    exit 1
-}
+# shellcheck source=tools/peers.sh
+source "$root/tools/peers.sh"
+python=$peers_python
 
 start_peers() {
     pki=$out/pki
