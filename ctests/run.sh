@@ -128,7 +128,7 @@ show_stderr() { # file
 
 # diff_test NAME — a test with a real-library twin.
 diff_test() {
-    local name=$1 bin=$out/$1 fail=0 rc_real rc_ours
+    local name=$1 bin=$out/$1 rc_real rc_ours
     rc_real=$(run_one real "$bin" "$name")
     rc_ours=$(run_one ours "$bin" "$name")
     local lr=$out/logs/$name.real lo=$out/logs/$name.ours
@@ -162,8 +162,7 @@ diff_test() {
     fi
     [[ $rc_real != 0 ]] && show_stderr "$lr.err"
     [[ $rc_ours != 0 ]] && show_stderr "$lo.err"
-    fail=1
-    return $fail
+    return 1
 }
 
 # shim_test NAME (NAME = shim/x) — ours only.
