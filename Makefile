@@ -4,7 +4,7 @@ CARGO ?= cargo
 LIBDIR := build/lib
 SO := $(LIBDIR)/libtlsshim.so
 
-.PHONY: all lib deps test cargo-test clippy fmt-check ctests demo bench clean support
+.PHONY: all lib deps test cargo-test clippy fmt-check ctests demo bench clean support check-support
 
 all: lib
 
@@ -29,7 +29,7 @@ fmt-check:
 ctests: lib
 	./ctests/run.sh
 
-test: deps fmt-check clippy cargo-test lib ctests
+test: deps check-support fmt-check clippy cargo-test lib ctests
 	@echo "make test: all passed"
 
 demo: deps lib
@@ -37,6 +37,9 @@ demo: deps lib
 
 support:
 	python3 tools/gen_support.py
+
+check-support:
+	./tools/check-support.sh
 
 clean:
 	$(CARGO) clean
