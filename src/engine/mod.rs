@@ -1,1 +1,2 @@
 //! The one TLS engine, on rustls: both faces drive it the same way.
+pub mod x509;
