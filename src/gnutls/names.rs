@@ -60,6 +60,23 @@ pub fn tls13_session_kx(group_is_ffdhe: bool) -> u32 {
     }
 }
 
+/// What `gnutls_kx_get` / `gnutls_cipher_get` / `gnutls_mac_get` report on a session
+/// that negotiated IANA suite `iana` (TLS 1.3: kx from the group, see
+/// [`tls13_session_kx`]). Observed with ctests/gnutls_suites.c against gnutls-serv
+/// 3.7.9: 0x1301 over SECP256R1 or X25519 → (12 ECDHE-RSA, 10 AES-128-GCM, 200 AEAD),
+/// over FFDHE2048 → kx 3 DHE-RSA; 0xc02b → (13, 10, 200); 0xcca8 → (12, 23, 200).
+/// (`gnutls_cipher_suite_get_name` of such a TLS 1.3 triple then names the TLS 1.2
+/// suite, e.g. "ECDHE_RSA_AES_128_GCM_SHA256", as the real one does.)
+pub fn session_suite_ids(iana: u16, group_is_ffdhe: bool) -> Option<(u32, u32, u32)> {
+    let suite = suite_by_iana(iana)?;
+    let kx = if suite.kx == 0 {
+        tls13_session_kx(group_is_ffdhe)
+    } else {
+        suite.kx
+    };
+    Some((kx, suite.cipher, suite.mac))
+}
+
 pub const GNUTLS_KX_DHE_RSA: u32 = 3;
 pub const GNUTLS_KX_ECDHE_RSA: u32 = 12;
 pub const GNUTLS_KX_ECDHE_ECDSA: u32 = 13;
@@ -2296,6 +2313,13 @@ mod tests {
             assert_eq!(cipher_id_for_suite(iana).unwrap().0, GNUTLS_KX_ECDHE_RSA);
         }
         assert_eq!(cipher_id_for_suite(0xffff), None);
+        // As gnutls-serv sessions report them (ctests/gnutls_suites.c).
+        assert_eq!(session_suite_ids(0x1301, false), Some((12, 10, 200)));
+        assert_eq!(session_suite_ids(0x1302, true), Some((3, 11, 200)));
+        assert_eq!(session_suite_ids(0x1303, false), Some((12, 23, 200)));
+        assert_eq!(session_suite_ids(0xc02b, false), Some((13, 10, 200)));
+        assert_eq!(session_suite_ids(0xc030, false), Some((12, 11, 200)));
+        assert_eq!(session_suite_ids(0xcca8, false), Some((12, 23, 200)));
     }
 
     #[test]
@@ -2322,7 +2346,10 @@ mod constant_tests {
         assert_eq!(name(GNUTLS_KX_ECDHE_RSA), Some(c"ECDHE-RSA"));
         assert_eq!(name(GNUTLS_KX_ECDHE_ECDSA), Some(c"ECDHE-ECDSA"));
         assert_eq!(
-            MAC_NAMES.iter().find(|e| e.0 == GNUTLS_MAC_AEAD).map(|e| e.1),
+            MAC_NAMES
+                .iter()
+                .find(|e| e.0 == GNUTLS_MAC_AEAD)
+                .map(|e| e.1),
             Some(c"AEAD")
         );
     }
