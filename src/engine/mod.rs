@@ -7,6 +7,7 @@ pub mod config;
 pub mod session;
 pub mod transport;
 pub mod verify;
+pub mod x509;
 
 pub use config::{Identity, Settings, Version};
 pub use session::{Role, Session};

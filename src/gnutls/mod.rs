@@ -2,8 +2,16 @@
 //! each a thin translation over [`crate::engine`]. Self-contained: no call reaches the
 //! real libgnutls.
 pub mod alloc;
+pub mod errors;
+pub mod global;
+pub mod names;
+pub mod x509;
 
 pub use alloc::*;
+pub use errors::*;
+pub use global::*;
+pub use names::*;
+pub use x509::*;
 
 /// `GNUTLS_E_INTERNAL_ERROR`: what a panic inside an export becomes.
 pub const GNUTLS_E_INTERNAL_ERROR: i32 = -59;
@@ -26,5 +34,8 @@ pub fn log_unimplemented(func: &str) {
     log(1, &format!("tlsshim: {func} is not implemented"));
 }
 
-/// Logs through the program's `gnutls_global_set_log_function`, when set.
-pub fn log(_level: i32, _msg: &str) {}
+/// Logs through the program's `gnutls_global_set_log_function`, when set and `level`
+/// is at or below the level set by `gnutls_global_set_log_level` (see [`global::log`]).
+pub fn log(level: i32, msg: &str) {
+    global::log(level, msg);
+}
