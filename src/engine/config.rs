@@ -4,7 +4,7 @@
 //! and hands a copy to [`crate::engine::Session`] when a connection starts; the rustls
 //! config is built then, so that per-connection changes (verify mode, host name,
 //! ALPN) made after the context was set up all count.
-use super::verify::{RecordingServerVerifier, Roots, Verdict, VerifyPolicy};
+use super::verify::{RecordingServerVerifier, Roots, SchemeSeen, Verdict, VerifyPolicy};
 use super::Error;
 use rustls::client::{ClientSessionMemoryCache, Resumption};
 use rustls::crypto::CryptoProvider;
@@ -60,6 +60,8 @@ pub struct Settings {
     pub max_version: Option<Version>,
     /// Cipher suites in preference order; `None` is the provider's default list.
     pub suites: Option<Vec<SupportedCipherSuite>>,
+    /// Key exchange groups in preference order; `None` is the provider's default list.
+    pub groups: Option<Vec<&'static dyn rustls::crypto::SupportedKxGroup>>,
     /// ALPN protocols offered (client) or accepted (server), in preference order.
     pub alpn: Vec<Vec<u8>>,
     /// The SNI host name a client sends.
@@ -78,6 +80,7 @@ impl Default for Settings {
             min_version: None,
             max_version: None,
             suites: None,
+            groups: None,
             alpn: Vec::new(),
             sni: None,
             verify: VerifyPolicy::default(),
@@ -114,22 +117,36 @@ impl Settings {
     }
 
     fn provider(&self) -> Arc<CryptoProvider> {
-        match &self.suites {
-            None => default_provider().clone(),
-            Some(suites) => Arc::new(CryptoProvider {
-                cipher_suites: suites.clone(),
-                ..(**default_provider()).clone()
-            }),
+        if self.suites.is_none() && self.groups.is_none() {
+            return default_provider().clone();
         }
+        let base = default_provider();
+        Arc::new(CryptoProvider {
+            cipher_suites: self
+                .suites
+                .clone()
+                .unwrap_or_else(|| base.cipher_suites.clone()),
+            kx_groups: self
+                .groups
+                .clone()
+                .unwrap_or_else(|| base.kx_groups.clone()),
+            ..(**base).clone()
+        })
     }
 
-    /// A client config whose verifier records its verdict into `verdict`.
-    pub fn client_config(&self, verdict: Verdict) -> Result<Arc<ClientConfig>, Error> {
+    /// A client config whose verifier records its verdict into `verdict` and the
+    /// server's handshake signature scheme into `scheme`.
+    pub fn client_config(
+        &self,
+        verdict: Verdict,
+        scheme: SchemeSeen,
+    ) -> Result<Arc<ClientConfig>, Error> {
         let provider = self.provider();
         let verifier = Arc::new(RecordingServerVerifier {
             policy: self.verify.clone(),
             provider: provider.clone(),
             verdict,
+            scheme,
         });
         let builder = ClientConfig::builder_with_provider(provider)
             .with_protocol_versions(&self.versions()?)

@@ -66,6 +66,13 @@ impl Roots {
     }
 }
 
+/// A program's own check of the peer, run during the handshake after the built-in
+/// verification (GnuTLS' `gnutls_certificate_set_verify_function`): it sees the chain
+/// (leaf first) and the verdict, and returns whether the handshake goes on.
+pub trait VerifyHook: Send + Sync + std::fmt::Debug {
+    fn check(&self, chain: &[CertificateDer<'static>], verdict: Result<(), VerifyError>) -> bool;
+}
+
 /// What to check and whether a failure aborts the handshake.
 #[derive(Clone, Debug, Default)]
 pub struct VerifyPolicy {
@@ -75,6 +82,8 @@ pub struct VerifyPolicy {
     /// Check that the leaf names this host (DNS name or IP address literal); `None`
     /// checks no name, as OpenSSL without `X509_VERIFY_PARAM_set1_host`.
     pub host: Option<String>,
+    /// The program's own check, if any; a `false` aborts the handshake.
+    pub hook: Option<Arc<dyn VerifyHook>>,
 }
 
 /// Verifies `chain` (leaf first) against `policy` at time `now`.
@@ -124,6 +133,16 @@ pub fn verify_chain(
     Ok(())
 }
 
+/// Whether `leaf` names `host` (a DNS name or an IP address literal), whatever the
+/// rest of its verification says: GnuTLS reports a name mismatch alongside the chain's
+/// other faults.
+pub fn leaf_matches_host(leaf: &CertificateDer<'_>, host: &str) -> bool {
+    let Ok(ee) = webpki::EndEntityCert::try_from(leaf) else {
+        return false;
+    };
+    ServerName::try_from(host).is_ok_and(|name| ee.verify_is_valid_for_subject_name(&name).is_ok())
+}
+
 fn map_webpki_error(
     e: webpki::Error,
     leaf: &CertificateDer<'_>,
@@ -170,6 +189,9 @@ fn validity(cert: &CertificateDer<'_>) -> Option<(i64, i64)> {
 /// and the session that owns it.
 pub type Verdict = Arc<Mutex<Option<Result<(), VerifyError>>>>;
 
+/// The signature scheme the peer signed the handshake with, once seen.
+pub type SchemeSeen = Arc<Mutex<Option<SignatureScheme>>>;
+
 /// A rustls server-certificate verifier that records its verdict and enforces it
 /// only when the policy says so. Handshake signatures are always checked.
 #[derive(Debug)]
@@ -177,6 +199,7 @@ pub struct RecordingServerVerifier {
     pub policy: VerifyPolicy,
     pub provider: Arc<CryptoProvider>,
     pub verdict: Verdict,
+    pub scheme: SchemeSeen,
 }
 
 impl ServerCertVerifier for RecordingServerVerifier {
@@ -192,6 +215,15 @@ impl ServerCertVerifier for RecordingServerVerifier {
         chain.extend(intermediates.iter().cloned());
         let result = verify_chain(&self.policy, &chain, &self.provider, now);
         *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+        if let Some(hook) = &self.policy.hook {
+            let chain: Vec<CertificateDer<'static>> =
+                chain.iter().map(|c| c.clone().into_owned()).collect();
+            if !hook.check(&chain, result) {
+                return Err(rustls::Error::InvalidCertificate(
+                    rustls::CertificateError::ApplicationVerificationFailure,
+                ));
+            }
+        }
         match result {
             Err(e) if self.policy.enforce => {
                 Err(rustls::Error::InvalidCertificate(certificate_error(e)))
@@ -206,6 +238,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        *self.scheme.lock().unwrap_or_else(|p| p.into_inner()) = Some(dss.scheme);
         verify_tls12_signature(
             message,
             cert,
@@ -220,6 +253,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        *self.scheme.lock().unwrap_or_else(|p| p.into_inner()) = Some(dss.scheme);
         verify_tls13_signature(
             message,
             cert,

@@ -2,8 +2,21 @@
 //! each a thin translation over [`crate::engine`]. Self-contained: no call reaches the
 //! real libgnutls.
 pub mod alloc;
+pub mod creds;
+pub mod errors;
+pub mod priority;
+pub mod record;
+pub mod session;
+pub mod transport;
+pub mod verify;
 
 pub use alloc::*;
+pub use creds::*;
+pub use priority::*;
+pub use record::*;
+pub use session::*;
+pub use transport::*;
+pub use verify::*;
 
 /// `GNUTLS_E_INTERNAL_ERROR`: what a panic inside an export becomes.
 pub const GNUTLS_E_INTERNAL_ERROR: i32 = -59;
