@@ -9,7 +9,8 @@
 //! never by a getter a callback may call.
 use super::creds::CertCredentials;
 use super::errors::*;
-use super::priority::{Priority, GNUTLS_TLS1_2, GNUTLS_TLS1_3};
+use super::priority::protocol::{GNUTLS_TLS1_2, GNUTLS_TLS1_3, GNUTLS_VERSION_UNKNOWN};
+use super::priority::Priority;
 use super::transport::{SessionTransport, TransportConf, DIRECTION_WRITE};
 use crate::engine::verify::VerifyHook;
 use crate::engine::{self, Direction, Error, Outcome, ProtocolError, Role, Settings, VerifyError};
@@ -194,6 +195,9 @@ impl GnutlsSession {
                 Ok(())
             }
             Err(code) => {
+                if engine::debug_enabled() {
+                    eprintln!("tlsshim: gnutls session cannot start ({code})");
+                }
                 *state = EngineState::Refused(code);
                 Err(code)
             }
@@ -258,7 +262,13 @@ impl GnutlsSession {
             // The caller decides what a clean close means (0 from gnutls_record_recv).
             Outcome::Closed => Err(0),
             Outcome::Eof => Err(GNUTLS_E_PREMATURE_TERMINATION),
-            Outcome::Fatal(e) => Err(self.error_code(&e)),
+            Outcome::Fatal(e) => {
+                let code = self.error_code(&e);
+                if engine::debug_enabled() {
+                    eprintln!("tlsshim: gnutls session failed ({code}): {e}");
+                }
+                Err(code)
+            }
         }
     }
 
@@ -303,7 +313,7 @@ impl GnutlsSession {
         }
         match &*self.priority.borrow() {
             Some(p) => p.first_version(),
-            None => super::priority::GNUTLS_VERSION_UNKNOWN,
+            None => GNUTLS_VERSION_UNKNOWN,
         }
     }
 }
