@@ -25,15 +25,15 @@ pub unsafe extern "C" fn gnutls_record_send(
             let Some(bytes) = (unsafe { crate::ffi::bytes(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
-            let r = s.drive(session, |e, t| {
-                if bytes.is_empty() {
-                    // The (NULL, 0) retry of a blocked send; with nothing pending, GnuTLS
-                    // sends nothing and returns 0.
-                    e.retry_pending_write(t)
-                        .unwrap_or(crate::engine::Outcome::Done(0))
-                } else {
-                    e.write(t, bytes, true)
-                }
+            if bytes.is_empty() && !s.has_pending_write() {
+                // A zero-length send with nothing pending: GNUTLS_E_INVALID_REQUEST
+                // (observed).
+                return GNUTLS_E_INVALID_REQUEST as isize;
+            }
+            let r = s.drive_record(session, |e, t| match e.retry_pending_write(t) {
+                // The (NULL, 0) retry of a blocked send, or a retry with the same data.
+                Some(outcome) => outcome,
+                None => e.write(t, bytes, true),
             });
             match r {
                 Ok(n) => n as isize,
@@ -75,7 +75,7 @@ pub unsafe extern "C" fn gnutls_record_recv(
             let Some(buf) = (unsafe { crate::ffi::bytes_mut(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
-            match s.drive(session, |e, t| e.read(t, buf, false)) {
+            match s.drive_record(session, |e, t| e.read(t, buf, false)) {
                 Ok(n) => n as isize,
                 Err(code) => code as isize,
             }

@@ -76,6 +76,9 @@ pub struct GnutlsSession {
     pub peer: RefCell<PeerView>,
     /// The last alert received (`gnutls_alert_get`).
     alert: Cell<Option<u8>>,
+    /// A record call failed fatally (or at EOF): later record calls return
+    /// GNUTLS_E_INVALID_SESSION, as GnuTLS marks the connection invalid.
+    invalid: Cell<bool>,
     /// What `gnutls_session_get_id` reports: 32 random bytes, as GnuTLS sends as a
     /// TLS 1.3 client's legacy session id.
     session_id: [u8; 32],
@@ -130,6 +133,7 @@ impl GnutlsSession {
             engine: RefCell::new(EngineState::NotStarted),
             peer: RefCell::new(PeerView::default()),
             alert: Cell::new(None),
+            invalid: Cell::new(false),
             session_id,
         }
     }
@@ -227,6 +231,29 @@ impl GnutlsSession {
         self.translate(outcome)
     }
 
+    /// As [`Self::drive`], for gnutls_record_send / recv: after a fatal error the
+    /// connection is invalid and every later record call says so.
+    pub fn drive_record<T>(
+        &self,
+        handle: *mut GnutlsSession,
+        op: impl FnOnce(&mut engine::Session, &mut SessionTransport<'_>) -> Outcome<T>,
+    ) -> Result<T, c_int> {
+        if self.invalid.get() {
+            return Err(GNUTLS_E_INVALID_SESSION);
+        }
+        let r = self.drive(handle, op);
+        if let Err(code) = r {
+            if code != 0 && code != GNUTLS_E_AGAIN && code != GNUTLS_E_INTERRUPTED {
+                self.invalid.set(true);
+            }
+        }
+        r
+    }
+
+    pub fn has_pending_write(&self) -> bool {
+        self.with_engine(|e| e.has_pending_write()).unwrap_or(false)
+    }
+
     /// Reads the engine for a getter; `None` before the engine started.
     pub fn with_engine<R>(&self, f: impl FnOnce(&mut engine::Session) -> R) -> Option<R> {
         let mut state = self.engine.try_borrow_mut().ok()?;
@@ -285,7 +312,9 @@ impl GnutlsSession {
             // (enforce is off): GNUTLS_E_CERTIFICATE_ERROR, as GnuTLS returns then.
             Error::Certificate(_) => GNUTLS_E_CERTIFICATE_ERROR,
             Error::Protocol { kind, alert, .. } => match kind {
-                ProtocolError::NotTls => GNUTLS_E_UNEXPECTED_PACKET_LENGTH,
+                // A plain-text peer (an HTTP or SMTP server): GNUTLS_E_UNEXPECTED_PACKET
+                // (observed with GnuTLS 3.7.9).
+                ProtocolError::NotTls => GNUTLS_E_UNEXPECTED_PACKET,
                 ProtocolError::NoCommonParameters => GNUTLS_E_NO_CIPHER_SUITES,
                 ProtocolError::BadRecord if *alert == Some(20) => GNUTLS_E_DECRYPTION_FAILED,
                 ProtocolError::BadRecord => GNUTLS_E_UNEXPECTED_PACKET_LENGTH,
