@@ -4,7 +4,7 @@
 //! and hands a copy to [`crate::engine::Session`] when a connection starts; the rustls
 //! config is built then, so that per-connection changes (verify mode, host name,
 //! ALPN) made after the context was set up all count.
-use super::verify::{RecordingServerVerifier, Roots, SchemeSeen, Verdict, VerifyPolicy};
+use super::verify::{RecordingServerVerifier, Roots, Seen, Verdict, VerifyPolicy};
 use super::Error;
 use rustls::client::{ClientSessionMemoryCache, Resumption};
 use rustls::crypto::CryptoProvider;
@@ -134,29 +134,25 @@ impl Settings {
         })
     }
 
-    /// A client config whose verifier records its verdict into `verdict` and the
-    /// server's handshake signature scheme into `scheme`.
-    pub fn client_config(
-        &self,
-        verdict: Verdict,
-        scheme: SchemeSeen,
-    ) -> Result<Arc<ClientConfig>, Error> {
+    /// A client config whose verifier records its verdict into `verdict`, and what
+    /// else the handshake shows of the server into `seen`.
+    pub fn client_config(&self, verdict: Verdict, seen: Seen) -> Result<Arc<ClientConfig>, Error> {
         let provider = self.provider();
         let verifier = Arc::new(RecordingServerVerifier {
             policy: self.verify.clone(),
             provider: provider.clone(),
             verdict,
-            scheme,
+            seen: seen.clone(),
         });
         let builder = ClientConfig::builder_with_provider(provider)
             .with_protocol_versions(&self.versions()?)
             .map_err(|e| Error::Config(e.to_string()))?
             .dangerous()
             .with_custom_certificate_verifier(verifier);
-        let mut config = match &self.identity {
-            Some(id) => builder.with_client_cert_resolver(Arc::new(AlwaysKey(id.key.clone()))),
-            None => builder.with_no_client_auth(),
-        };
+        let mut config = builder.with_client_cert_resolver(Arc::new(ClientKey {
+            key: self.identity.as_ref().map(|id| id.key.clone()),
+            seen,
+        }));
         config.alpn_protocols = self.alpn.clone();
         config.enable_sni = self.sni.is_some();
         config.resumption = Resumption::store(self.client_sessions.clone());
@@ -206,15 +202,27 @@ impl ResolvesServerCert for AlwaysKey {
     }
 }
 
-impl rustls::client::ResolvesClientCert for AlwaysKey {
+/// A client's certificate, if it has one, offered whenever the server asks; the
+/// request itself is recorded (GnuTLS' `gnutls_certificate_client_get_request_status`).
+#[derive(Debug)]
+struct ClientKey {
+    key: Option<Arc<CertifiedKey>>,
+    seen: Seen,
+}
+
+impl rustls::client::ResolvesClientCert for ClientKey {
     fn resolve(
         &self,
         _hints: &[&[u8]],
         _schemes: &[rustls::SignatureScheme],
     ) -> Option<Arc<CertifiedKey>> {
-        Some(self.0.clone())
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .cert_requested = true;
+        self.key.clone()
     }
     fn has_certs(&self) -> bool {
-        true
+        self.key.is_some()
     }
 }

@@ -84,6 +84,9 @@ pub struct VerifyPolicy {
     pub host: Option<String>,
     /// The program's own check, if any; a `false` aborts the handshake.
     pub hook: Option<Arc<dyn VerifyHook>>,
+    /// The signature schemes to offer, in preference order (the peer picks by it);
+    /// `None` offers the provider's list in its order. Unsupported ones are dropped.
+    pub schemes: Option<Vec<SignatureScheme>>,
 }
 
 /// Verifies `chain` (leaf first) against `policy` at time `now`.
@@ -189,8 +192,17 @@ fn validity(cert: &CertificateDer<'_>) -> Option<(i64, i64)> {
 /// and the session that owns it.
 pub type Verdict = Arc<Mutex<Option<Result<(), VerifyError>>>>;
 
-/// The signature scheme the peer signed the handshake with, once seen.
-pub type SchemeSeen = Arc<Mutex<Option<SignatureScheme>>>;
+/// What a client saw of the server during the handshake, for the faces' getters.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HandshakeSeen {
+    /// The signature scheme the server signed the handshake with.
+    pub scheme: Option<SignatureScheme>,
+    /// The server asked for a client certificate.
+    pub cert_requested: bool,
+}
+
+/// Shared between the rustls callbacks that see it and the session.
+pub type Seen = Arc<Mutex<HandshakeSeen>>;
 
 /// A rustls server-certificate verifier that records its verdict and enforces it
 /// only when the policy says so. Handshake signatures are always checked.
@@ -199,7 +211,7 @@ pub struct RecordingServerVerifier {
     pub policy: VerifyPolicy,
     pub provider: Arc<CryptoProvider>,
     pub verdict: Verdict,
-    pub scheme: SchemeSeen,
+    pub seen: Seen,
 }
 
 impl ServerCertVerifier for RecordingServerVerifier {
@@ -238,7 +250,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        *self.scheme.lock().unwrap_or_else(|p| p.into_inner()) = Some(dss.scheme);
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).scheme = Some(dss.scheme);
         verify_tls12_signature(
             message,
             cert,
@@ -253,7 +265,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        *self.scheme.lock().unwrap_or_else(|p| p.into_inner()) = Some(dss.scheme);
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).scheme = Some(dss.scheme);
         verify_tls13_signature(
             message,
             cert,
@@ -263,9 +275,18 @@ impl ServerCertVerifier for RecordingServerVerifier {
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
+        let supported = self
+            .provider
             .signature_verification_algorithms
-            .supported_schemes()
+            .supported_schemes();
+        match &self.policy.schemes {
+            Some(order) => order
+                .iter()
+                .filter(|s| supported.contains(s))
+                .copied()
+                .collect(),
+            None => supported,
+        }
     }
 }
 

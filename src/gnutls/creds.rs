@@ -2,6 +2,9 @@
 //! verify function) and anonymous credentials, and attaching them to a session.
 //! GnuTLS keeps a pointer to the credentials in the session, so changes made after
 //! `gnutls_credentials_set` still count; the engine reads them when a handshake starts.
+// Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
+// and buffers of the sizes given; each `unsafe` block says which part it relies on.
+#![allow(clippy::missing_safety_doc)]
 use super::errors::*;
 use super::session::{session_ref, Datum, GnutlsSession};
 use crate::engine::verify::Roots;

@@ -7,6 +7,9 @@
 //! engine runs, so every export takes the session by shared reference and the parts
 //! that change live in cells: the engine is borrowed only by the operation running it,
 //! never by a getter a callback may call.
+// Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
+// and buffers of the sizes given; each `unsafe` block says which part it relies on.
+#![allow(clippy::missing_safety_doc)]
 use super::creds::CertCredentials;
 use super::errors::*;
 use super::priority::protocol::{GNUTLS_TLS1_2, GNUTLS_TLS1_3, GNUTLS_VERSION_UNKNOWN};
@@ -29,6 +32,14 @@ pub struct Datum {
 
 /// gnutls_init_flags_t bits this face reads.
 const GNUTLS_SERVER: c_uint = 1;
+
+/// The signature schemes a GnuTLS 3.7.9 client offers with NORMAL, in its order
+/// (`gnutls-cli --priority NORMAL -l`: SHA-256 first), so that a server picks the
+/// same one it would pick for GnuTLS.
+const GNUTLS_SIGN_ORDER: &[u16] = &[
+    0x0401, 0x0809, 0x0804, 0x0403, 0x0807, 0x0501, 0x080a, 0x0805, 0x0503, 0x0808, 0x0601, 0x080b,
+    0x0806, 0x0603, 0x0201, 0x0203,
+];
 
 /// The engine side of a session.
 enum EngineState {
@@ -173,6 +184,7 @@ impl GnutlsSession {
                 }));
             }
         }
+        settings.verify.schemes = Some(GNUTLS_SIGN_ORDER.iter().map(|&s| s.into()).collect());
         // GnuTLS never fails a handshake on its own verdict unless asked to
         // (gnutls_session_set_verify_cert): programs call verify_peers afterwards.
         settings.verify.enforce = false;
@@ -357,15 +369,12 @@ fn direction(d: Direction) -> c_int {
 /// Runs an export body on a session; a NULL session is GNUTLS_E_INVALID_REQUEST.
 pub fn on_session(
     func: &'static str,
-    session: *mut GnutlsSession,
+    session: Option<&GnutlsSession>,
     body: impl FnOnce(&GnutlsSession) -> c_int,
 ) -> c_int {
-    super::guard(func, GNUTLS_E_INTERNAL_ERROR, || {
-        // SAFETY: session is NULL or a live handle, as the API requires.
-        match unsafe { session_ref(session) } {
-            Some(s) => body(s),
-            None => GNUTLS_E_INVALID_REQUEST,
-        }
+    super::guard(func, GNUTLS_E_INTERNAL_ERROR, || match session {
+        Some(s) => body(s),
+        None => GNUTLS_E_INVALID_REQUEST,
     })
 }
 
@@ -411,7 +420,8 @@ pub unsafe extern "C" fn gnutls_session_get_ptr(session: *mut GnutlsSession) -> 
 }
 
 pub unsafe extern "C" fn gnutls_handshake(session: *mut GnutlsSession) -> c_int {
-    on_session("gnutls_handshake", session, |s| {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session("gnutls_handshake", unsafe { session_ref(session) }, |s| {
         match s.drive(session, |e, t| e.handshake(t)) {
             Ok(()) => 0,
             // EOF during the handshake is a premature termination too.
@@ -428,7 +438,8 @@ pub unsafe extern "C" fn gnutls_handshake_set_timeout(_session: *mut GnutlsSessi
 /// GNUTLS_SHUT_RDWR (0): send close_notify and wait for the peer's; GNUTLS_SHUT_WR
 /// (1): send close_notify only.
 pub unsafe extern "C" fn gnutls_bye(session: *mut GnutlsSession, how: c_uint) -> c_int {
-    on_session("gnutls_bye", session, |s| {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session("gnutls_bye", unsafe { session_ref(session) }, |s| {
         let r = s.drive(session, |e, t| match e.close_send(t) {
             Outcome::Done(()) if how == 0 => e.close_recv(t),
             other => other,
@@ -453,18 +464,23 @@ pub unsafe extern "C" fn gnutls_server_name_set(
     name: *const c_void,
     name_length: usize,
 ) -> c_int {
-    on_session("gnutls_server_name_set", session, |s| {
-        if kind != GNUTLS_NAME_DNS {
-            return GNUTLS_E_INVALID_REQUEST;
-        }
-        // SAFETY: name points to name_length bytes, as the API requires.
-        let Some(bytes) = (unsafe { crate::ffi::bytes(name, name_length) }) else {
-            return GNUTLS_E_INVALID_REQUEST;
-        };
-        let host = String::from_utf8_lossy(bytes).into_owned();
-        *s.sni.borrow_mut() = (!host.is_empty()).then_some(host);
-        0
-    })
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_server_name_set",
+        unsafe { session_ref(session) },
+        |s| {
+            if kind != GNUTLS_NAME_DNS {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // SAFETY: name points to name_length bytes, as the API requires.
+            let Some(bytes) = (unsafe { crate::ffi::bytes(name, name_length) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            let host = String::from_utf8_lossy(bytes).into_owned();
+            *s.sni.borrow_mut() = (!host.is_empty()).then_some(host);
+            0
+        },
+    )
 }
 
 /// Server side: the name the client sent. A client asking gets
@@ -476,30 +492,35 @@ pub unsafe extern "C" fn gnutls_server_name_get(
     kind: *mut c_uint,
     indx: c_uint,
 ) -> c_int {
-    on_session("gnutls_server_name_get", session, |s| {
-        if s.role == Role::Client || data_length.is_null() {
-            return GNUTLS_E_INVALID_REQUEST;
-        }
-        let name = s
-            .with_engine(|e| e.server_name().map(str::to_owned))
-            .flatten();
-        let Some(name) = name.filter(|_| indx == 0) else {
-            return GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
-        };
-        // SAFETY: data_length is writable (checked), kind NULL or writable.
-        unsafe {
-            if let Some(k) = crate::ffi::obj_mut(kind) {
-                *k = GNUTLS_NAME_DNS;
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_server_name_get",
+        unsafe { session_ref(session) },
+        |s| {
+            if s.role == Role::Client || data_length.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
             }
-            if *data_length <= name.len() || data.is_null() {
-                *data_length = name.len() + 1;
-                return GNUTLS_E_SHORT_MEMORY_BUFFER;
+            let name = s
+                .with_engine(|e| e.server_name().map(str::to_owned))
+                .flatten();
+            let Some(name) = name.filter(|_| indx == 0) else {
+                return GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+            };
+            // SAFETY: data_length is writable (checked), kind NULL or writable.
+            unsafe {
+                if let Some(k) = crate::ffi::obj_mut(kind) {
+                    *k = GNUTLS_NAME_DNS;
+                }
+                if *data_length <= name.len() || data.is_null() {
+                    *data_length = name.len() + 1;
+                    return GNUTLS_E_SHORT_MEMORY_BUFFER;
+                }
+                crate::ffi::write_cstr(data.cast(), *data_length, name.as_bytes());
+                *data_length = name.len();
             }
-            crate::ffi::write_cstr(data.cast(), *data_length, name.as_bytes());
-            *data_length = name.len();
-        }
-        0
-    })
+            0
+        },
+    )
 }
 
 pub unsafe extern "C" fn gnutls_alpn_set_protocols(
@@ -508,39 +529,51 @@ pub unsafe extern "C" fn gnutls_alpn_set_protocols(
     protocols_size: c_uint,
     _flags: c_uint,
 ) -> c_int {
-    on_session("gnutls_alpn_set_protocols", session, |s| {
-        let mut list = Vec::new();
-        for i in 0..protocols_size as usize {
-            // SAFETY: protocols points to protocols_size datums, as the API requires.
-            let d = unsafe { &*protocols.add(i) };
-            // SAFETY: each datum holds size readable bytes.
-            match unsafe { crate::ffi::bytes(d.data.cast(), d.size as usize) } {
-                Some(b) if !b.is_empty() => list.push(b.to_vec()),
-                _ => return GNUTLS_E_INVALID_REQUEST,
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_alpn_set_protocols",
+        unsafe { session_ref(session) },
+        |s| {
+            let mut list = Vec::new();
+            for i in 0..protocols_size as usize {
+                // SAFETY: protocols points to protocols_size datums, as the API requires.
+                let d = unsafe { &*protocols.add(i) };
+                // SAFETY: each datum holds size readable bytes.
+                match unsafe { crate::ffi::bytes(d.data.cast(), d.size as usize) } {
+                    Some(b) if !b.is_empty() => list.push(b.to_vec()),
+                    _ => return GNUTLS_E_INVALID_REQUEST,
+                }
             }
-        }
-        *s.alpn.borrow_mut() = list;
-        0
-    })
+            *s.alpn.borrow_mut() = list;
+            0
+        },
+    )
 }
 
 pub unsafe extern "C" fn gnutls_alpn_get_selected_protocol(
     session: *mut GnutlsSession,
     protocol: *mut Datum,
 ) -> c_int {
-    on_session("gnutls_alpn_get_selected_protocol", session, |s| {
-        // The engine keeps the bytes for the connection's life, so the datum may point
-        // at them, as GnuTLS' points into the session.
-        let selected = s
-            .with_engine(|e| e.alpn().map(|a| (a.as_ptr(), a.len())))
-            .flatten();
-        let (Some((p, n)), Some(out)) = (selected, unsafe { crate::ffi::obj_mut(protocol) }) else {
-            return GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
-        };
-        out.data = p as *mut u8;
-        out.size = n as c_uint;
-        0
-    })
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_alpn_get_selected_protocol",
+        unsafe { session_ref(session) },
+        |s| {
+            // The engine keeps the bytes for the connection's life, so the datum may point
+            // at them, as GnuTLS' points into the session.
+            // SAFETY (below): protocol is NULL or a writable datum.
+            let selected = s
+                .with_engine(|e| e.alpn().map(|a| (a.as_ptr(), a.len())))
+                .flatten();
+            let (Some((p, n)), Some(out)) = (selected, unsafe { crate::ffi::obj_mut(protocol) })
+            else {
+                return GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+            };
+            out.data = p as *mut u8;
+            out.size = n as c_uint;
+            0
+        },
+    )
 }
 
 pub unsafe extern "C" fn gnutls_alert_get(session: *mut GnutlsSession) -> c_uint {
@@ -571,43 +604,53 @@ pub unsafe extern "C" fn gnutls_session_get_data(
     session_data: *mut c_void,
     session_data_size: *mut usize,
 ) -> c_int {
-    on_session("gnutls_session_get_data", session, |s| {
-        if session_data_size.is_null() {
-            return GNUTLS_E_INVALID_REQUEST;
-        }
-        let Some(blob) = session_blob(s) else {
-            return GNUTLS_E_INVALID_SESSION;
-        };
-        // SAFETY: session_data_size is writable (checked); session_data holds
-        // *session_data_size bytes when non-NULL.
-        unsafe {
-            let room = *session_data_size;
-            *session_data_size = blob.len();
-            if session_data.is_null() || room < blob.len() {
-                return GNUTLS_E_SHORT_MEMORY_BUFFER;
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_get_data",
+        unsafe { session_ref(session) },
+        |s| {
+            if session_data_size.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
             }
-            std::ptr::copy_nonoverlapping(blob.as_ptr(), session_data.cast(), blob.len());
-        }
-        0
-    })
+            let Some(blob) = session_blob(s) else {
+                return GNUTLS_E_INVALID_SESSION;
+            };
+            // SAFETY: session_data_size is writable (checked); session_data holds
+            // *session_data_size bytes when non-NULL.
+            unsafe {
+                let room = *session_data_size;
+                *session_data_size = blob.len();
+                if session_data.is_null() || room < blob.len() {
+                    return GNUTLS_E_SHORT_MEMORY_BUFFER;
+                }
+                std::ptr::copy_nonoverlapping(blob.as_ptr(), session_data.cast(), blob.len());
+            }
+            0
+        },
+    )
 }
 
 pub unsafe extern "C" fn gnutls_session_get_data2(
     session: *mut GnutlsSession,
     data: *mut Datum,
 ) -> c_int {
-    on_session("gnutls_session_get_data2", session, |s| {
-        // SAFETY: data is NULL or writable.
-        let Some(out) = (unsafe { crate::ffi::obj_mut(data) }) else {
-            return GNUTLS_E_INVALID_REQUEST;
-        };
-        let Some(blob) = session_blob(s) else {
-            return GNUTLS_E_INVALID_SESSION;
-        };
-        out.data = super::alloc::malloc_copy(&blob);
-        out.size = blob.len() as c_uint;
-        0
-    })
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_get_data2",
+        unsafe { session_ref(session) },
+        |s| {
+            // SAFETY: data is NULL or writable.
+            let Some(out) = (unsafe { crate::ffi::obj_mut(data) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            let Some(blob) = session_blob(s) else {
+                return GNUTLS_E_INVALID_SESSION;
+            };
+            out.data = super::alloc::malloc_copy(&blob);
+            out.size = blob.len() as c_uint;
+            0
+        },
+    )
 }
 
 pub unsafe extern "C" fn gnutls_session_set_data(
@@ -615,13 +658,18 @@ pub unsafe extern "C" fn gnutls_session_set_data(
     session_data: *const c_void,
     session_data_size: usize,
 ) -> c_int {
-    on_session("gnutls_session_set_data", session, |_s| {
-        // SAFETY: session_data holds session_data_size bytes, as the API requires.
-        match unsafe { crate::ffi::bytes(session_data, session_data_size) } {
-            Some(b) if b.starts_with(SESSION_BLOB_MAGIC) => 0,
-            _ => GNUTLS_E_INVALID_REQUEST,
-        }
-    })
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_set_data",
+        unsafe { session_ref(session) },
+        |_s| {
+            // SAFETY: session_data holds session_data_size bytes, as the API requires.
+            match unsafe { crate::ffi::bytes(session_data, session_data_size) } {
+                Some(b) if b.starts_with(SESSION_BLOB_MAGIC) => 0,
+                _ => GNUTLS_E_INVALID_REQUEST,
+            }
+        },
+    )
 }
 
 pub unsafe extern "C" fn gnutls_session_get_id(
@@ -629,30 +677,38 @@ pub unsafe extern "C" fn gnutls_session_get_id(
     session_id: *mut c_void,
     session_id_size: *mut usize,
 ) -> c_int {
-    on_session("gnutls_session_get_id", session, |s| {
-        if session_id_size.is_null() {
-            return GNUTLS_E_INVALID_REQUEST;
-        }
-        // SAFETY: session_id_size is writable; session_id holds that many bytes.
-        unsafe {
-            let room = *session_id_size;
-            *session_id_size = s.session_id.len();
-            if session_id.is_null() {
-                return 0;
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_get_id",
+        unsafe { session_ref(session) },
+        |s| {
+            if session_id_size.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
             }
-            if room < s.session_id.len() {
-                return GNUTLS_E_SHORT_MEMORY_BUFFER;
+            // SAFETY: session_id_size is writable; session_id holds that many bytes.
+            unsafe {
+                let room = *session_id_size;
+                *session_id_size = s.session_id.len();
+                if session_id.is_null() {
+                    return 0;
+                }
+                if room < s.session_id.len() {
+                    return GNUTLS_E_SHORT_MEMORY_BUFFER;
+                }
+                std::ptr::copy_nonoverlapping(s.session_id.as_ptr(), session_id.cast(), 32);
             }
-            std::ptr::copy_nonoverlapping(s.session_id.as_ptr(), session_id.cast(), 32);
-        }
-        0
-    })
+            0
+        },
+    )
 }
 
 pub unsafe extern "C" fn gnutls_session_is_resumed(session: *mut GnutlsSession) -> c_int {
-    on_session("gnutls_session_is_resumed", session, |s| {
-        c_int::from(s.with_engine(|e| e.was_resumed()).unwrap_or(false))
-    })
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_is_resumed",
+        unsafe { session_ref(session) },
+        |s| c_int::from(s.with_engine(|e| e.was_resumed()).unwrap_or(false)),
+    )
 }
 
 // Facts about the negotiated connection. The numbers are gnutls.h's

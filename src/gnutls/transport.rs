@@ -3,6 +3,9 @@
 //! as wget passes it); otherwise the program's push/pull callbacks. Errors come back
 //! as GnuTLS reads them: the value of `gnutls_transport_set_errno` if set (used once),
 //! else the program's errno function, else `errno`.
+// Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
+// and buffers of the sizes given; each `unsafe` block says which part it relies on.
+#![allow(clippy::missing_safety_doc)]
 use super::session::{session_ref, GnutlsSession};
 use crate::engine::{FdTransport, Transport};
 use std::ffi::{c_int, c_uint, c_void};

@@ -1,5 +1,8 @@
 //! Peer verification after (or during) the handshake: gnutls_certificate_verify_peers*
 //! report GnuTLS status bits for the peer's chain; they never fail a handshake.
+// Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
+// and buffers of the sizes given; each `unsafe` block says which part it relies on.
+#![allow(clippy::missing_safety_doc)]
 use super::errors::*;
 use super::session::{on_session, session_ref, Datum, GnutlsSession};
 use crate::engine::verify::{leaf_matches_host, verify_chain};
@@ -92,13 +95,18 @@ pub unsafe extern "C" fn gnutls_certificate_verify_peers2(
     session: *mut GnutlsSession,
     status: *mut c_uint,
 ) -> c_int {
-    on_session("gnutls_certificate_verify_peers2", session, |s| {
-        if status.is_null() {
-            return GNUTLS_E_INVALID_REQUEST;
-        }
-        // SAFETY: status checked non-NULL.
-        unsafe { write_status(status, peer_status(s, None)) }
-    })
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_certificate_verify_peers2",
+        unsafe { session_ref(session) },
+        |s| {
+            if status.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // SAFETY: status checked non-NULL.
+            unsafe { write_status(status, peer_status(s, None)) }
+        },
+    )
 }
 
 pub unsafe extern "C" fn gnutls_certificate_verify_peers3(
@@ -106,15 +114,20 @@ pub unsafe extern "C" fn gnutls_certificate_verify_peers3(
     hostname: *const c_char,
     status: *mut c_uint,
 ) -> c_int {
-    on_session("gnutls_certificate_verify_peers3", session, |s| {
-        if status.is_null() {
-            return GNUTLS_E_INVALID_REQUEST;
-        }
-        // SAFETY: hostname is NULL or a NUL-terminated string.
-        let host = unsafe { crate::ffi::cstr(hostname) };
-        // SAFETY: status checked non-NULL.
-        unsafe { write_status(status, peer_status(s, host)) }
-    })
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_certificate_verify_peers3",
+        unsafe { session_ref(session) },
+        |s| {
+            if status.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // SAFETY: hostname is NULL or a NUL-terminated string.
+            let host = unsafe { crate::ffi::cstr(hostname) };
+            // SAFETY: status checked non-NULL.
+            unsafe { write_status(status, peer_status(s, host)) }
+        },
+    )
 }
 
 /// gnutls_typed_vdata_st.
@@ -136,22 +149,27 @@ pub unsafe extern "C" fn gnutls_certificate_verify_peers(
     elements: c_uint,
     status: *mut c_uint,
 ) -> c_int {
-    on_session("gnutls_certificate_verify_peers", session, |s| {
-        if status.is_null() {
-            return GNUTLS_E_INVALID_REQUEST;
-        }
-        let mut host = None;
-        for i in 0..elements as usize {
-            // SAFETY: data points to `elements` entries, as the API requires.
-            let d = unsafe { &*data.add(i) };
-            if d.kind == GNUTLS_DT_DNS_HOSTNAME && !d.data.is_null() {
-                // SAFETY: a hostname entry is a NUL-terminated string.
-                host = unsafe { crate::ffi::cstr(d.data.cast()) };
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_certificate_verify_peers",
+        unsafe { session_ref(session) },
+        |s| {
+            if status.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
             }
-        }
-        // SAFETY: status checked non-NULL.
-        unsafe { write_status(status, peer_status(s, host)) }
-    })
+            let mut host = None;
+            for i in 0..elements as usize {
+                // SAFETY: data points to `elements` entries, as the API requires.
+                let d = unsafe { &*data.add(i) };
+                if d.kind == GNUTLS_DT_DNS_HOSTNAME && !d.data.is_null() {
+                    // SAFETY: a hostname entry is a NUL-terminated string.
+                    host = unsafe { crate::ffi::cstr(d.data.cast()) };
+                }
+            }
+            // SAFETY: status checked non-NULL.
+            unsafe { write_status(status, peer_status(s, host)) }
+        },
+    )
 }
 
 /// The texts, in GnuTLS' order (libgnutls' strings).
@@ -247,10 +265,14 @@ pub unsafe extern "C" fn gnutls_certificate_get_peers(
     })
 }
 
-/// Whether the server asked for a client certificate. rustls does not report a
-/// certificate request to a client without a certificate, so this is 0.
+/// Whether the server asked for a client certificate (client side).
 pub unsafe extern "C" fn gnutls_certificate_client_get_request_status(
-    _session: *mut GnutlsSession,
+    session: *mut GnutlsSession,
 ) -> c_uint {
-    0
+    super::guard("gnutls_certificate_client_get_request_status", 0, || {
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }
+            .and_then(|s| s.with_engine(|e| e.client_cert_requested()))
+            .map_or(0, c_uint::from)
+    })
 }
