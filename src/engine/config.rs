@@ -60,6 +60,9 @@ pub struct Settings {
     pub max_version: Option<Version>,
     /// Cipher suites in preference order; `None` is the provider's default list.
     pub suites: Option<Vec<SupportedCipherSuite>>,
+    /// Signature schemes a server signs with, in preference order among those the
+    /// client offers; `None` is the key's own order.
+    pub sign_schemes: Option<Vec<rustls::SignatureScheme>>,
     /// Key exchange groups in preference order; `None` is the provider's default list.
     pub groups: Option<Vec<&'static dyn rustls::crypto::SupportedKxGroup>>,
     /// ALPN protocols offered (client) or accepted (server), in preference order.
@@ -81,6 +84,7 @@ impl Default for Settings {
             max_version: None,
             suites: None,
             groups: None,
+            sign_schemes: None,
             alpn: Vec::new(),
             sni: None,
             verify: VerifyPolicy::default(),
@@ -169,13 +173,29 @@ impl Settings {
             .with_protocol_versions(&self.versions()?)
             .map_err(|e| Error::Config(e.to_string()))?
             .with_no_client_auth()
-            .with_cert_resolver(Arc::new(AlwaysKey(id.key.clone())));
+            .with_cert_resolver(Arc::new(AlwaysKey(self.signing_key(&id.key))));
         config.alpn_protocols = self.alpn.clone();
         config.session_storage = self.server_sessions.clone();
         if self.tickets {
             config.ticketer = ticketer()?;
         }
         Ok(Arc::new(config))
+    }
+
+    /// Our certified key, signing with `sign_schemes`' preference when one is set.
+    fn signing_key(&self, key: &Arc<CertifiedKey>) -> Arc<CertifiedKey> {
+        let Some(order) = &self.sign_schemes else {
+            return key.clone();
+        };
+        let mut preferring = CertifiedKey::new(
+            key.cert.clone(),
+            Arc::new(PreferringKey {
+                inner: key.key.clone(),
+                order: order.clone(),
+            }),
+        );
+        preferring.ocsp = key.ocsp.clone();
+        Arc::new(preferring)
     }
 
     /// Adds the roots to the verification policy.
@@ -224,5 +244,34 @@ impl rustls::client::ResolvesClientCert for ClientKey {
     }
     fn has_certs(&self) -> bool {
         self.key.is_some()
+    }
+}
+
+/// A signing key that picks its scheme by a preference order (the first offered one
+/// it can use), then by its own.
+#[derive(Debug)]
+struct PreferringKey {
+    inner: Arc<dyn rustls::sign::SigningKey>,
+    order: Vec<rustls::SignatureScheme>,
+}
+
+impl rustls::sign::SigningKey for PreferringKey {
+    fn choose_scheme(
+        &self,
+        offered: &[rustls::SignatureScheme],
+    ) -> Option<Box<dyn rustls::sign::Signer>> {
+        self.order
+            .iter()
+            .filter(|s| offered.contains(s))
+            .find_map(|s| self.inner.choose_scheme(&[*s]))
+            .or_else(|| self.inner.choose_scheme(offered))
+    }
+
+    fn public_key(&self) -> Option<rustls::pki_types::SubjectPublicKeyInfoDer<'_>> {
+        self.inner.public_key()
+    }
+
+    fn algorithm(&self) -> rustls::SignatureAlgorithm {
+        self.inner.algorithm()
     }
 }

@@ -52,6 +52,15 @@ impl CertCredentials {
     }
 }
 
+/// Trusted certificates from PEM or DER bytes: a PEM without any is zero of them,
+/// not an error (observed).
+fn trusted_from(bytes: &[u8], fmt: c_uint) -> Result<Vec<CertificateDer<'static>>, c_int> {
+    match certs_from(bytes, fmt) {
+        Err(GNUTLS_E_BASE64_DECODING_ERROR) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
 /// Certificates from PEM or DER bytes.
 fn certs_from(bytes: &[u8], fmt: c_uint) -> Result<Vec<CertificateDer<'static>>, c_int> {
     if fmt == GNUTLS_X509_FMT_DER {
@@ -129,7 +138,7 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_file(
                 return GNUTLS_E_INVALID_REQUEST;
             };
             // SAFETY: as above.
-            match unsafe { read_path(cafile) }.and_then(|b| certs_from(&b, fmt)) {
+            match unsafe { read_path(cafile) }.and_then(|b| trusted_from(&b, fmt)) {
                 Ok(certs) => c.add_roots(certs),
                 Err(code) => code,
             }
@@ -151,7 +160,7 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_mem(
             else {
                 return GNUTLS_E_INVALID_REQUEST;
             };
-            match certs_from(bytes, fmt) {
+            match trusted_from(bytes, fmt) {
                 Ok(certs) => c.add_roots(certs),
                 Err(code) => code,
             }
@@ -183,7 +192,7 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_dir(
             for entry in entries.flatten() {
                 if let Ok(certs) = std::fs::read(entry.path())
                     .map_err(|_| GNUTLS_E_FILE_ERROR)
-                    .and_then(|b| certs_from(&b, fmt))
+                    .and_then(|b| trusted_from(&b, fmt))
                 {
                     total += c.add_roots(certs);
                 }
@@ -206,7 +215,7 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_system_trust(
             };
             match std::fs::read(SYSTEM_TRUST_FILE)
                 .map_err(|_| GNUTLS_E_FILE_ERROR)
-                .and_then(|b| certs_from(&b, 1))
+                .and_then(|b| trusted_from(&b, 1))
             {
                 Ok(certs) => c.add_roots(certs),
                 Err(code) => code,

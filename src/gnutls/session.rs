@@ -184,7 +184,10 @@ impl GnutlsSession {
                 }));
             }
         }
-        settings.verify.schemes = Some(GNUTLS_SIGN_ORDER.iter().map(|&s| s.into()).collect());
+        let sign_order: Vec<rustls::SignatureScheme> =
+            GNUTLS_SIGN_ORDER.iter().map(|&s| s.into()).collect();
+        settings.verify.schemes = Some(sign_order.clone());
+        settings.sign_schemes = Some(sign_order);
         // GnuTLS never fails a handshake on its own verdict unless asked to
         // (gnutls_session_set_verify_cert): programs call verify_peers afterwards.
         settings.verify.enforce = false;
