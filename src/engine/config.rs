@@ -4,7 +4,7 @@
 //! and hands a copy to [`crate::engine::Session`] when a connection starts; the rustls
 //! config is built then, so that per-connection changes (verify mode, host name,
 //! ALPN) made after the context was set up all count.
-use super::verify::{RecordingServerVerifier, Roots, Verdict, VerifyPolicy};
+use super::verify::{RecordingServerVerifier, Roots, Seen, Verdict, VerifyPolicy};
 use super::Error;
 use rustls::client::{ClientSessionMemoryCache, Resumption};
 use rustls::crypto::CryptoProvider;
@@ -60,6 +60,11 @@ pub struct Settings {
     pub max_version: Option<Version>,
     /// Cipher suites in preference order; `None` is the provider's default list.
     pub suites: Option<Vec<SupportedCipherSuite>>,
+    /// Signature schemes a server signs with, in preference order among those the
+    /// client offers; `None` is the key's own order.
+    pub sign_schemes: Option<Vec<rustls::SignatureScheme>>,
+    /// Key exchange groups in preference order; `None` is the provider's default list.
+    pub groups: Option<Vec<&'static dyn rustls::crypto::SupportedKxGroup>>,
     /// ALPN protocols offered (client) or accepted (server), in preference order.
     pub alpn: Vec<Vec<u8>>,
     /// The SNI host name a client sends.
@@ -78,6 +83,8 @@ impl Default for Settings {
             min_version: None,
             max_version: None,
             suites: None,
+            groups: None,
+            sign_schemes: None,
             alpn: Vec::new(),
             sni: None,
             verify: VerifyPolicy::default(),
@@ -114,32 +121,42 @@ impl Settings {
     }
 
     fn provider(&self) -> Arc<CryptoProvider> {
-        match &self.suites {
-            None => default_provider().clone(),
-            Some(suites) => Arc::new(CryptoProvider {
-                cipher_suites: suites.clone(),
-                ..(**default_provider()).clone()
-            }),
+        if self.suites.is_none() && self.groups.is_none() {
+            return default_provider().clone();
         }
+        let base = default_provider();
+        Arc::new(CryptoProvider {
+            cipher_suites: self
+                .suites
+                .clone()
+                .unwrap_or_else(|| base.cipher_suites.clone()),
+            kx_groups: self
+                .groups
+                .clone()
+                .unwrap_or_else(|| base.kx_groups.clone()),
+            ..(**base).clone()
+        })
     }
 
-    /// A client config whose verifier records its verdict into `verdict`.
-    pub fn client_config(&self, verdict: Verdict) -> Result<Arc<ClientConfig>, Error> {
+    /// A client config whose verifier records its verdict into `verdict`, and what
+    /// else the handshake shows of the server into `seen`.
+    pub fn client_config(&self, verdict: Verdict, seen: Seen) -> Result<Arc<ClientConfig>, Error> {
         let provider = self.provider();
         let verifier = Arc::new(RecordingServerVerifier {
             policy: self.verify.clone(),
             provider: provider.clone(),
             verdict,
+            seen: seen.clone(),
         });
         let builder = ClientConfig::builder_with_provider(provider)
             .with_protocol_versions(&self.versions()?)
             .map_err(|e| Error::Config(e.to_string()))?
             .dangerous()
             .with_custom_certificate_verifier(verifier);
-        let mut config = match &self.identity {
-            Some(id) => builder.with_client_cert_resolver(Arc::new(AlwaysKey(id.key.clone()))),
-            None => builder.with_no_client_auth(),
-        };
+        let mut config = builder.with_client_cert_resolver(Arc::new(ClientKey {
+            key: self.identity.as_ref().map(|id| id.key.clone()),
+            seen,
+        }));
         config.alpn_protocols = self.alpn.clone();
         config.enable_sni = self.sni.is_some();
         config.resumption = Resumption::store(self.client_sessions.clone());
@@ -156,13 +173,29 @@ impl Settings {
             .with_protocol_versions(&self.versions()?)
             .map_err(|e| Error::Config(e.to_string()))?
             .with_no_client_auth()
-            .with_cert_resolver(Arc::new(AlwaysKey(id.key.clone())));
+            .with_cert_resolver(Arc::new(AlwaysKey(self.signing_key(&id.key))));
         config.alpn_protocols = self.alpn.clone();
         config.session_storage = self.server_sessions.clone();
         if self.tickets {
             config.ticketer = ticketer()?;
         }
         Ok(Arc::new(config))
+    }
+
+    /// Our certified key, signing with `sign_schemes`' preference when one is set.
+    fn signing_key(&self, key: &Arc<CertifiedKey>) -> Arc<CertifiedKey> {
+        let Some(order) = &self.sign_schemes else {
+            return key.clone();
+        };
+        let mut preferring = CertifiedKey::new(
+            key.cert.clone(),
+            Arc::new(PreferringKey {
+                inner: key.key.clone(),
+                order: order.clone(),
+            }),
+        );
+        preferring.ocsp = key.ocsp.clone();
+        Arc::new(preferring)
     }
 
     /// Adds the roots to the verification policy.
@@ -189,15 +222,56 @@ impl ResolvesServerCert for AlwaysKey {
     }
 }
 
-impl rustls::client::ResolvesClientCert for AlwaysKey {
+/// A client's certificate, if it has one, offered whenever the server asks; the
+/// request itself is recorded (GnuTLS' `gnutls_certificate_client_get_request_status`).
+#[derive(Debug)]
+struct ClientKey {
+    key: Option<Arc<CertifiedKey>>,
+    seen: Seen,
+}
+
+impl rustls::client::ResolvesClientCert for ClientKey {
     fn resolve(
         &self,
         _hints: &[&[u8]],
         _schemes: &[rustls::SignatureScheme],
     ) -> Option<Arc<CertifiedKey>> {
-        Some(self.0.clone())
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .cert_requested = true;
+        self.key.clone()
     }
     fn has_certs(&self) -> bool {
-        true
+        self.key.is_some()
+    }
+}
+
+/// A signing key that picks its scheme by a preference order (the first offered one
+/// it can use), then by its own.
+#[derive(Debug)]
+struct PreferringKey {
+    inner: Arc<dyn rustls::sign::SigningKey>,
+    order: Vec<rustls::SignatureScheme>,
+}
+
+impl rustls::sign::SigningKey for PreferringKey {
+    fn choose_scheme(
+        &self,
+        offered: &[rustls::SignatureScheme],
+    ) -> Option<Box<dyn rustls::sign::Signer>> {
+        self.order
+            .iter()
+            .filter(|s| offered.contains(s))
+            .find_map(|s| self.inner.choose_scheme(&[*s]))
+            .or_else(|| self.inner.choose_scheme(offered))
+    }
+
+    fn public_key(&self) -> Option<rustls::pki_types::SubjectPublicKeyInfoDer<'_>> {
+        self.inner.public_key()
+    }
+
+    fn algorithm(&self) -> rustls::SignatureAlgorithm {
+        self.inner.algorithm()
     }
 }

@@ -8,7 +8,7 @@
 //! finishes the flush and reports the bytes exactly once.
 use super::config::Settings;
 use super::transport::{Framing, Io, RecordIo, Transport};
-use super::verify::{Verdict, VerifyError};
+use super::verify::{Seen, Verdict, VerifyError};
 use super::{debug_enabled, Direction, Error, Outcome, ProtocolError, Version};
 use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConnection, Connection, ServerConnection};
@@ -28,6 +28,7 @@ pub struct Session {
     role: Role,
     tls: Connection,
     verdict: Verdict,
+    seen: Seen,
     /// Bytes of the current write call already handed to rustls (see module docs).
     pending_write: Option<usize>,
     /// Plaintext taken out of rustls by a peek, served before anything else.
@@ -70,7 +71,8 @@ impl Session {
     /// A client connection. `settings.sni` (if any) is sent as SNI.
     pub fn client(settings: &Settings, label: &'static str) -> Result<Self, Error> {
         let verdict = Verdict::default();
-        let config = settings.client_config(verdict.clone())?;
+        let seen = Seen::default();
+        let config = settings.client_config(verdict.clone(), seen.clone())?;
         // rustls needs a name even without SNI; an IP address sends none.
         let name = match &settings.sni {
             Some(host) => ServerName::try_from(host.clone())
@@ -78,12 +80,9 @@ impl Session {
             None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
         };
         let conn = ClientConnection::new(config, name).map_err(map_error)?;
-        Ok(Self::new(
-            Role::Client,
-            Connection::Client(conn),
-            verdict,
-            label,
-        ))
+        let mut session = Self::new(Role::Client, Connection::Client(conn), verdict, label);
+        session.seen = seen;
+        Ok(session)
     }
 
     pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
@@ -101,6 +100,7 @@ impl Session {
             role,
             tls,
             verdict,
+            seen: Seen::default(),
             pending_write: None,
             peeked: Vec::new(),
             failed: None,
@@ -416,6 +416,21 @@ impl Session {
             self.tls.handshake_kind(),
             Some(rustls::HandshakeKind::Resumed)
         )
+    }
+
+    /// The signature scheme the server signed the handshake with (client side; `None`
+    /// on a resumed session, which has no signature).
+    pub fn peer_signature_scheme(&self) -> Option<u16> {
+        let seen = *self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        seen.scheme.map(u16::from)
+    }
+
+    /// Whether the server asked this client for a certificate.
+    pub fn client_cert_requested(&self) -> bool {
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .cert_requested
     }
 
     /// The verifier's verdict on the peer's chain, once it has one.

@@ -69,6 +69,12 @@ impl Roots {
 /// Roots read when the peer's certificate arrives, not when the connection starts:
 /// curl fills the OpenSSL store lazily, on the first bytes from the server.
 pub type LazyRoots = Arc<dyn Fn() -> Arc<Roots> + Send + Sync>;
+/// A program's own check of the peer, run during the handshake after the built-in
+/// verification (GnuTLS' `gnutls_certificate_set_verify_function`): it sees the chain
+/// (leaf first) and the verdict, and returns whether the handshake goes on.
+pub trait VerifyHook: Send + Sync + std::fmt::Debug {
+    fn check(&self, chain: &[CertificateDer<'static>], verdict: Result<(), VerifyError>) -> bool;
+}
 
 /// What to check and whether a failure aborts the handshake.
 #[derive(Clone, Default)]
@@ -81,6 +87,11 @@ pub struct VerifyPolicy {
     /// Check that the leaf names this host (DNS name or IP address literal); `None`
     /// checks no name, as OpenSSL without `X509_VERIFY_PARAM_set1_host`.
     pub host: Option<String>,
+    /// The program's own check, if any; a `false` aborts the handshake.
+    pub hook: Option<Arc<dyn VerifyHook>>,
+    /// The signature schemes to offer, in preference order (the peer picks by it);
+    /// `None` offers the provider's list in its order. Unsupported ones are dropped.
+    pub schemes: Option<Vec<SignatureScheme>>,
 }
 
 impl std::fmt::Debug for VerifyPolicy {
@@ -152,6 +163,16 @@ pub fn verify_chain(
     Ok(())
 }
 
+/// Whether `leaf` names `host` (a DNS name or an IP address literal), whatever the
+/// rest of its verification says: GnuTLS reports a name mismatch alongside the chain's
+/// other faults.
+pub fn leaf_matches_host(leaf: &CertificateDer<'_>, host: &str) -> bool {
+    let Ok(ee) = webpki::EndEntityCert::try_from(leaf) else {
+        return false;
+    };
+    ServerName::try_from(host).is_ok_and(|name| ee.verify_is_valid_for_subject_name(&name).is_ok())
+}
+
 fn map_webpki_error(
     e: webpki::Error,
     leaf: &CertificateDer<'_>,
@@ -198,6 +219,18 @@ fn validity(cert: &CertificateDer<'_>) -> Option<(i64, i64)> {
 /// and the session that owns it.
 pub type Verdict = Arc<Mutex<Option<Result<(), VerifyError>>>>;
 
+/// What a client saw of the server during the handshake, for the faces' getters.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HandshakeSeen {
+    /// The signature scheme the server signed the handshake with.
+    pub scheme: Option<SignatureScheme>,
+    /// The server asked for a client certificate.
+    pub cert_requested: bool,
+}
+
+/// Shared between the rustls callbacks that see it and the session.
+pub type Seen = Arc<Mutex<HandshakeSeen>>;
+
 /// A rustls server-certificate verifier that records its verdict and enforces it
 /// only when the policy says so. Handshake signatures are always checked.
 #[derive(Debug)]
@@ -205,6 +238,7 @@ pub struct RecordingServerVerifier {
     pub policy: VerifyPolicy,
     pub provider: Arc<CryptoProvider>,
     pub verdict: Verdict,
+    pub seen: Seen,
 }
 
 impl ServerCertVerifier for RecordingServerVerifier {
@@ -226,6 +260,15 @@ impl ServerCertVerifier for RecordingServerVerifier {
             );
         }
         *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+        if let Some(hook) = &self.policy.hook {
+            let chain: Vec<CertificateDer<'static>> =
+                chain.iter().map(|c| c.clone().into_owned()).collect();
+            if !hook.check(&chain, result) {
+                return Err(rustls::Error::InvalidCertificate(
+                    rustls::CertificateError::ApplicationVerificationFailure,
+                ));
+            }
+        }
         match result {
             Err(e) if self.policy.enforce => {
                 Err(rustls::Error::InvalidCertificate(certificate_error(e)))
@@ -240,6 +283,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).scheme = Some(dss.scheme);
         verify_tls12_signature(
             message,
             cert,
@@ -254,6 +298,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).scheme = Some(dss.scheme);
         verify_tls13_signature(
             message,
             cert,
@@ -263,9 +308,18 @@ impl ServerCertVerifier for RecordingServerVerifier {
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
+        let supported = self
+            .provider
             .signature_verification_algorithms
-            .supported_schemes()
+            .supported_schemes();
+        match &self.policy.schemes {
+            Some(order) => order
+                .iter()
+                .filter(|s| supported.contains(s))
+                .copied()
+                .collect(),
+            None => supported,
+        }
     }
 }
 

@@ -2,6 +2,9 @@
 //! library (function pointers programs copy-relocate, see build.rs). They point at
 //! libc's allocator, which is also what every buffer we hand to the program uses, so
 //! the program's `gnutls_free(data)` frees what we allocated.
+// Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
+// and buffers of the sizes given; each `unsafe` block says which part it relies on.
+#![allow(clippy::missing_safety_doc)]
 use std::ffi::{c_char, c_void};
 
 pub unsafe extern "C" fn gnutls_malloc_impl(size: usize) -> *mut c_void {

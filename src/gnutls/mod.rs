@@ -2,15 +2,27 @@
 //! each a thin translation over [`crate::engine`]. Self-contained: no call reaches the
 //! real libgnutls.
 pub mod alloc;
+pub mod creds;
 pub mod errors;
 pub mod global;
 pub mod names;
+pub mod priority;
+pub mod record;
+pub mod session;
+pub mod transport;
+pub mod verify;
 pub mod x509;
 
 pub use alloc::*;
+pub use creds::*;
 pub use errors::*;
 pub use global::*;
 pub use names::*;
+pub use priority::*;
+pub use record::*;
+pub use session::*;
+pub use transport::*;
+pub use verify::*;
 pub use x509::*;
 
 /// `GNUTLS_E_INTERNAL_ERROR`: what a panic inside an export becomes.

@@ -1,0 +1,445 @@
+//! Credentials: certificate credentials (trusted CAs, our certificate and key, the
+//! verify function) and anonymous credentials, and attaching them to a session.
+//! GnuTLS keeps a pointer to the credentials in the session, so changes made after
+//! `gnutls_credentials_set` still count; the engine reads them when a handshake starts.
+// Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
+// and buffers of the sizes given; each `unsafe` block says which part it relies on.
+#![allow(clippy::missing_safety_doc)]
+use super::errors::*;
+use super::session::{session_ref, Datum, GnutlsSession};
+use crate::engine::verify::Roots;
+use crate::engine::Identity;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer};
+use std::ffi::{c_char, c_int, c_uint, c_void};
+use std::sync::Arc;
+
+/// `gnutls_certificate_verify_function`.
+pub type VerifyFn = unsafe extern "C" fn(*mut GnutlsSession) -> c_int;
+
+/// gnutls_x509_crt_fmt_t.
+const GNUTLS_X509_FMT_DER: c_uint = 0;
+
+/// gnutls_credentials_type_t.
+pub const GNUTLS_CRD_CERTIFICATE: c_uint = 1;
+
+/// The bundle `gnutls_certificate_set_x509_system_trust` loads (Debian's
+/// `--with-default-trust-store-file`).
+const SYSTEM_TRUST_FILE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+#[derive(Default)]
+pub struct CertCredentials {
+    pub roots: Arc<Roots>,
+    pub identity: Option<Arc<Identity>>,
+    pub verify_flags: c_uint,
+    pub verify_fn: Option<VerifyFn>,
+}
+
+impl CertCredentials {
+    /// Adds trusted certificates; returns how many the source held, as GnuTLS counts.
+    fn add_roots(&mut self, certs: Vec<CertificateDer<'static>>) -> c_int {
+        let n = certs.len() as c_int;
+        if Arc::get_mut(&mut self.roots).is_none() {
+            // A running session holds the old set: start a new one from it.
+            let mut fresh = Roots::default();
+            fresh.add_all(self.roots.certs.iter().cloned());
+            self.roots = Arc::new(fresh);
+        }
+        Arc::get_mut(&mut self.roots)
+            .expect("unshared")
+            .add_all(certs);
+        n
+    }
+}
+
+/// Trusted certificates from PEM or DER bytes: a PEM without any is zero of them,
+/// not an error (observed).
+fn trusted_from(bytes: &[u8], fmt: c_uint) -> Result<Vec<CertificateDer<'static>>, c_int> {
+    match certs_from(bytes, fmt) {
+        Err(GNUTLS_E_BASE64_DECODING_ERROR) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// Certificates from PEM or DER bytes.
+fn certs_from(bytes: &[u8], fmt: c_uint) -> Result<Vec<CertificateDer<'static>>, c_int> {
+    if fmt == GNUTLS_X509_FMT_DER {
+        return Ok(vec![CertificateDer::from(bytes.to_vec())]);
+    }
+    let certs: Vec<_> = CertificateDer::pem_slice_iter(bytes)
+        .filter_map(Result::ok)
+        .collect();
+    if certs.is_empty() {
+        return Err(GNUTLS_E_BASE64_DECODING_ERROR);
+    }
+    Ok(certs)
+}
+
+fn key_from(bytes: &[u8], fmt: c_uint) -> Result<PrivateKeyDer<'static>, c_int> {
+    if fmt == GNUTLS_X509_FMT_DER {
+        return PrivateKeyDer::try_from(bytes.to_vec()).map_err(|_| GNUTLS_E_BASE64_DECODING_ERROR);
+    }
+    PrivateKeyDer::from_pem_slice(bytes).map_err(|_| GNUTLS_E_BASE64_DECODING_ERROR)
+}
+
+unsafe fn read_path(path: *const c_char) -> Result<Vec<u8>, c_int> {
+    // SAFETY: path is NULL or a NUL-terminated string, as the API requires.
+    let path = unsafe { crate::ffi::cstr(path) }.ok_or(GNUTLS_E_INVALID_REQUEST)?;
+    std::fs::read(path).map_err(|_| GNUTLS_E_FILE_ERROR)
+}
+
+unsafe fn datum_bytes<'a>(d: *const Datum) -> Option<&'a [u8]> {
+    // SAFETY: d is NULL or a datum with size readable bytes, as the API requires.
+    let d = unsafe { crate::ffi::obj(d) }?;
+    // SAFETY: as above.
+    unsafe { crate::ffi::bytes(d.data.cast(), d.size as usize) }
+}
+
+unsafe fn creds<'a>(res: *mut CertCredentials) -> Option<&'a mut CertCredentials> {
+    // SAFETY: res is NULL or a live credentials handle used by one thread at a time.
+    unsafe { crate::ffi::obj_mut(res) }
+}
+
+pub unsafe extern "C" fn gnutls_certificate_allocate_credentials(
+    res: *mut *mut CertCredentials,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_allocate_credentials",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            if res.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // SAFETY: res is writable (checked non-NULL).
+            unsafe { *res = crate::ffi::into_handle(CertCredentials::default()) };
+            0
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_certificate_free_credentials(sc: *mut CertCredentials) {
+    // SAFETY: sc is NULL or came from gnutls_certificate_allocate_credentials.
+    super::guard("gnutls_certificate_free_credentials", (), || unsafe {
+        crate::ffi::free_handle(sc)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_file(
+    cred: *mut CertCredentials,
+    cafile: *const c_char,
+    fmt: c_uint,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_trust_file",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the arguments follow the API contract.
+            let Some(c) = (unsafe { creds(cred) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            // SAFETY: as above.
+            match unsafe { read_path(cafile) }.and_then(|b| trusted_from(&b, fmt)) {
+                Ok(certs) => c.add_roots(certs),
+                Err(code) => code,
+            }
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_mem(
+    cred: *mut CertCredentials,
+    ca: *const Datum,
+    fmt: c_uint,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_trust_mem",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the arguments follow the API contract.
+            let (Some(c), Some(bytes)) = (unsafe { creds(cred) }, unsafe { datum_bytes(ca) })
+            else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            match trusted_from(bytes, fmt) {
+                Ok(certs) => c.add_roots(certs),
+                Err(code) => code,
+            }
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_dir(
+    cred: *mut CertCredentials,
+    ca_dir: *const c_char,
+    fmt: c_uint,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_trust_dir",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the arguments follow the API contract.
+            let (Some(c), Some(dir)) =
+                (unsafe { creds(cred) }, unsafe { crate::ffi::cstr(ca_dir) })
+            else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return GNUTLS_E_FILE_ERROR;
+            };
+            // Every file that holds certificates counts; others are skipped, as GnuTLS
+            // skips them.
+            let mut total = 0;
+            for entry in entries.flatten() {
+                if let Ok(certs) = std::fs::read(entry.path())
+                    .map_err(|_| GNUTLS_E_FILE_ERROR)
+                    .and_then(|b| trusted_from(&b, fmt))
+                {
+                    total += c.add_roots(certs);
+                }
+            }
+            total
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_certificate_set_x509_system_trust(
+    cred: *mut CertCredentials,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_system_trust",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the argument follows the API contract.
+            let Some(c) = (unsafe { creds(cred) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            match std::fs::read(SYSTEM_TRUST_FILE)
+                .map_err(|_| GNUTLS_E_FILE_ERROR)
+                .and_then(|b| trusted_from(&b, 1))
+            {
+                Ok(certs) => c.add_roots(certs),
+                Err(code) => code,
+            }
+        },
+    )
+}
+
+/// CRLs are counted and accepted but not enforced: the engine has no revocation
+/// checking yet.
+pub unsafe extern "C" fn gnutls_certificate_set_x509_crl_file(
+    cred: *mut CertCredentials,
+    crlfile: *const c_char,
+    fmt: c_uint,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_crl_file",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the arguments follow the API contract.
+            if unsafe { creds(cred) }.is_none() {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // SAFETY: as above.
+            let bytes = match unsafe { read_path(crlfile) } {
+                Ok(b) => b,
+                Err(code) => return code,
+            };
+            if fmt == GNUTLS_X509_FMT_DER {
+                return 1;
+            }
+            let n = CertificateRevocationListDer::pem_slice_iter(&bytes)
+                .filter(Result::is_ok)
+                .count() as c_int;
+            if n == 0 {
+                GNUTLS_E_BASE64_DECODING_ERROR
+            } else {
+                n
+            }
+        },
+    )
+}
+
+fn set_identity(
+    c: &mut CertCredentials,
+    cert: Result<Vec<u8>, c_int>,
+    key: Result<Vec<u8>, c_int>,
+    fmt: c_uint,
+) -> c_int {
+    let chain = match cert.and_then(|b| certs_from(&b, fmt)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let key = match key.and_then(|b| key_from(&b, fmt)) {
+        Ok(k) => k,
+        Err(code) => return code,
+    };
+    match Identity::new(chain, key) {
+        Ok(id) => {
+            c.identity = Some(Arc::new(id));
+            0
+        }
+        Err(_) => GNUTLS_E_CERTIFICATE_KEY_MISMATCH,
+    }
+}
+
+pub unsafe extern "C" fn gnutls_certificate_set_x509_key_file(
+    res: *mut CertCredentials,
+    certfile: *const c_char,
+    keyfile: *const c_char,
+    fmt: c_uint,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_key_file",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the arguments follow the API contract.
+            let Some(c) = (unsafe { creds(res) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            // SAFETY: as above.
+            let (cert, key) = unsafe { (read_path(certfile), read_path(keyfile)) };
+            set_identity(c, cert, key, fmt)
+        },
+    )
+}
+
+/// Encrypted keys (a password) are not supported; a plain key ignores `pass`.
+pub unsafe extern "C" fn gnutls_certificate_set_x509_key_file2(
+    res: *mut CertCredentials,
+    certfile: *const c_char,
+    keyfile: *const c_char,
+    fmt: c_uint,
+    _pass: *const c_char,
+    _flags: c_uint,
+) -> c_int {
+    // SAFETY: same contract as gnutls_certificate_set_x509_key_file.
+    unsafe { gnutls_certificate_set_x509_key_file(res, certfile, keyfile, fmt) }
+}
+
+pub unsafe extern "C" fn gnutls_certificate_set_x509_key_mem(
+    res: *mut CertCredentials,
+    cert: *const Datum,
+    key: *const Datum,
+    fmt: c_uint,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_key_mem",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the arguments follow the API contract.
+            let Some(c) = (unsafe { creds(res) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            // SAFETY: as above.
+            let (cert, key) = unsafe { (datum_bytes(cert), datum_bytes(key)) };
+            set_identity(
+                c,
+                cert.map(<[u8]>::to_vec).ok_or(GNUTLS_E_INVALID_REQUEST),
+                key.map(<[u8]>::to_vec).ok_or(GNUTLS_E_INVALID_REQUEST),
+                fmt,
+            )
+        },
+    )
+}
+
+/// Stored; the flags (GNUTLS_VERIFY_*) do not change the engine's checks yet.
+pub unsafe extern "C" fn gnutls_certificate_set_verify_flags(
+    res: *mut CertCredentials,
+    flags: c_uint,
+) {
+    super::guard("gnutls_certificate_set_verify_flags", (), || {
+        // SAFETY: the argument follows the API contract.
+        if let Some(c) = unsafe { creds(res) } {
+            c.verify_flags = flags;
+        }
+    })
+}
+
+/// The function runs during the handshake, once the server's certificate has been
+/// received; a non-zero return aborts the handshake with GNUTLS_E_CERTIFICATE_ERROR.
+pub unsafe extern "C" fn gnutls_certificate_set_verify_function(
+    cred: *mut CertCredentials,
+    func: Option<VerifyFn>,
+) {
+    super::guard("gnutls_certificate_set_verify_function", (), || {
+        // SAFETY: the argument follows the API contract.
+        if let Some(c) = unsafe { creds(cred) } {
+            c.verify_fn = func;
+        }
+    })
+}
+
+/// Anonymous credentials: accepted as objects; the engine has no anonymous suites,
+/// so they enable nothing.
+pub struct AnonCredentials;
+
+unsafe fn anon_allocate(sc: *mut *mut AnonCredentials) -> c_int {
+    if sc.is_null() {
+        return GNUTLS_E_INVALID_REQUEST;
+    }
+    // SAFETY: sc is writable (checked non-NULL).
+    unsafe { *sc = crate::ffi::into_handle(AnonCredentials) };
+    0
+}
+
+pub unsafe extern "C" fn gnutls_anon_allocate_client_credentials(
+    sc: *mut *mut AnonCredentials,
+) -> c_int {
+    // SAFETY: sc follows the API contract.
+    super::guard(
+        "gnutls_anon_allocate_client_credentials",
+        GNUTLS_E_INTERNAL_ERROR,
+        || unsafe { anon_allocate(sc) },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_anon_allocate_server_credentials(
+    sc: *mut *mut AnonCredentials,
+) -> c_int {
+    // SAFETY: sc follows the API contract.
+    super::guard(
+        "gnutls_anon_allocate_server_credentials",
+        GNUTLS_E_INTERNAL_ERROR,
+        || unsafe { anon_allocate(sc) },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_anon_free_client_credentials(sc: *mut AnonCredentials) {
+    // SAFETY: sc is NULL or came from gnutls_anon_allocate_client_credentials.
+    super::guard("gnutls_anon_free_client_credentials", (), || unsafe {
+        crate::ffi::free_handle(sc)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_anon_free_server_credentials(sc: *mut AnonCredentials) {
+    // SAFETY: sc is NULL or came from gnutls_anon_allocate_server_credentials.
+    super::guard("gnutls_anon_free_server_credentials", (), || unsafe {
+        crate::ffi::free_handle(sc)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_credentials_set(
+    session: *mut GnutlsSession,
+    kind: c_uint,
+    cred: *mut c_void,
+) -> c_int {
+    super::guard("gnutls_credentials_set", GNUTLS_E_INTERNAL_ERROR, || {
+        // SAFETY: session is NULL or live.
+        let Some(s) = (unsafe { session_ref(session) }) else {
+            return GNUTLS_E_INVALID_REQUEST;
+        };
+        if kind == GNUTLS_CRD_CERTIFICATE {
+            s.set_cert_credentials(cred.cast());
+        }
+        0
+    })
+}
+
+pub unsafe extern "C" fn gnutls_credentials_clear(session: *mut GnutlsSession) {
+    super::guard("gnutls_credentials_clear", (), || {
+        // SAFETY: session is NULL or live.
+        if let Some(s) = unsafe { session_ref(session) } {
+            s.set_cert_credentials(std::ptr::null_mut());
+        }
+    })
+}

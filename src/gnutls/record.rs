@@ -1,0 +1,106 @@
+//! Application data: gnutls_record_send / recv and their companions.
+//!
+//! GnuTLS' write contract: a send that returns GNUTLS_E_AGAIN or GNUTLS_E_INTERRUPTED
+//! has taken its data; the program calls again with `(NULL, 0)` (or the same data) and
+//! that call returns the original byte count once the record is on the wire. A send
+//! of more than one record's worth sends one record and returns its size.
+// Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
+// and buffers of the sizes given; each `unsafe` block says which part it relies on.
+#![allow(clippy::missing_safety_doc)]
+use super::errors::*;
+use super::session::{on_session, session_ref, GnutlsSession};
+use std::ffi::{c_int, c_uint, c_void};
+
+pub unsafe extern "C" fn gnutls_record_send(
+    session: *mut GnutlsSession,
+    data: *const c_void,
+    data_size: usize,
+) -> isize {
+    super::guard(
+        "gnutls_record_send",
+        GNUTLS_E_INTERNAL_ERROR as isize,
+        || {
+            // SAFETY: session is NULL or live.
+            let Some(s) = (unsafe { session_ref(session) }) else {
+                return GNUTLS_E_INVALID_REQUEST as isize;
+            };
+            // SAFETY: data holds data_size bytes, as the API requires.
+            let Some(bytes) = (unsafe { crate::ffi::bytes(data, data_size) }) else {
+                return GNUTLS_E_INVALID_REQUEST as isize;
+            };
+            if bytes.is_empty() && !s.has_pending_write() {
+                // A zero-length send with nothing pending: GNUTLS_E_INVALID_REQUEST
+                // (observed).
+                return GNUTLS_E_INVALID_REQUEST as isize;
+            }
+            let r = s.drive_record(session, |e, t| match e.retry_pending_write(t) {
+                // The (NULL, 0) retry of a blocked send, or a retry with the same data.
+                Some(outcome) => outcome,
+                None => e.write(t, bytes, true),
+            });
+            match r {
+                Ok(n) => n as isize,
+                Err(0) => GNUTLS_E_INVALID_SESSION as isize,
+                Err(code) => code as isize,
+            }
+        },
+    )
+}
+
+/// As gnutls_record_send; `pad` and `flags` (length hiding) are ignored.
+pub unsafe extern "C" fn gnutls_record_send2(
+    session: *mut GnutlsSession,
+    data: *const c_void,
+    data_size: usize,
+    _pad: usize,
+    _flags: c_uint,
+) -> isize {
+    // SAFETY: same contract as gnutls_record_send.
+    unsafe { gnutls_record_send(session, data, data_size) }
+}
+
+/// Returns the bytes read, 0 when the peer closed with close_notify,
+/// GNUTLS_E_PREMATURE_TERMINATION when the transport ended without one.
+pub unsafe extern "C" fn gnutls_record_recv(
+    session: *mut GnutlsSession,
+    data: *mut c_void,
+    data_size: usize,
+) -> isize {
+    super::guard(
+        "gnutls_record_recv",
+        GNUTLS_E_INTERNAL_ERROR as isize,
+        || {
+            // SAFETY: session is NULL or live.
+            let Some(s) = (unsafe { session_ref(session) }) else {
+                return GNUTLS_E_INVALID_REQUEST as isize;
+            };
+            // SAFETY: data holds data_size writable bytes, as the API requires.
+            let Some(buf) = (unsafe { crate::ffi::bytes_mut(data, data_size) }) else {
+                return GNUTLS_E_INVALID_REQUEST as isize;
+            };
+            match s.drive_record(session, |e, t| e.read(t, buf, false)) {
+                Ok(n) => n as isize,
+                Err(code) => code as isize,
+            }
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_record_check_pending(session: *mut GnutlsSession) -> usize {
+    super::guard("gnutls_record_check_pending", 0, || {
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }
+            .and_then(|s| s.with_engine(|e| e.pending()))
+            .unwrap_or(0)
+    })
+}
+
+/// 0: the interrupted call was reading; 1: writing.
+pub unsafe extern "C" fn gnutls_record_get_direction(session: *mut GnutlsSession) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_record_get_direction",
+        unsafe { session_ref(session) },
+        |s| s.direction.get(),
+    )
+}

@@ -1,0 +1,881 @@
+//! `gnutls_session_t`: one connection. The session keeps what the program configured
+//! (priority, credentials, server name, ALPN, transport) and starts an engine session
+//! from it at the first handshake; every operation then drives the engine and
+//! translates its [`Outcome`] into GnuTLS' return values.
+//!
+//! Callbacks (push/pull, the verify function) call back into the session while the
+//! engine runs, so every export takes the session by shared reference and the parts
+//! that change live in cells: the engine is borrowed only by the operation running it,
+//! never by a getter a callback may call.
+// Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
+// and buffers of the sizes given; each `unsafe` block says which part it relies on.
+#![allow(clippy::missing_safety_doc)]
+use super::creds::CertCredentials;
+use super::errors::*;
+use super::priority::protocol::{GNUTLS_TLS1_2, GNUTLS_TLS1_3, GNUTLS_VERSION_UNKNOWN};
+use super::priority::Priority;
+use super::transport::{SessionTransport, TransportConf, DIRECTION_WRITE};
+use crate::engine::verify::VerifyHook;
+use crate::engine::{self, Direction, Error, Outcome, ProtocolError, Role, Settings, VerifyError};
+use rustls::pki_types::CertificateDer;
+use std::cell::{Cell, RefCell};
+use std::ffi::{c_char, c_int, c_uint, c_void};
+use std::sync::Arc;
+
+/// `gnutls_datum_t`.
+#[repr(C)]
+#[derive(Debug)]
+pub struct Datum {
+    pub data: *mut u8,
+    pub size: c_uint,
+}
+
+/// gnutls_init_flags_t bits this face reads.
+const GNUTLS_SERVER: c_uint = 1;
+
+/// The signature schemes a GnuTLS 3.7.9 client offers with NORMAL, in its order
+/// (`gnutls-cli --priority NORMAL -l`: SHA-256 first), so that a server picks the
+/// same one it would pick for GnuTLS.
+const GNUTLS_SIGN_ORDER: &[u16] = &[
+    0x0401, 0x0809, 0x0804, 0x0403, 0x0807, 0x0501, 0x080a, 0x0805, 0x0503, 0x0808, 0x0601, 0x080b,
+    0x0806, 0x0603, 0x0201, 0x0203,
+];
+
+/// The engine side of a session.
+enum EngineState {
+    NotStarted,
+    Running(Box<engine::Session>),
+    /// The engine could not be started; every operation returns this code.
+    Refused(c_int),
+}
+
+/// The peer's certificate chain as DER, and the `gnutls_datum_t` array over it that
+/// `gnutls_certificate_get_peers` returns (owned by the session).
+#[derive(Default)]
+pub struct PeerView {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub datums: Vec<Datum>,
+}
+
+impl PeerView {
+    fn set(&mut self, chain: &[CertificateDer<'static>]) {
+        self.chain = chain.to_vec();
+        self.datums = self
+            .chain
+            .iter()
+            .map(|c| Datum {
+                data: c.as_ref().as_ptr() as *mut u8,
+                size: c.as_ref().len() as c_uint,
+            })
+            .collect();
+    }
+}
+
+pub struct GnutlsSession {
+    pub role: Role,
+    priority: RefCell<Option<Priority>>,
+    cert_cred: Cell<*mut CertCredentials>,
+    sni: RefCell<Option<String>>,
+    alpn: RefCell<Vec<Vec<u8>>>,
+    user_ptr: Cell<*mut c_void>,
+    pub transport: Cell<TransportConf>,
+    /// The value given to `gnutls_transport_set_errno`, consumed by the next failure.
+    pub errnum: Cell<c_int>,
+    /// `gnutls_record_get_direction`.
+    pub direction: Cell<c_int>,
+    engine: RefCell<EngineState>,
+    pub peer: RefCell<PeerView>,
+    /// The last alert received (`gnutls_alert_get`).
+    alert: Cell<Option<u8>>,
+    /// A record call failed fatally (or at EOF): later record calls return
+    /// GNUTLS_E_INVALID_SESSION, as GnuTLS marks the connection invalid.
+    invalid: Cell<bool>,
+    /// What `gnutls_session_get_id` reports: 32 random bytes, as GnuTLS sends as a
+    /// TLS 1.3 client's legacy session id.
+    session_id: [u8; 32],
+}
+
+/// A session handle as a shared reference; NULL is `None`.
+///
+/// # Safety
+/// `p` is NULL or a handle from `gnutls_init` not yet passed to `gnutls_deinit`.
+pub unsafe fn session_ref<'a>(p: *mut GnutlsSession) -> Option<&'a GnutlsSession> {
+    // SAFETY: the caller's guarantee; all mutation goes through cells.
+    unsafe { crate::ffi::obj(p) }
+}
+
+/// The program's verify function, called from the engine's verifier.
+#[derive(Debug)]
+struct VerifyFunction {
+    /// The session handle, as an address: the hook runs on the thread driving the
+    /// handshake of this session, which is alive for the whole handshake.
+    session: usize,
+    func: super::creds::VerifyFn,
+}
+
+impl VerifyHook for VerifyFunction {
+    fn check(&self, chain: &[CertificateDer<'static>], _verdict: Result<(), VerifyError>) -> bool {
+        let session = self.session as *mut GnutlsSession;
+        // SAFETY: see `session` above; the peer view is not borrowed while the engine runs.
+        if let Some(s) = unsafe { session_ref(session) } {
+            s.peer.borrow_mut().set(chain);
+        }
+        // SAFETY: the program's function with its session, as GnuTLS calls it.
+        unsafe { (self.func)(session) == 0 }
+    }
+}
+
+impl GnutlsSession {
+    fn new(role: Role) -> Self {
+        let mut session_id = [0u8; 32];
+        let _ = engine::config::default_provider()
+            .secure_random
+            .fill(&mut session_id);
+        Self {
+            role,
+            priority: RefCell::new(None),
+            cert_cred: Cell::new(std::ptr::null_mut()),
+            sni: RefCell::new(None),
+            alpn: RefCell::new(Vec::new()),
+            user_ptr: Cell::new(std::ptr::null_mut()),
+            transport: Cell::new(TransportConf::default()),
+            errnum: Cell::new(0),
+            direction: Cell::new(0),
+            engine: RefCell::new(EngineState::NotStarted),
+            peer: RefCell::new(PeerView::default()),
+            alert: Cell::new(None),
+            invalid: Cell::new(false),
+            session_id,
+        }
+    }
+
+    pub fn set_priority(&self, p: Priority) {
+        *self.priority.borrow_mut() = Some(p);
+    }
+
+    pub fn set_cert_credentials(&self, c: *mut CertCredentials) {
+        self.cert_cred.set(c);
+    }
+
+    pub fn cert_credentials(&self) -> Option<&CertCredentials> {
+        // SAFETY: the program keeps credentials alive while a session uses them, as the
+        // GnuTLS API requires.
+        unsafe { self.cert_cred.get().as_ref() }
+    }
+
+    /// The engine settings for this session's configuration.
+    fn settings(&self, handle: *mut GnutlsSession) -> Result<Settings, c_int> {
+        let mut settings = Settings::default();
+        let priority = self
+            .priority
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| Priority::parse("NORMAL").expect("NORMAL parses"));
+        priority.apply_to(&mut settings);
+        settings.alpn = self.alpn.borrow().clone();
+        settings.sni = self.sni.borrow().clone();
+        if let Some(c) = self.cert_credentials() {
+            settings.verify.roots = c.roots.clone();
+            settings.identity = c.identity.clone();
+            if let Some(func) = c.verify_fn {
+                settings.verify.hook = Some(Arc::new(VerifyFunction {
+                    session: handle as usize,
+                    func,
+                }));
+            }
+        }
+        let sign_order: Vec<rustls::SignatureScheme> =
+            GNUTLS_SIGN_ORDER.iter().map(|&s| s.into()).collect();
+        settings.verify.schemes = Some(sign_order.clone());
+        settings.sign_schemes = Some(sign_order);
+        // GnuTLS never fails a handshake on its own verdict unless asked to
+        // (gnutls_session_set_verify_cert): programs call verify_peers afterwards.
+        settings.verify.enforce = false;
+        Ok(settings)
+    }
+
+    fn start(&self, handle: *mut GnutlsSession) -> Result<(), c_int> {
+        let mut state = self.engine.borrow_mut();
+        match &*state {
+            EngineState::Running(_) => return Ok(()),
+            EngineState::Refused(code) => return Err(*code),
+            EngineState::NotStarted => {}
+        }
+        let started = self.settings(handle).and_then(|settings| {
+            match self.role {
+                Role::Client => engine::Session::client(&settings, "gnutls"),
+                Role::Server => engine::Session::server(&settings, "gnutls"),
+            }
+            .map_err(|e| self.error_code(&e))
+        });
+        match started {
+            Ok(s) => {
+                *state = EngineState::Running(Box::new(s));
+                Ok(())
+            }
+            Err(code) => {
+                if engine::debug_enabled() {
+                    eprintln!("tlsshim: gnutls session cannot start ({code})");
+                }
+                *state = EngineState::Refused(code);
+                Err(code)
+            }
+        }
+    }
+
+    /// Runs `op` on the engine over this session's transport and translates the
+    /// outcome; `Ok` carries the operation's value.
+    pub fn drive<T>(
+        &self,
+        handle: *mut GnutlsSession,
+        op: impl FnOnce(&mut engine::Session, &mut SessionTransport<'_>) -> Outcome<T>,
+    ) -> Result<T, c_int> {
+        self.start(handle)?;
+        let mut transport = SessionTransport {
+            conf: self.transport.get(),
+            session: self,
+        };
+        let outcome = {
+            let mut state = self.engine.borrow_mut();
+            let EngineState::Running(engine) = &mut *state else {
+                return Err(GNUTLS_E_INTERNAL_ERROR);
+            };
+            op(engine, &mut transport)
+        };
+        self.after_io();
+        self.translate(outcome)
+    }
+
+    /// As [`Self::drive`], for gnutls_record_send / recv: after a fatal error the
+    /// connection is invalid and every later record call says so.
+    pub fn drive_record<T>(
+        &self,
+        handle: *mut GnutlsSession,
+        op: impl FnOnce(&mut engine::Session, &mut SessionTransport<'_>) -> Outcome<T>,
+    ) -> Result<T, c_int> {
+        if self.invalid.get() {
+            return Err(GNUTLS_E_INVALID_SESSION);
+        }
+        let r = self.drive(handle, op);
+        if let Err(code) = r {
+            if code != 0 && code != GNUTLS_E_AGAIN && code != GNUTLS_E_INTERRUPTED {
+                self.invalid.set(true);
+            }
+        }
+        r
+    }
+
+    pub fn has_pending_write(&self) -> bool {
+        self.with_engine(|e| e.has_pending_write()).unwrap_or(false)
+    }
+
+    /// Reads the engine for a getter; `None` before the engine started.
+    pub fn with_engine<R>(&self, f: impl FnOnce(&mut engine::Session) -> R) -> Option<R> {
+        let mut state = self.engine.try_borrow_mut().ok()?;
+        match &mut *state {
+            EngineState::Running(e) => Some(f(e)),
+            _ => None,
+        }
+    }
+
+    /// After each engine call: keep the peer view in step with the engine's.
+    fn after_io(&self) {
+        let chain = self.with_engine(|e| e.peer_certificates().map(<[_]>::to_vec));
+        if let Some(Some(chain)) = chain {
+            let mut peer = self.peer.borrow_mut();
+            if peer.chain != chain {
+                peer.set(&chain);
+            }
+        }
+    }
+
+    /// The GnuTLS meaning of an engine outcome.
+    fn translate<T>(&self, outcome: Outcome<T>) -> Result<T, c_int> {
+        match outcome {
+            Outcome::Done(v) => Ok(v),
+            Outcome::Blocked(d) => {
+                self.direction.set(direction(d));
+                Err(GNUTLS_E_AGAIN)
+            }
+            Outcome::Interrupted(d) => {
+                self.direction.set(direction(d));
+                Err(GNUTLS_E_INTERRUPTED)
+            }
+            // The caller decides what a clean close means (0 from gnutls_record_recv).
+            Outcome::Closed => Err(0),
+            Outcome::Eof => Err(GNUTLS_E_PREMATURE_TERMINATION),
+            Outcome::Fatal(e) => {
+                let code = self.error_code(&e);
+                if engine::debug_enabled() {
+                    eprintln!("tlsshim: gnutls session failed ({code}): {e}");
+                }
+                Err(code)
+            }
+        }
+    }
+
+    /// The GnuTLS code for an engine error.
+    fn error_code(&self, e: &Error) -> c_int {
+        match e {
+            Error::Transport(_) if self.direction.get() == DIRECTION_WRITE => GNUTLS_E_PUSH_ERROR,
+            Error::Transport(_) => GNUTLS_E_PULL_ERROR,
+            Error::AlertReceived(a) => {
+                self.alert.set(Some(*a));
+                GNUTLS_E_FATAL_ALERT_RECEIVED
+            }
+            // Only the program's verify function fails a handshake on a certificate
+            // (enforce is off): GNUTLS_E_CERTIFICATE_ERROR, as GnuTLS returns then.
+            Error::Certificate(_) => GNUTLS_E_CERTIFICATE_ERROR,
+            Error::Protocol { kind, alert, .. } => match kind {
+                // A plain-text peer (an HTTP or SMTP server): GNUTLS_E_UNEXPECTED_PACKET
+                // (observed with GnuTLS 3.7.9).
+                ProtocolError::NotTls => GNUTLS_E_UNEXPECTED_PACKET,
+                ProtocolError::NoCommonParameters => GNUTLS_E_NO_CIPHER_SUITES,
+                ProtocolError::BadRecord if *alert == Some(20) => GNUTLS_E_DECRYPTION_FAILED,
+                ProtocolError::BadRecord => GNUTLS_E_UNEXPECTED_PACKET_LENGTH,
+                ProtocolError::UnexpectedMessage => GNUTLS_E_UNEXPECTED_PACKET,
+                ProtocolError::Other => GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER,
+            },
+            Error::Config(_) if self.role == Role::Server => GNUTLS_E_INSUFFICIENT_CREDENTIALS,
+            Error::Config(_) => GNUTLS_E_NO_PRIORITIES_WERE_SET,
+            Error::Other(_) => GNUTLS_E_INTERNAL_ERROR,
+        }
+    }
+
+    pub fn last_alert(&self) -> Option<u8> {
+        self.alert.get()
+    }
+
+    /// The negotiated version as gnutls_protocol_t; before a handshake, the first one
+    /// the priority lists (GnuTLS' answer then).
+    pub fn protocol(&self) -> c_uint {
+        if let Some(Some(v)) = self.with_engine(|e| e.version()) {
+            return match v {
+                engine::Version::Tls12 => GNUTLS_TLS1_2,
+                engine::Version::Tls13 => GNUTLS_TLS1_3,
+            };
+        }
+        match &*self.priority.borrow() {
+            Some(p) => p.first_version(),
+            None => GNUTLS_VERSION_UNKNOWN,
+        }
+    }
+}
+
+fn direction(d: Direction) -> c_int {
+    match d {
+        Direction::Read => 0,
+        Direction::Write => 1,
+    }
+}
+
+/// Runs an export body on a session; a NULL session is GNUTLS_E_INVALID_REQUEST.
+pub fn on_session(
+    func: &'static str,
+    session: Option<&GnutlsSession>,
+    body: impl FnOnce(&GnutlsSession) -> c_int,
+) -> c_int {
+    super::guard(func, GNUTLS_E_INTERNAL_ERROR, || match session {
+        Some(s) => body(s),
+        None => GNUTLS_E_INVALID_REQUEST,
+    })
+}
+
+pub unsafe extern "C" fn gnutls_init(session: *mut *mut GnutlsSession, flags: c_uint) -> c_int {
+    super::guard("gnutls_init", GNUTLS_E_INTERNAL_ERROR, || {
+        if session.is_null() {
+            return GNUTLS_E_INVALID_REQUEST;
+        }
+        // GNUTLS_NONBLOCK, GNUTLS_NO_SIGNAL …: accepted; the transport never blocks by
+        // itself and always sends with MSG_NOSIGNAL.
+        let role = if flags & GNUTLS_SERVER != 0 {
+            Role::Server
+        } else {
+            Role::Client
+        };
+        // SAFETY: session is writable (checked non-NULL).
+        unsafe { *session = crate::ffi::into_handle(GnutlsSession::new(role)) };
+        0
+    })
+}
+
+pub unsafe extern "C" fn gnutls_deinit(session: *mut GnutlsSession) {
+    // SAFETY: session is NULL or came from gnutls_init and is not used afterwards.
+    super::guard("gnutls_deinit", (), || unsafe {
+        crate::ffi::free_handle(session)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_session_set_ptr(session: *mut GnutlsSession, ptr: *mut c_void) {
+    super::guard("gnutls_session_set_ptr", (), || {
+        // SAFETY: session is NULL or live.
+        if let Some(s) = unsafe { session_ref(session) } {
+            s.user_ptr.set(ptr);
+        }
+    })
+}
+
+pub unsafe extern "C" fn gnutls_session_get_ptr(session: *mut GnutlsSession) -> *mut c_void {
+    super::guard("gnutls_session_get_ptr", std::ptr::null_mut(), || {
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }.map_or(std::ptr::null_mut(), |s| s.user_ptr.get())
+    })
+}
+
+pub unsafe extern "C" fn gnutls_handshake(session: *mut GnutlsSession) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session("gnutls_handshake", unsafe { session_ref(session) }, |s| {
+        match s.drive(session, |e, t| e.handshake(t)) {
+            Ok(()) => 0,
+            // EOF during the handshake is a premature termination too.
+            Err(0) => GNUTLS_E_PREMATURE_TERMINATION,
+            Err(code) => code,
+        }
+    })
+}
+
+/// Accepted: the engine has no handshake timer (the program's own socket timeouts
+/// still apply).
+pub unsafe extern "C" fn gnutls_handshake_set_timeout(_session: *mut GnutlsSession, _ms: c_uint) {}
+
+/// GNUTLS_SHUT_RDWR (0): send close_notify and wait for the peer's; GNUTLS_SHUT_WR
+/// (1): send close_notify only.
+pub unsafe extern "C" fn gnutls_bye(session: *mut GnutlsSession, how: c_uint) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session("gnutls_bye", unsafe { session_ref(session) }, |s| {
+        let r = s.drive(session, |e, t| match e.close_send(t) {
+            Outcome::Done(()) if how == 0 => e.close_recv(t),
+            other => other,
+        });
+        match r {
+            Ok(()) | Err(0) => 0,
+            Err(code) => code,
+        }
+    })
+}
+
+/// Compatibility mode relaxes record-size negotiation in GnuTLS; rustls needs no such
+/// workaround, so it is accepted.
+pub unsafe extern "C" fn gnutls_session_enable_compatibility_mode(_session: *mut GnutlsSession) {}
+
+/// gnutls_server_name_type_t GNUTLS_NAME_DNS.
+const GNUTLS_NAME_DNS: c_uint = 1;
+
+pub unsafe extern "C" fn gnutls_server_name_set(
+    session: *mut GnutlsSession,
+    kind: c_uint,
+    name: *const c_void,
+    name_length: usize,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_server_name_set",
+        unsafe { session_ref(session) },
+        |s| {
+            if kind != GNUTLS_NAME_DNS {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // SAFETY: name points to name_length bytes, as the API requires.
+            let Some(bytes) = (unsafe { crate::ffi::bytes(name, name_length) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            let host = String::from_utf8_lossy(bytes).into_owned();
+            *s.sni.borrow_mut() = (!host.is_empty()).then_some(host);
+            0
+        },
+    )
+}
+
+/// Server side: the name the client sent. A client asking gets
+/// GNUTLS_E_INVALID_REQUEST, as from GnuTLS (observed).
+pub unsafe extern "C" fn gnutls_server_name_get(
+    session: *mut GnutlsSession,
+    data: *mut c_void,
+    data_length: *mut usize,
+    kind: *mut c_uint,
+    indx: c_uint,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_server_name_get",
+        unsafe { session_ref(session) },
+        |s| {
+            if s.role == Role::Client || data_length.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            let name = s
+                .with_engine(|e| e.server_name().map(str::to_owned))
+                .flatten();
+            let Some(name) = name.filter(|_| indx == 0) else {
+                return GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+            };
+            // SAFETY: data_length is writable (checked), kind NULL or writable.
+            unsafe {
+                if let Some(k) = crate::ffi::obj_mut(kind) {
+                    *k = GNUTLS_NAME_DNS;
+                }
+                if *data_length <= name.len() || data.is_null() {
+                    *data_length = name.len() + 1;
+                    return GNUTLS_E_SHORT_MEMORY_BUFFER;
+                }
+                crate::ffi::write_cstr(data.cast(), *data_length, name.as_bytes());
+                *data_length = name.len();
+            }
+            0
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_alpn_set_protocols(
+    session: *mut GnutlsSession,
+    protocols: *const Datum,
+    protocols_size: c_uint,
+    _flags: c_uint,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_alpn_set_protocols",
+        unsafe { session_ref(session) },
+        |s| {
+            let mut list = Vec::new();
+            for i in 0..protocols_size as usize {
+                // SAFETY: protocols points to protocols_size datums, as the API requires.
+                let d = unsafe { &*protocols.add(i) };
+                // SAFETY: each datum holds size readable bytes.
+                match unsafe { crate::ffi::bytes(d.data.cast(), d.size as usize) } {
+                    Some(b) if !b.is_empty() => list.push(b.to_vec()),
+                    _ => return GNUTLS_E_INVALID_REQUEST,
+                }
+            }
+            *s.alpn.borrow_mut() = list;
+            0
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_alpn_get_selected_protocol(
+    session: *mut GnutlsSession,
+    protocol: *mut Datum,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_alpn_get_selected_protocol",
+        unsafe { session_ref(session) },
+        |s| {
+            // The engine keeps the bytes for the connection's life, so the datum may point
+            // at them, as GnuTLS' points into the session.
+            // SAFETY (below): protocol is NULL or a writable datum.
+            let selected = s
+                .with_engine(|e| e.alpn().map(|a| (a.as_ptr(), a.len())))
+                .flatten();
+            let (Some((p, n)), Some(out)) = (selected, unsafe { crate::ffi::obj_mut(protocol) })
+            else {
+                return GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE;
+            };
+            out.data = p as *mut u8;
+            out.size = n as c_uint;
+            0
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_alert_get(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_alert_get", 0, || {
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }
+            .and_then(|s| s.last_alert())
+            .map_or(0, c_uint::from)
+    })
+}
+
+/// What `gnutls_session_get_data` hands out: an opaque blob `gnutls_session_set_data`
+/// accepts. Resumption from it is not implemented: a later session does a full
+/// handshake.
+const SESSION_BLOB_MAGIC: &[u8] = b"tlsshim-gnutls-session\0";
+
+fn session_blob(s: &GnutlsSession) -> Option<Vec<u8>> {
+    let (version, suite) = s.with_engine(|e| (e.version(), e.suite()))?;
+    let (_, suite) = (version?, suite?);
+    let mut blob = SESSION_BLOB_MAGIC.to_vec();
+    blob.extend_from_slice(&suite.to_be_bytes());
+    blob.extend_from_slice(&s.session_id);
+    Some(blob)
+}
+
+pub unsafe extern "C" fn gnutls_session_get_data(
+    session: *mut GnutlsSession,
+    session_data: *mut c_void,
+    session_data_size: *mut usize,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_get_data",
+        unsafe { session_ref(session) },
+        |s| {
+            if session_data_size.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            let Some(blob) = session_blob(s) else {
+                return GNUTLS_E_INVALID_SESSION;
+            };
+            // SAFETY: session_data_size is writable (checked); session_data holds
+            // *session_data_size bytes when non-NULL.
+            unsafe {
+                let room = *session_data_size;
+                *session_data_size = blob.len();
+                if session_data.is_null() || room < blob.len() {
+                    return GNUTLS_E_SHORT_MEMORY_BUFFER;
+                }
+                std::ptr::copy_nonoverlapping(blob.as_ptr(), session_data.cast(), blob.len());
+            }
+            0
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_session_get_data2(
+    session: *mut GnutlsSession,
+    data: *mut Datum,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_get_data2",
+        unsafe { session_ref(session) },
+        |s| {
+            // SAFETY: data is NULL or writable.
+            let Some(out) = (unsafe { crate::ffi::obj_mut(data) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            let Some(blob) = session_blob(s) else {
+                return GNUTLS_E_INVALID_SESSION;
+            };
+            out.data = super::alloc::malloc_copy(&blob);
+            out.size = blob.len() as c_uint;
+            0
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_session_set_data(
+    session: *mut GnutlsSession,
+    session_data: *const c_void,
+    session_data_size: usize,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_set_data",
+        unsafe { session_ref(session) },
+        |_s| {
+            // SAFETY: session_data holds session_data_size bytes, as the API requires.
+            match unsafe { crate::ffi::bytes(session_data, session_data_size) } {
+                Some(b) if b.starts_with(SESSION_BLOB_MAGIC) => 0,
+                _ => GNUTLS_E_INVALID_REQUEST,
+            }
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_session_get_id(
+    session: *mut GnutlsSession,
+    session_id: *mut c_void,
+    session_id_size: *mut usize,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_get_id",
+        unsafe { session_ref(session) },
+        |s| {
+            if session_id_size.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // SAFETY: session_id_size is writable; session_id holds that many bytes.
+            unsafe {
+                let room = *session_id_size;
+                *session_id_size = s.session_id.len();
+                if session_id.is_null() {
+                    return 0;
+                }
+                if room < s.session_id.len() {
+                    return GNUTLS_E_SHORT_MEMORY_BUFFER;
+                }
+                std::ptr::copy_nonoverlapping(s.session_id.as_ptr(), session_id.cast(), 32);
+            }
+            0
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_session_is_resumed(session: *mut GnutlsSession) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_is_resumed",
+        unsafe { session_ref(session) },
+        |s| c_int::from(s.with_engine(|e| e.was_resumed()).unwrap_or(false)),
+    )
+}
+
+// Facts about the negotiated connection. The numbers are gnutls.h's
+// gnutls_protocol_t / gnutls_cipher_algorithm_t / gnutls_kx_algorithm_t /
+// gnutls_mac_algorithm_t values and the names are GnuTLS' own; they stay literal
+// here until the shared name tables (names.rs) are merged.
+
+const GNUTLS_CIPHER_AES_128_GCM: c_uint = 10;
+const GNUTLS_CIPHER_AES_256_GCM: c_uint = 11;
+const GNUTLS_CIPHER_CHACHA20_POLY1305: c_uint = 23;
+const GNUTLS_KX_ECDHE_RSA: c_uint = 12;
+const GNUTLS_KX_ECDHE_ECDSA: c_uint = 13;
+const GNUTLS_MAC_AEAD: c_uint = 200;
+const GNUTLS_CRT_X509: c_uint = 1;
+
+/// The negotiated suite's cipher, as gnutls_cipher_algorithm_t, and its name.
+fn cipher_of(suite: u16) -> (c_uint, &'static str) {
+    match suite {
+        0x1301 | 0xc02b | 0xc02f => (GNUTLS_CIPHER_AES_128_GCM, "AES-128-GCM"),
+        0x1302 | 0xc02c | 0xc030 => (GNUTLS_CIPHER_AES_256_GCM, "AES-256-GCM"),
+        0x1303 | 0xcca8 | 0xcca9 => (GNUTLS_CIPHER_CHACHA20_POLY1305, "CHACHA20-POLY1305"),
+        _ => (0, "UNKNOWN"),
+    }
+}
+
+fn group_name(group: u16) -> &'static str {
+    match group {
+        0x0017 => "SECP256R1",
+        0x0018 => "SECP384R1",
+        0x0019 => "SECP521R1",
+        0x001d => "X25519",
+        0x001e => "X448",
+        _ => "UNKNOWN",
+    }
+}
+
+/// GnuTLS' signature algorithm names, by TLS SignatureScheme; TLS 1.2 names ECDSA by
+/// hash only.
+fn sign_name(scheme: u16, tls13: bool) -> &'static str {
+    match scheme {
+        0x0401 => "RSA-SHA256",
+        0x0501 => "RSA-SHA384",
+        0x0601 => "RSA-SHA512",
+        0x0201 => "RSA-SHA1",
+        0x0804 => "RSA-PSS-RSAE-SHA256",
+        0x0805 => "RSA-PSS-RSAE-SHA384",
+        0x0806 => "RSA-PSS-RSAE-SHA512",
+        0x0809 => "RSA-PSS-SHA256",
+        0x080a => "RSA-PSS-SHA384",
+        0x080b => "RSA-PSS-SHA512",
+        0x0403 if tls13 => "ECDSA-SECP256R1-SHA256",
+        0x0503 if tls13 => "ECDSA-SECP384R1-SHA384",
+        0x0603 if tls13 => "ECDSA-SECP521R1-SHA512",
+        0x0403 => "ECDSA-SHA256",
+        0x0503 => "ECDSA-SHA384",
+        0x0603 => "ECDSA-SHA512",
+        0x0807 => "EdDSA-Ed25519",
+        0x0808 => "EdDSA-Ed448",
+        _ => "UNKNOWN",
+    }
+}
+
+/// Whether the server authenticated with an ECDSA (or EdDSA) key, for the key
+/// exchange GnuTLS names in TLS 1.3 (ECDHE-ECDSA vs ECDHE-RSA).
+fn server_key_is_ec(s: &GnutlsSession, e: &engine::Session) -> bool {
+    match s.role {
+        Role::Client => e
+            .peer_signature_scheme()
+            .is_some_and(|sc| matches!(sc >> 8, 0x04..=0x06) && sc & 0xff == 3 || sc == 0x0807),
+        Role::Server => s
+            .cert_credentials()
+            .and_then(|c| c.identity.clone())
+            .is_some_and(|id| id.key.key.algorithm() != rustls::SignatureAlgorithm::RSA),
+    }
+}
+
+pub unsafe extern "C" fn gnutls_protocol_get_version(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_protocol_get_version", 0xff, || {
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }.map_or(0xff, GnutlsSession::protocol)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_cipher_get(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_cipher_get", 0, || {
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }
+            .and_then(|s| s.with_engine(|e| e.suite()).flatten())
+            .map_or(0, |suite| cipher_of(suite).0)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_kx_get(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_kx_get", 0, || {
+        // SAFETY: session is NULL or live.
+        let Some(s) = (unsafe { session_ref(session) }) else {
+            return 0;
+        };
+        s.with_engine(|e| match e.suite()? {
+            0xc02b | 0xc02c | 0xcca9 => Some(GNUTLS_KX_ECDHE_ECDSA),
+            0xc02f | 0xc030 | 0xcca8 => Some(GNUTLS_KX_ECDHE_RSA),
+            // TLS 1.3: GnuTLS names the key exchange after the server's key.
+            _ if server_key_is_ec(s, e) => Some(GNUTLS_KX_ECDHE_ECDSA),
+            _ => Some(GNUTLS_KX_ECDHE_RSA),
+        })
+        .flatten()
+        .unwrap_or(0)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_mac_get(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_mac_get", 0, || {
+        // Every suite the engine speaks is AEAD.
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }
+            .and_then(|s| s.with_engine(|e| e.suite()).flatten())
+            .map_or(0, |_| GNUTLS_MAC_AEAD)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_certificate_type_get(_session: *mut GnutlsSession) -> c_uint {
+    GNUTLS_CRT_X509
+}
+
+pub unsafe extern "C" fn gnutls_certificate_type_get2(
+    _session: *mut GnutlsSession,
+    _target: c_uint,
+) -> c_uint {
+    GNUTLS_CRT_X509
+}
+
+/// "(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", in a
+/// gnutls_malloc'd string; NULL before the handshake, as GnuTLS.
+pub unsafe extern "C" fn gnutls_session_get_desc(session: *mut GnutlsSession) -> *mut c_char {
+    super::guard("gnutls_session_get_desc", std::ptr::null_mut(), || {
+        // SAFETY: session is NULL or live.
+        let Some(s) = (unsafe { session_ref(session) }) else {
+            return std::ptr::null_mut();
+        };
+        let desc = s
+            .with_engine(|e| {
+                if e.is_handshaking() {
+                    return None;
+                }
+                let version = e.version()?;
+                let tls13 = version == engine::Version::Tls13;
+                let (_, cipher) = cipher_of(e.suite()?);
+                let group = e.group().map_or("UNKNOWN", group_name);
+                let scheme = match s.role {
+                    Role::Client => e.peer_signature_scheme(),
+                    // rustls does not say which scheme a server signed with: name the
+                    // one GnuTLS prefers for the key.
+                    Role::Server if server_key_is_ec(s, e) => Some(0x0403),
+                    Role::Server if tls13 => Some(0x0804),
+                    Role::Server => Some(0x0401),
+                };
+                let sign = scheme.map_or("UNKNOWN", |sc| sign_name(sc, tls13));
+                let proto = if tls13 { "TLS1.3" } else { "TLS1.2" };
+                Some(format!("({proto})-(ECDHE-{group})-({sign})-({cipher})"))
+            })
+            .flatten();
+        match desc {
+            Some(d) => super::alloc::malloc_copy(d.as_bytes()).cast(),
+            None => std::ptr::null_mut(),
+        }
+    })
+}
