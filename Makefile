@@ -28,6 +28,8 @@ fmt-check:
 
 ctests: lib
 	./ctests/run.sh
+	./ctests/gnutls_session.sh
+	./ctests/gnutls_x509_names_diff.sh
 
 test: deps check-support fmt-check clippy cargo-test lib ctests
 	@echo "make test: all passed"

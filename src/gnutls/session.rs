@@ -93,6 +93,12 @@ pub struct GnutlsSession {
     /// What `gnutls_session_get_id` reports: 32 random bytes, as GnuTLS sends as a
     /// TLS 1.3 client's legacy session id.
     session_id: [u8; 32],
+    /// `gnutls_session_set_verify_cert`: verify during the handshake, with this host.
+    verify_cert: RefCell<Option<Option<String>>>,
+    /// `gnutls_session_get_verify_cert_status`.
+    pub verify_cert_status: Cell<c_uint>,
+    /// The handshake failed on set_verify_cert's verification.
+    pub verify_cert_failed: Cell<bool>,
 }
 
 /// A session handle as a shared reference; NULL is `None`.
@@ -104,26 +110,45 @@ pub unsafe fn session_ref<'a>(p: *mut GnutlsSession) -> Option<&'a GnutlsSession
     unsafe { crate::ffi::obj(p) }
 }
 
-/// The program's verify function, called from the engine's verifier.
+/// The checks GnuTLS runs during the handshake: the built-in verification asked for
+/// with `gnutls_session_set_verify_cert` (first), then the program's verify function.
 #[derive(Debug)]
-struct VerifyFunction {
+struct HandshakeChecks {
     /// The session handle, as an address: the hook runs on the thread driving the
     /// handshake of this session, which is alive for the whole handshake.
     session: usize,
-    func: super::creds::VerifyFn,
+    func: Option<super::creds::VerifyFn>,
+    /// `Some(host)` when set_verify_cert was called (the host may be absent).
+    verify_cert: Option<Option<String>>,
 }
 
-impl VerifyHook for VerifyFunction {
+impl VerifyHook for HandshakeChecks {
     fn check(&self, chain: &[CertificateDer<'static>], _verdict: Result<(), VerifyError>) -> bool {
         let session = self.session as *mut GnutlsSession;
         // SAFETY: see `session` above; the peer view is not borrowed while the engine runs.
-        if let Some(s) = unsafe { session_ref(session) } {
-            s.peer.borrow_mut().set(chain);
+        let Some(s) = (unsafe { session_ref(session) }) else {
+            return false;
+        };
+        s.peer.borrow_mut().set(chain);
+        if let Some(host) = &self.verify_cert {
+            let status =
+                super::verify::peer_status(s, host.as_deref()).unwrap_or(GNUTLS_CERT_INVALID);
+            s.verify_cert_status.set(status);
+            if status != 0 {
+                s.verify_cert_failed.set(true);
+                return false;
+            }
         }
-        // SAFETY: the program's function with its session, as GnuTLS calls it.
-        unsafe { (self.func)(session) == 0 }
+        match self.func {
+            // SAFETY: the program's function with its session, as GnuTLS calls it.
+            Some(func) => unsafe { func(session) == 0 },
+            None => true,
+        }
     }
 }
+
+/// `GNUTLS_CERT_INVALID`.
+const GNUTLS_CERT_INVALID: c_uint = 1 << 1;
 
 impl GnutlsSession {
     fn new(role: Role) -> Self {
@@ -146,6 +171,9 @@ impl GnutlsSession {
             alert: Cell::new(None),
             invalid: Cell::new(false),
             session_id,
+            verify_cert: RefCell::new(None),
+            verify_cert_status: Cell::new(0),
+            verify_cert_failed: Cell::new(false),
         }
     }
 
@@ -177,12 +205,15 @@ impl GnutlsSession {
         if let Some(c) = self.cert_credentials() {
             settings.verify.roots = c.roots.clone();
             settings.identity = c.identity.clone();
-            if let Some(func) = c.verify_fn {
-                settings.verify.hook = Some(Arc::new(VerifyFunction {
-                    session: handle as usize,
-                    func,
-                }));
-            }
+        }
+        let func = self.cert_credentials().and_then(|c| c.verify_fn);
+        let verify_cert = self.verify_cert.borrow().clone();
+        if func.is_some() || verify_cert.is_some() {
+            settings.verify.hook = Some(Arc::new(HandshakeChecks {
+                session: handle as usize,
+                func,
+                verify_cert,
+            }));
         }
         let sign_order: Vec<rustls::SignatureScheme> =
             GNUTLS_SIGN_ORDER.iter().map(|&s| s.into()).collect();
@@ -325,6 +356,9 @@ impl GnutlsSession {
             }
             // Only the program's verify function fails a handshake on a certificate
             // (enforce is off): GNUTLS_E_CERTIFICATE_ERROR, as GnuTLS returns then.
+            Error::Certificate(_) if self.verify_cert_failed.get() => {
+                GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR
+            }
             Error::Certificate(_) => GNUTLS_E_CERTIFICATE_ERROR,
             Error::Protocol { kind, alert, .. } => match kind {
                 // A plain-text peer (an HTTP or SMTP server): GNUTLS_E_UNEXPECTED_PACKET
@@ -877,5 +911,31 @@ pub unsafe extern "C" fn gnutls_session_get_desc(session: *mut GnutlsSession) ->
             Some(d) => super::alloc::malloc_copy(d.as_bytes()).cast(),
             None => std::ptr::null_mut(),
         }
+    })
+}
+
+/// `gnutls_session_set_verify_cert`: verify the peer during the handshake (host name
+/// too when given); a failure ends the handshake with
+/// GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR and the status stays readable.
+pub unsafe extern "C" fn gnutls_session_set_verify_cert(
+    session: *mut GnutlsSession,
+    hostname: *const c_char,
+    _flags: c_uint,
+) {
+    super::guard("gnutls_session_set_verify_cert", (), || {
+        // SAFETY: a handle from gnutls_init; hostname NULL or a C string.
+        if let Some(s) = unsafe { session_ref(session) } {
+            let host = unsafe { crate::ffi::cstr(hostname) }.map(str::to_string);
+            *s.verify_cert.borrow_mut() = Some(host);
+        }
+    })
+}
+
+pub unsafe extern "C" fn gnutls_session_get_verify_cert_status(
+    session: *mut GnutlsSession,
+) -> c_uint {
+    super::guard("gnutls_session_get_verify_cert_status", 0, || {
+        // SAFETY: a handle from gnutls_init.
+        unsafe { session_ref(session) }.map_or(0, |s| s.verify_cert_status.get())
     })
 }

@@ -53,7 +53,7 @@ fn status_bits(verdict: Result<(), VerifyError>) -> c_uint {
 
 /// Verifies the peer's chain against the session's trusted CAs and, with `host`, its
 /// name; the name is checked whatever the chain's verdict, as GnuTLS ORs both.
-fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uint, c_int> {
+pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uint, c_int> {
     let peer = s.peer.borrow();
     let Some(leaf) = peer.chain.first() else {
         return Err(GNUTLS_E_NO_CERTIFICATE_FOUND);

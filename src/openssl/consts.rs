@@ -79,6 +79,8 @@ pub const SSL_CTRL_GET_NEGOTIATED_GROUP: c_int = 134;
 
 // Reason codes (sslerr.h).
 pub const SSL_R_BAD_LENGTH: c_int = 271;
+pub const SSL_R_NULL_SSL_CTX: c_int = 195;
+pub const SSL_R_NULL_SSL_METHOD_PASSED: c_int = 196;
 pub const SSL_R_BAD_VALUE: c_int = 384;
 pub const SSL_R_BAD_WRITE_RETRY: c_int = 127;
 pub const SSL_R_CERTIFICATE_VERIFY_FAILED: c_int = 134;

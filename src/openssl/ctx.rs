@@ -184,6 +184,7 @@ pub fn version_of(proto: c_int) -> Option<Version> {
 
 pub unsafe extern "C" fn OPENSSL_init_ssl(opts: u64, settings: *const c_void) -> c_int {
     guard("OPENSSL_init_ssl", 0, || {
+        err::load_strings();
         // SAFETY: forwards the caller's arguments to libcrypto's own initialiser,
         // which is what the real OPENSSL_init_ssl does first.
         unsafe { lc::OPENSSL_init_crypto(opts, settings) }
@@ -203,7 +204,7 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
     guard("SSL_CTX_new_ex", std::ptr::null_mut(), || {
         // SAFETY: method is NULL or one of our static SSL_METHODs.
         let Some(method) = (unsafe { ffi::obj(method) }) else {
-            err::push("SSL_CTX_new_ex", lc::ERR_R_PASSED_NULL_PARAMETER, None);
+            err::push("SSL_CTX_new_ex", SSL_R_NULL_SSL_METHOD_PASSED, None);
             return std::ptr::null_mut();
         };
         // SAFETY: plain constructor calls.

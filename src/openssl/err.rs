@@ -3,8 +3,51 @@
 use super::libcrypto as lc;
 use std::ffi::{c_int, CString};
 
+#[repr(C)]
+struct ErrStringData {
+    error: std::ffi::c_ulong,
+    string: *const std::ffi::c_char,
+}
+
+extern "C" {
+    fn ERR_load_strings_const(str: *const ErrStringData) -> c_int;
+}
+
+/// Registers the ERR_LIB_SSL reason strings with libcrypto, once, as the real
+/// libssl does in OPENSSL_init_ssl (the texts come from the real library:
+/// tools/gen_ssl_reasons.sh).
+pub fn load_strings() {
+    struct Table(Vec<ErrStringData>);
+    // SAFETY: the table points only at 'static strings and is never mutated.
+    unsafe impl Send for Table {}
+    // SAFETY: as above.
+    unsafe impl Sync for Table {}
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let mut first = false;
+    let table = TABLE.get_or_init(|| {
+        first = true;
+        let mut v: Vec<ErrStringData> = super::reasons::SSL_REASONS
+            .iter()
+            .map(|(r, s)| ErrStringData {
+                error: ((lc::ERR_LIB_SSL as std::ffi::c_ulong) << 23) | std::ffi::c_ulong::from(*r),
+                string: s.as_ptr().cast(),
+            })
+            .collect();
+        v.push(ErrStringData {
+            error: 0,
+            string: std::ptr::null(),
+        });
+        Table(v)
+    });
+    if first {
+        // SAFETY: a {0, NULL}-terminated array that lives for the whole process.
+        unsafe { ERR_load_strings_const(table.0.as_ptr()) };
+    }
+}
+
 /// Pushes `ERR_LIB_SSL` / `reason` naming `func`, with optional detail text.
 pub fn push(func: &str, reason: c_int, detail: Option<&str>) {
+    load_strings();
     let func_c = CString::new(func).unwrap_or_default();
     let detail_c = detail.map(|d| CString::new(d.replace('\0', " ")).unwrap_or_default());
     // SAFETY: the strings are NUL-terminated and live across the calls; ERR_set_error

@@ -134,7 +134,8 @@ fn translate(
                 return Err(0);
             }
             err::push(func, SSL_R_UNEXPECTED_EOF_WHILE_READING, None);
-            Err(fail.min(0))
+            // OpenSSL 3.0: SSL_read reports 0 here, the handshake functions -1.
+            Err(if ssl.handshake_done() { 0 } else { fail })
         }
         Outcome::Fatal(e) => {
             if let Some(r) = reason(&e) {

@@ -67,6 +67,8 @@ extern "C" {
     pub fn ERR_set_error(lib: c_int, reason: c_int, fmt: *const c_char, ...);
     pub fn ERR_clear_error();
     pub fn ERR_peek_error() -> c_ulong;
+    pub fn ERR_set_mark() -> c_int;
+    pub fn ERR_pop_to_mark() -> c_int;
 
     pub fn BIO_read(b: *mut BIO, data: *mut c_void, dlen: c_int) -> c_int;
     pub fn BIO_write(b: *mut BIO, data: *const c_void, dlen: c_int) -> c_int;

@@ -13,6 +13,7 @@ pub mod ctx;
 pub mod err;
 pub mod io;
 pub mod libcrypto;
+pub mod reasons;
 pub mod ssl;
 pub mod suites;
 

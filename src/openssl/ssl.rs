@@ -102,7 +102,11 @@ impl SSL {
             if let Some(h) = ffi::cstr(h) {
                 return Some(h.to_string());
             }
+            // get1_ip_asc pushes ERR_R_PASSED_NULL_PARAMETER when no IP is set; that
+            // entry is ours, not the program's, so it is popped again.
+            lc::ERR_set_mark();
             let ip = lc::X509_VERIFY_PARAM_get1_ip_asc(self.param);
+            lc::ERR_pop_to_mark();
             let out = ffi::cstr(ip).map(str::to_string);
             if !ip.is_null() {
                 lc::CRYPTO_free(ip.cast(), c"tlsshim".as_ptr(), 0);
@@ -191,7 +195,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
     guard("SSL_new", std::ptr::null_mut(), || {
         // SAFETY: ctx is NULL or live.
         let Some(c) = (unsafe { ctx::ctx_ref(ctx) }) else {
-            err::push_null("SSL_new");
+            err::push("SSL_new", SSL_R_NULL_SSL_CTX, None);
             return std::ptr::null_mut();
         };
         c.up_ref();
