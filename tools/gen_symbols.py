@@ -102,6 +102,14 @@ for f in os.listdir(os.path.join(ref, "imports")):
         m = re.match(r"^(gnutls_\w+)@", line)
         if m:
             wanted.add(m.group(1))
+# Standing in for libgnutls.so.30 (LD_LIBRARY_PATH) means every public function any
+# library in the process imports must exist (curl's libldap imports gnutls_x509_privkey_*),
+# and under LD_PRELOAD a function we lack would reach the real library with our
+# objects: so every public GNUTLS_3_* function is exported, as a safe stub at least.
+# (Data objects other than the allocator hooks — the FFDHE/SRP group datums — are not:
+# a stub cannot give their content.)
+wanted |= {n for n, (node, kind) in gnutls_nodes.items()
+           if kind == "FUNC" and node.startswith("GNUTLS_3") and not n.startswith("_")}
 # The allocator hooks are data objects programs copy-relocate; export all of them.
 wanted |= {"gnutls_free", "gnutls_malloc", "gnutls_realloc", "gnutls_calloc", "gnutls_strdup",
            "gnutls_secure_malloc"}
