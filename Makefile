@@ -27,6 +27,7 @@ fmt-check:
 	$(CARGO) fmt -- --check
 
 ctests: lib
+	python3 tools/gen_null_sweep.py
 	./ctests/run.sh
 	./ctests/gnutls_session.sh
 	./ctests/gnutls_x509_names_diff.sh

@@ -571,8 +571,12 @@ pub unsafe extern "C" fn gnutls_alpn_set_protocols(
         "gnutls_alpn_set_protocols",
         unsafe { session_ref(session) },
         |s| {
+            if protocols.is_null() && protocols_size > 0 {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // GnuTLS keeps at most MAX_ALPN_PROTOCOLS (8) and ignores the rest.
             let mut list = Vec::new();
-            for i in 0..protocols_size as usize {
+            for i in 0..(protocols_size as usize).min(8) {
                 // SAFETY: protocols points to protocols_size datums, as the API requires.
                 let d = unsafe { &*protocols.add(i) };
                 // SAFETY: each datum holds size readable bytes.

@@ -512,10 +512,17 @@ pub unsafe extern "C" fn SSL_CTX_get_ex_data(ctx: *const SSL_CTX, idx: c_int) ->
     })
 }
 
+/// Ex-data indices come from `CRYPTO_get_ex_new_index`, a small counter; an index
+/// beyond this bound is a caller's bug and fails instead of allocating gigabytes.
+const MAX_EX_INDEX: usize = 1 << 16;
+
 pub fn set_ex(v: &mut Vec<*mut c_void>, idx: c_int, data: *mut c_void) -> c_int {
     let Ok(i) = usize::try_from(idx) else {
         return 0;
     };
+    if i >= MAX_EX_INDEX {
+        return 0;
+    }
     if i >= v.len() {
         v.resize(i + 1, std::ptr::null_mut());
     }
