@@ -5,7 +5,7 @@
 #    NAME=%lld by one generated C file, compiled once with -Iinclude (our headers)
 #    and once against the system headers; the two outputs must be identical.
 # 2. Test programs compile and link against OUR headers and OUR build/lib, and the
-#    binaries record NEEDED libssl.so.3 / libgnutls.so.30.
+#    binaries record NEEDED libtlsshim.so (its SONAME), not the system libraries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -75,7 +75,7 @@ fi
 echo "constants.sh: $(wc -l <"$out/ours.txt") constants equal to the system headers"
 
 # Usable: build test programs against our headers and our libraries.
-lib=$root/build/lib
+lib=${TLSSHIM_LIBDIR:-$root/build/lib}
 [ -e "$lib/libssl.so" ] && [ -e "$lib/libgnutls.so" ] || { echo "constants.sh: run make lib first" >&2; exit 1; }
 build() { # out src libs...
     local o=$1 src=$2; shift 2
@@ -84,11 +84,18 @@ build() { # out src libs...
 build ossl_client_basic ctests/ossl_client_basic.c -lssl -lcrypto -lgnutls
 build hdr_gnutls ctests/headers_gnutls.c -lgnutls
 needed() { readelf -d "$out/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
-for chk in "ossl_client_basic libssl.so.3" "ossl_client_basic libgnutls.so.30" "hdr_gnutls libgnutls.so.30"; do
-    set -- $chk
-    if ! needed "$1" | grep -qx "$2"; then
-        echo "constants.sh: FAIL: $1 does not record NEEDED $2 (has: $(needed "$1" | tr '\n' ' '))" >&2
+# libtlsshim.so's SONAME is libtlsshim.so (one library serves both faces), so a program
+# linked against build/lib/libssl.so / libgnutls.so records NEEDED libtlsshim.so —
+# and must not record the system's libssl.so.3 / libgnutls.so.30.
+for b in ossl_client_basic hdr_gnutls; do
+    n=$(needed "$b" | tr '\n' ' ')
+    if ! needed "$b" | grep -qx libtlsshim.so || needed "$b" | grep -Eqx 'libssl\.so\.3|libgnutls\.so\.30'; then
+        echo "constants.sh: FAIL: $b NEEDED: $n (want libtlsshim.so, no system libssl/libgnutls)" >&2
         exit 1
     fi
+    echo "constants.sh: $b NEEDED: $n"
 done
+# ...and it runs, loading tlsshim from build/lib.
+LD_LIBRARY_PATH=$lib "$out/hdr_gnutls" >"$out/hdr_gnutls.out"
+grep -q '^handshake: ' "$out/hdr_gnutls.out" || { echo "constants.sh: FAIL: hdr_gnutls" >&2; exit 1; }
 echo "constants.sh: test programs compile and link against include/ and build/lib"
