@@ -31,6 +31,7 @@ ctests: lib
 	./ctests/run.sh
 	./ctests/gnutls_session.sh
 	./ctests/gnutls_x509_names_diff.sh
+	./ctests/constants.sh
 
 test: deps check-support fmt-check clippy cargo-test lib ctests
 	@echo "make test: all passed"
