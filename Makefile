@@ -40,7 +40,9 @@ demo: deps lib
 	./tools/demo.sh
 
 support:
+	python3 tools/gen_symbols.py
 	python3 tools/gen_support.py
+	python3 tools/gen_headers.py
 
 check-support:
 	./tools/check-support.sh

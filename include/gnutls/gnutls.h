@@ -401,6 +401,7 @@ void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostna
 int gnutls_set_default_priority(gnutls_session_t session);
 const char * gnutls_sign_get_name(gnutls_sign_algorithm_t algorithm);
 const char * gnutls_strerror(int error);
+const char * gnutls_strerror_name(int error);
 int gnutls_transport_get_int(gnutls_session_t session);
 void gnutls_transport_get_int2(gnutls_session_t session, int *r, int *s);
 gnutls_transport_ptr_t gnutls_transport_get_ptr(gnutls_session_t session);
