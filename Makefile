@@ -32,6 +32,7 @@ ctests: lib
 	./ctests/gnutls_session.sh
 	./ctests/gnutls_x509_names_diff.sh
 	./ctests/constants.sh
+	./ctests/programs.sh
 
 test: deps check-support fmt-check clippy cargo-test lib ctests
 	@echo "make test: all passed"

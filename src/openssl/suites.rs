@@ -58,8 +58,8 @@ pub static SUITES: &[SSL_CIPHER] = &[
         false,
         256,
         [
-            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "AES", "AES256", "AESGCM",
-            "SHA384", "HIGH", "TLSv1.2"
+            "ECDHE", "ECDH", "EECDH", "AEAD", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "AES",
+            "AES256", "AESGCM", "SHA384", "HIGH", "TLSv1.2"
         ]
     ),
     suite!(
@@ -69,8 +69,8 @@ pub static SUITES: &[SSL_CIPHER] = &[
         false,
         256,
         [
-            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aRSA", "RSA", "AES", "AES256", "AESGCM",
-            "SHA384", "HIGH", "TLSv1.2"
+            "ECDHE", "ECDH", "EECDH", "AEAD", "kECDHE", "kEECDH", "aRSA", "RSA", "AES", "AES256",
+            "AESGCM", "SHA384", "HIGH", "TLSv1.2"
         ]
     ),
     suite!(
@@ -80,8 +80,8 @@ pub static SUITES: &[SSL_CIPHER] = &[
         false,
         256,
         [
-            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "CHACHA20", "SHA256", "HIGH",
-            "TLSv1.2"
+            "ECDHE", "ECDH", "EECDH", "AEAD", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "CHACHA20",
+            "SHA256", "HIGH", "TLSv1.2"
         ]
     ),
     suite!(
@@ -91,8 +91,8 @@ pub static SUITES: &[SSL_CIPHER] = &[
         false,
         256,
         [
-            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aRSA", "RSA", "CHACHA20", "SHA256", "HIGH",
-            "TLSv1.2"
+            "ECDHE", "ECDH", "EECDH", "AEAD", "kECDHE", "kEECDH", "aRSA", "RSA", "CHACHA20",
+            "SHA256", "HIGH", "TLSv1.2"
         ]
     ),
     suite!(
@@ -102,8 +102,8 @@ pub static SUITES: &[SSL_CIPHER] = &[
         false,
         128,
         [
-            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "AES", "AES128", "AESGCM",
-            "SHA256", "HIGH", "TLSv1.2"
+            "ECDHE", "ECDH", "EECDH", "AEAD", "kECDHE", "kEECDH", "aECDSA", "ECDSA", "AES",
+            "AES128", "AESGCM", "SHA256", "HIGH", "TLSv1.2"
         ]
     ),
     suite!(
@@ -113,8 +113,8 @@ pub static SUITES: &[SSL_CIPHER] = &[
         false,
         128,
         [
-            "ECDHE", "EECDH", "kECDHE", "kEECDH", "aRSA", "RSA", "AES", "AES128", "AESGCM",
-            "SHA256", "HIGH", "TLSv1.2"
+            "ECDHE", "ECDH", "EECDH", "AEAD", "kECDHE", "kEECDH", "aRSA", "RSA", "AES", "AES128",
+            "AESGCM", "SHA256", "HIGH", "TLSv1.2"
         ]
     ),
 ];
@@ -312,4 +312,40 @@ pub unsafe extern "C" fn SSL_CIPHER_is_aead(c: *const SSL_CIPHER) -> c_int {
     guard("SSL_CIPHER_is_aead", 0, || {
         c_int::from(unsafe { ffi::obj(c) }.is_some())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_default_cipher_string_selects_the_ecdhe_aead_suites() {
+        let s = "@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM";
+        let list = parse_cipher_list(s).expect("python's string selects suites");
+        assert_eq!(list, vec![0xC02C, 0xC030, 0xC02B, 0xC02F, 0xCCA9, 0xCCA8]);
+    }
+
+    #[test]
+    fn exclusions_and_unknown_words() {
+        assert_eq!(
+            parse_cipher_list("ECDHE-RSA-AES128-GCM-SHA256"),
+            Some(vec![0xC02F])
+        );
+        assert_eq!(
+            parse_cipher_list("HIGH:!aRSA:!CHACHA20"),
+            Some(vec![0xC02C, 0xC02B])
+        );
+        assert_eq!(parse_cipher_list("NO-SUCH-CIPHER"), None);
+        assert_eq!(parse_cipher_list("RC4:!ALL"), None);
+    }
+
+    #[test]
+    fn tls13_ciphersuites() {
+        assert_eq!(
+            parse_ciphersuites("TLS_AES_128_GCM_SHA256"),
+            Some(vec![0x1301])
+        );
+        assert_eq!(parse_ciphersuites(""), Some(vec![]));
+        assert_eq!(parse_ciphersuites("TLS_AES_128_GCM_SHA256:BOGUS"), None);
+    }
 }

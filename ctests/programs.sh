@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Real programs on the libssl face: curl, python3's ssl (Debian's and pyenv's, when
+# present) and socat (client and server), each run against the real libssl and again
+# with LD_PRELOAD=build/lib/libtlsshim.so, against real peers on 127.0.0.1 (openssl
+# s_server, and real curl / openssl s_client in front of a socat server we serve).
+# Each scenario must give the same exit status and the same output (first line).
+# Good CA / wrong CA / wrong host name / insecure / TLS 1.2 only.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+so=$root/build/lib/libtlsshim.so
+work=$root/ctests/out/programs
+mkdir -p "$work"
+# A missing or unloadable library must fail, not compare the real one with itself.
+if ! env LD_PRELOAD="$so" cat /proc/self/maps 2>/dev/null | grep -q libtlsshim.so; then
+    echo "FAIL: $so is missing or not loaded by LD_PRELOAD"; exit 100
+fi
+# shellcheck source=tools/peers.sh
+source "$root/tools/peers.sh"
+pki=$root/ctests/out/pki
+"$root/tools/pki.sh" "$pki" >/dev/null
+www=$work/www
+mkdir -p "$www"
+echo "hello from s_server" >"$www/index.html"
+
+start_peer -C "$www" s_server "$work/s_server.log" \
+    openssl s_server -accept 127.0.0.1:@PORT@ -WWW -quiet -cert "$pki/server.pem" -key "$pki/server.key"
+port=$started_port
+
+failed=0 passed=0
+# same NAME CMD... — runs CMD twice (real, ours) and compares status + first line.
+same() {
+    local name=$1; shift
+    local real ours
+    real=$(env -u LD_PRELOAD timeout 20 "$@" 2>/dev/null </dev/null | head -1; echo "rc=${PIPESTATUS[0]}")
+    # Ours runs with TLSSHIM_DEBUG=1: every handshake says "tlsshim:" on stderr, the
+    # proof that our library, not the real one, did the TLS.
+    ours=$(env LD_PRELOAD="$so" TLSSHIM_DEBUG=1 timeout 20 "$@" 2>"$work/stderr" </dev/null | head -1; echo "rc=${PIPESTATUS[0]}")
+    if ! grep -q '^tlsshim:' "$work/stderr"; then
+        failed=$((failed + 1)); echo "FAIL $name: no tlsshim debug line, our library did not do the TLS"; return
+    fi
+    if [[ $real == "$ours" ]]; then
+        passed=$((passed + 1)); echo "PASS $name: ${real//$'\n'/ }"
+    else
+        failed=$((failed + 1)); echo "FAIL $name"; echo "    real: ${real//$'\n'/ }"; echo "    ours: ${ours//$'\n'/ }"
+    fi
+}
+
+url=https://localhost:$port/index.html
+same "curl good CA" curl -sS --cacert "$pki/ca.pem" "$url"
+same "curl wrong CA" curl -sS --cacert "$pki/other-ca.pem" "$url"
+same "curl insecure" curl -sSk "$url"
+same "curl wrong host" curl -sS --cacert "$pki/ca.pem" --resolve "wronghost:$port:127.0.0.1" "https://wronghost:$port/index.html"
+same "curl TLS 1.2 only" curl -sS --tls-max 1.2 --cacert "$pki/ca.pem" "$url"
+same "curl TLS 1.3 only" curl -sS --tlsv1.3 --cacert "$pki/ca.pem" "$url"
+same "curl http/1.1 ALPN" curl -sS --http1.1 --cacert "$pki/ca.pem" -o /dev/null -w '%{http_version}\n' "$url"
+
+cat >"$work/client.py" <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1]))) as sock:
+        with ctx.wrap_socket(sock, server_hostname=sys.argv[3]) as s:
+            s.sendall(b"GET /index.html HTTP/1.0\r\n\r\n")
+            data = b""
+            while True:
+                d = s.recv(4096)
+                if not d:
+                    break
+                data += d
+            print(s.version(), s.cipher()[0], data.split(b"\r\n")[0].decode())
+except ssl.SSLError as e:
+    print(type(e).__name__, e.reason, getattr(e, "verify_code", ""))
+    sys.exit(3)
+PY
+for py in /usr/bin/python3 "$(command -v python3)"; do
+    [[ -x $py ]] || continue
+    same "$py good" "$py" "$work/client.py" "$port" "$pki/ca.pem" localhost
+    same "$py wrong host" "$py" "$work/client.py" "$port" "$pki/ca.pem" wronghost
+    same "$py wrong CA" "$py" "$work/client.py" "$port" "$pki/other-ca.pem" localhost
+done
+
+if command -v socat >/dev/null; then
+    req=$work/req.txt
+    printf 'GET /index.html HTTP/1.0\r\n\r\n' >"$req"
+    same "socat client good CA" socat -T5 "OPEN:$req,rdonly!!-" "OPENSSL:localhost:$port,cafile=$pki/ca.pem"
+    same "socat client wrong CA" socat -T5 "OPEN:$req,rdonly!!-" "OPENSSL:localhost:$port,cafile=$pki/other-ca.pem"
+    # socat as a server on our library (and on the real one), fetched by the real curl.
+    for mode in real ours; do
+        sport=$(free_port)
+        if [[ $mode == ours ]]; then pre=$so; else pre=; fi
+        env LD_PRELOAD="$pre" TLSSHIM_DEBUG=1 socat "OPENSSL-LISTEN:$sport,bind=127.0.0.1,reuseaddr,fork,cert=$pki/server.pem,key=$pki/server.key,verify=0" \
+            SYSTEM:"echo hello from socat" >"$work/socat-$mode.log" 2>&1 &
+        spid=$!
+        for _ in $(seq 50); do ss -Hltn "sport = :$sport" | grep -q . && break; sleep 0.1; done
+        got=$(env -u LD_PRELOAD timeout 5 openssl s_client -quiet -connect "127.0.0.1:$sport" -CAfile "$pki/ca.pem" -servername localhost 2>/dev/null </dev/null | head -1)
+        tls=$(env -u LD_PRELOAD timeout 5 openssl s_client -connect "127.0.0.1:$sport" -CAfile "$pki/ca.pem" -servername localhost 2>/dev/null </dev/null | grep -E "^(New|Verify return code)" | tr '\n' ' ')
+        kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+        eval "server_$mode=\"\$got | \$tls\""
+    done
+    # shellcheck disable=SC2154 # set by eval above
+    if ! grep -q '^tlsshim: openssl server handshake done' "$work/socat-ours.log"; then
+        failed=$((failed + 1)); echo "FAIL socat server: no tlsshim debug line from the preloaded server"
+    elif [[ $server_real == "$server_ours" ]]; then
+        passed=$((passed + 1)); echo "PASS socat server: $server_ours"
+    else
+        failed=$((failed + 1)); echo "FAIL socat server"; echo "    real: $server_real"; echo "    ours: $server_ours"
+    fi
+fi
+
+echo "programs: $passed passed, $failed failed"
+exit $((failed > 0))
