@@ -281,7 +281,8 @@ impl Session {
     }
 
     /// Reads application data into `buf` (or copies without consuming, `peek`).
-    /// `Done(0)` only for an empty `buf`.
+    /// An empty `buf` still waits for data (OpenSSL reads a record for
+    /// `SSL_read(s, b, 0)`): `Done(0)` once some is available.
     pub fn read(&mut self, t: &mut dyn Transport, buf: &mut [u8], peek: bool) -> Outcome<usize> {
         if let Some(f) = self.check_failed() {
             return f.map_unit_to();
@@ -289,10 +290,38 @@ impl Session {
         if self.tls.is_handshaking() {
             done_or_return!(self.handshake(t));
         }
-        if buf.is_empty() {
-            return Outcome::Done(0);
-        }
         loop {
+            // The common case reads straight into the caller's buffer.
+            if self.peeked.is_empty() && !peek && !buf.is_empty() {
+                match self.tls.reader().read(buf) {
+                    Ok(0) => return Outcome::Closed,
+                    Ok(n) => return Outcome::Done(n),
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Outcome::Eof,
+                    Err(e) => return self.fail(Error::Other(e.to_string())).map_unit_to(),
+                }
+                done_or_return!(self.flush(t));
+                if self.eof {
+                    return Outcome::Eof;
+                }
+                done_or_return!(self.read_and_process(t));
+                continue;
+            }
+            // Otherwise: what a peek kept, topped up with what rustls holds now.
+            let want = buf.len().max(1);
+            if self.peeked.len() < want {
+                let mut tmp = vec![0u8; want - self.peeked.len()];
+                match self.tls.reader().read(&mut tmp) {
+                    Ok(0) if self.peeked.is_empty() => return Outcome::Closed,
+                    Ok(n) => self.peeked.extend_from_slice(&tmp[..n]),
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof && self.peeked.is_empty() => {
+                        return Outcome::Eof
+                    }
+                    Err(_) if !self.peeked.is_empty() => {}
+                    Err(e) => return self.fail(Error::Other(e.to_string())).map_unit_to(),
+                }
+            }
             if !self.peeked.is_empty() {
                 let n = buf.len().min(self.peeked.len());
                 buf[..n].copy_from_slice(&self.peeked[..n]);
@@ -300,24 +329,6 @@ impl Session {
                     self.peeked.drain(..n);
                 }
                 return Outcome::Done(n);
-            }
-            let got = if peek {
-                let mut tmp = vec![0u8; buf.len()];
-                let r = self.tls.reader().read(&mut tmp);
-                if let Ok(n) = r {
-                    self.peeked.extend_from_slice(&tmp[..n]);
-                }
-                r.map(|n| (n, true))
-            } else {
-                self.tls.reader().read(buf).map(|n| (n, false))
-            };
-            match got {
-                Ok((0, _)) => return Outcome::Closed,
-                Ok((n, false)) => return Outcome::Done(n),
-                Ok((_, true)) => continue,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Outcome::Eof,
-                Err(e) => return self.fail(Error::Other(e.to_string())).map_unit_to(),
             }
             // Keep the write side moving (key updates, tickets), then wait for data.
             done_or_return!(self.flush(t));

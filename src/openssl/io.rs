@@ -269,12 +269,8 @@ fn ex_result(r: Result<usize, c_int>, out: *mut usize) -> c_int {
             }
             1
         }
-        Err(_) => {
-            if let Some(o) = out {
-                *o = 0;
-            }
-            0
-        }
+        // On failure the count is left as it was (OpenSSL 3.0 writes it only on success).
+        Err(_) => 0,
     }
 }
 
