@@ -25,6 +25,8 @@ pub enum VerifyError {
     NotYetValid,
     /// The chain is good but does not name the expected host.
     HostnameMismatch,
+    /// The chain is good but does not carry the expected IP address.
+    IpAddressMismatch,
     BadSignature,
     /// The certificate is not for this purpose (extended key usage).
     InvalidPurpose,
@@ -155,10 +157,13 @@ pub fn verify_chain(
         }
     }
     if let Some(host) = &policy.host {
-        let name =
-            ServerName::try_from(host.as_str()).map_err(|_| VerifyError::HostnameMismatch)?;
-        ee.verify_is_valid_for_subject_name(&name)
-            .map_err(|_| VerifyError::HostnameMismatch)?;
+        let mismatch = if host.parse::<std::net::IpAddr>().is_ok() {
+            VerifyError::IpAddressMismatch
+        } else {
+            VerifyError::HostnameMismatch
+        };
+        let name = ServerName::try_from(host.as_str()).map_err(|_| mismatch)?;
+        ee.verify_is_valid_for_subject_name(&name).map_err(|_| mismatch)?;
     }
     Ok(())
 }
@@ -356,7 +361,7 @@ fn certificate_error(e: VerifyError) -> rustls::CertificateError {
         | VerifyError::UnknownIssuer => C::UnknownIssuer,
         VerifyError::Expired => C::Expired,
         VerifyError::NotYetValid => C::NotValidYet,
-        VerifyError::HostnameMismatch => C::NotValidForName,
+        VerifyError::HostnameMismatch | VerifyError::IpAddressMismatch => C::NotValidForName,
         VerifyError::BadSignature => C::BadSignature,
         VerifyError::Revoked => C::Revoked,
         VerifyError::BadEncoding => C::BadEncoding,

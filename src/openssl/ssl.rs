@@ -510,6 +510,7 @@ pub fn verify_error_code(v: VerifyError) -> c_long {
         VerifyError::Expired => X509_V_ERR_CERT_HAS_EXPIRED,
         VerifyError::NotYetValid => X509_V_ERR_CERT_NOT_YET_VALID,
         VerifyError::HostnameMismatch => X509_V_ERR_HOSTNAME_MISMATCH,
+        VerifyError::IpAddressMismatch => X509_V_ERR_IP_ADDRESS_MISMATCH,
         VerifyError::BadSignature => X509_V_ERR_CERT_SIGNATURE_FAILURE,
         VerifyError::InvalidPurpose => X509_V_ERR_INVALID_PURPOSE,
         VerifyError::Revoked => X509_V_ERR_CERT_REVOKED,
