@@ -163,7 +163,8 @@ pub fn verify_chain(
             VerifyError::HostnameMismatch
         };
         let name = ServerName::try_from(host.as_str()).map_err(|_| mismatch)?;
-        ee.verify_is_valid_for_subject_name(&name).map_err(|_| mismatch)?;
+        ee.verify_is_valid_for_subject_name(&name)
+            .map_err(|_| mismatch)?;
     }
     Ok(())
 }
