@@ -18,10 +18,19 @@ if [[ $maps != *"$(basename "$lib")"* ]]; then
 fi
 work=$(mktemp -d)
 pki=${TLSSHIM_PKI:-$work/pki}
-base=${BASE_PORT:-17400}
-gport=${GNUTLS_PORT:-$base}
-oport=${OSSL_PORT:-$((base + 1))}
-selfport=$((base + 2)) expport=$((base + 3)) hostport=$((base + 4)) tls13port=$((base + 5))
+# Free ports by default (fixed ones collide with another run on the same machine).
+free_ports() { /usr/bin/python3 -c '
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"; }
+read -r p0 p1 p2 p3 p4 p5 <<<"$(free_ports 6)"
+if [[ -n ${BASE_PORT:-} ]]; then
+  p0=$BASE_PORT p1=$((BASE_PORT + 1)) p2=$((BASE_PORT + 2)) p3=$((BASE_PORT + 3)) p4=$((BASE_PORT + 4)) p5=$((BASE_PORT + 5))
+fi
+gport=${GNUTLS_PORT:-$p0}
+oport=${OSSL_PORT:-$p1}
+selfport=$p2 expport=$p3 hostport=$p4 tls13port=$p5
 pids=""
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$work"; }
 trap cleanup EXIT INT TERM

@@ -413,6 +413,7 @@ const COMP_METHOD *SSL_get_current_compression(const SSL *s);
 const COMP_METHOD *SSL_get_current_expansion(const SSL *s);
 int SSL_get_error(const SSL *s, int ret_code);
 void *SSL_get_ex_data(const SSL *ssl, int idx);
+int SSL_get_ex_data_X509_STORE_CTX_idx(void);
 int SSL_get_fd(const SSL *s);
 uint64_t SSL_get_options(const SSL *s);
 struct stack_st_X509 *SSL_get_peer_cert_chain(const SSL *s);

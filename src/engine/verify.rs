@@ -76,6 +76,12 @@ pub type LazyRoots = Arc<dyn Fn() -> Arc<Roots> + Send + Sync>;
 /// (leaf first) and the verdict, and returns whether the handshake goes on.
 pub trait VerifyHook: Send + Sync + std::fmt::Debug {
     fn check(&self, chain: &[CertificateDer<'static>], verdict: Result<(), VerifyError>) -> bool;
+    /// When true, the hook's acceptance overrides a failed verdict (OpenSSL's verify
+    /// callback decides: returning 1 on an error lets the handshake go on, while the
+    /// verdict stays what `SSL_get_verify_result` reports).
+    fn decides(&self) -> bool {
+        false
+    }
 }
 
 /// What to check and whether a failure aborts the handshake.
@@ -290,6 +296,9 @@ impl ServerCertVerifier for RecordingServerVerifier {
                 return Err(rustls::Error::InvalidCertificate(
                     rustls::CertificateError::ApplicationVerificationFailure,
                 ));
+            }
+            if hook.decides() {
+                return Ok(ServerCertVerified::assertion());
             }
         }
         match result {

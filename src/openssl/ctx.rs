@@ -46,7 +46,7 @@ pub extern "C" fn SSLv23_server_method() -> *const SSL_METHOD {
     &TLS_SERVER
 }
 
-pub type SSL_verify_cb = Option<unsafe extern "C" fn(c_int, *mut c_void) -> c_int>;
+pub type SSL_verify_cb = Option<super::verify::VerifyCb>;
 pub type NewSessionCb = Option<unsafe extern "C" fn(*mut c_void, *mut c_void) -> c_int>;
 pub type KeylogCb = Option<unsafe extern "C" fn(*const c_void, *const c_char)>;
 pub type MsgCb = Option<

@@ -35,6 +35,10 @@ pub struct OPENSSL_STACK {
     _p: [u8; 0],
 }
 #[repr(C)]
+pub struct X509_STORE_CTX {
+    _p: [u8; 0],
+}
+#[repr(C)]
 pub struct BIO_METHOD {
     _p: [u8; 0],
 }
@@ -87,6 +91,32 @@ extern "C" {
     pub fn X509_STORE_load_path(s: *mut X509_STORE, path: *const c_char) -> c_int;
     pub fn X509_STORE_set_default_paths(s: *mut X509_STORE) -> c_int;
     pub fn X509_OBJECT_get0_X509(o: *const X509_OBJECT) -> *mut X509;
+
+    pub fn X509_STORE_CTX_new() -> *mut X509_STORE_CTX;
+    pub fn X509_STORE_CTX_free(c: *mut X509_STORE_CTX);
+    pub fn X509_STORE_CTX_init(
+        c: *mut X509_STORE_CTX,
+        store: *mut X509_STORE,
+        x: *mut X509,
+        chain: *mut OPENSSL_STACK,
+    ) -> c_int;
+    pub fn X509_STORE_CTX_set_error(c: *mut X509_STORE_CTX, e: c_int);
+    pub fn X509_STORE_CTX_set_error_depth(c: *mut X509_STORE_CTX, d: c_int);
+    pub fn X509_STORE_CTX_set_current_cert(c: *mut X509_STORE_CTX, x: *mut X509);
+    pub fn X509_STORE_CTX_set_ex_data(
+        c: *mut X509_STORE_CTX,
+        idx: c_int,
+        data: *mut c_void,
+    ) -> c_int;
+    pub fn CRYPTO_get_ex_new_index(
+        class: c_int,
+        argl: c_long,
+        argp: *mut c_void,
+        newf: *mut c_void,
+        dupf: *mut c_void,
+        freef: *mut c_void,
+    ) -> c_int;
+    pub fn X509_check_issued(issuer: *mut X509, subject: *mut X509) -> c_int;
 
     pub fn X509_VERIFY_PARAM_new() -> *mut X509_VERIFY_PARAM;
     pub fn X509_VERIFY_PARAM_free(p: *mut X509_VERIFY_PARAM);

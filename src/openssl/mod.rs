@@ -19,6 +19,7 @@ pub mod reasons;
 pub mod session;
 pub mod ssl;
 pub mod suites;
+pub mod verify;
 
 pub use alert::*;
 pub use cert::*;
@@ -27,6 +28,7 @@ pub use io::*;
 pub use session::*;
 pub use ssl::*;
 pub use suites::*;
+pub use verify::*;
 
 /// Runs an export body; a panic pushes an ERR entry naming `func` and returns `fail`.
 pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {

@@ -52,6 +52,8 @@ pub struct SSL {
     pub fatal_reported: bool,
     /// The buffer of a write that blocked, for OpenSSL's bad-retry checks.
     pub write_ptr: usize,
+    /// The verify result a verify-callback run left (it can differ from the verdict).
+    pub callback_result: Arc<std::sync::Mutex<Option<c_long>>>,
 }
 
 impl SSL {
@@ -103,8 +105,20 @@ impl SSL {
             }));
         }
         let ctx = CtxPtr(self.ctx);
-        s.verify.lazy_roots = Some(Arc::new(move || ctx.roots()));
+        let lazy: crate::engine::verify::LazyRoots = Arc::new(move || ctx.roots());
+        s.verify.lazy_roots = Some(lazy.clone());
         s.verify.enforce = self.verify_mode & SSL_VERIFY_PEER != 0;
+        if let Some(cb) = self.verify_cb {
+            let store = *c.store.lock().unwrap_or_else(|p| p.into_inner());
+            s.verify.hook = Some(Arc::new(super::verify::VerifyCallback {
+                ssl: self as *const SSL as usize,
+                store: store as usize,
+                cb,
+                enforce: s.verify.enforce,
+                roots: lazy,
+                result: self.callback_result.clone(),
+            }));
+        }
         s.verify.host = self.param_host();
         s
     }
@@ -292,6 +306,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             new_session_reported: false,
             fatal_reported: false,
             write_ptr: 0,
+            callback_result: Arc::default(),
         })
     })
 }
@@ -523,6 +538,13 @@ pub fn verify_error_code(v: VerifyError) -> c_long {
 pub unsafe extern "C" fn SSL_get_verify_result(s: *const SSL) -> c_long {
     with_ssl("SSL_get_verify_result", s, X509_V_ERR_UNSPECIFIED, |ssl| {
         if let Some(v) = ssl.verify_result {
+            return v;
+        }
+        if let Some(v) = *ssl
+            .callback_result
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+        {
             return v;
         }
         match ssl.session.as_ref().and_then(|sess| sess.verify_result()) {

@@ -1,0 +1,71 @@
+/* The verify callback: called with a real X509_STORE_CTX (current certificate, error,
+ * depth, the SSL in ex_data), in OpenSSL's order; its answer decides under
+ * SSL_VERIFY_PEER (1 overrides a failure, 0 rejects a good chain) and is ignored under
+ * SSL_VERIFY_NONE. Peer: openssl s_server -www (OSSL_PORT, sends the leaf only). */
+#include "harness.h"
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+static int answer; /* -1: return preverify_ok */
+static SSL *current_ssl;
+
+static int cb(int ok, X509_STORE_CTX *ctx)
+{
+    X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+    char cn[256] = "?";
+    if (x)
+        X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn, sizeof cn);
+    SSL *ssl = X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx());
+    say("  cb preverify_ok=%d depth=%d error=%d cert=%s ssl=%s", ok, X509_STORE_CTX_get_error_depth(ctx),
+        X509_STORE_CTX_get_error(ctx), cn, ssl == current_ssl ? "ours" : "other");
+    return answer < 0 ? ok : answer;
+}
+
+static void run_host(const char *name, const char *ca, int mode, int ans, const char *host)
+{
+    int port = harness_port("OSSL_PORT");
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_load_verify_locations(ctx, pki(ca), NULL);
+    SSL_CTX_set_verify(ctx, mode, cb);
+    SSL *ssl = SSL_new(ctx);
+    current_ssl = ssl;
+    answer = ans;
+    SSL_set_fd(ssl, tcp_connect(port));
+    SSL_set_tlsext_host_name(ssl, "localhost");
+    if (host)
+        X509_VERIFY_PARAM_set1_host(SSL_get0_param(ssl), host, 0);
+    say("%s:", name);
+    ERR_clear_error();
+    int r = SSL_connect(ssl);
+    unsigned long e = ERR_peek_error();
+    say("  SSL_connect %d %s reason %d, verify result %ld", r, ssl_error_name(SSL_get_error(ssl, r)),
+        ERR_GET_REASON(e), SSL_get_verify_result(ssl));
+    ERR_clear_error();
+    if (r == 1)
+        SSL_shutdown(ssl);
+    close(SSL_get_fd(ssl));
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+}
+
+static void run(const char *name, const char *ca, int mode, int ans)
+{
+    run_host(name, ca, mode, ans, NULL);
+}
+
+int main(void)
+{
+    harness_init();
+    say("SSL_get_ex_data_X509_STORE_CTX_idx >= 0: %d", SSL_get_ex_data_X509_STORE_CTX_idx() >= 0);
+    run("good CA, VERIFY_PEER, callback returns preverify_ok", "ca.pem", SSL_VERIFY_PEER, -1);
+    run("wrong CA, VERIFY_PEER, callback returns 1", "other-ca.pem", SSL_VERIFY_PEER, 1);
+    run("wrong CA, VERIFY_PEER, callback returns preverify_ok", "other-ca.pem", SSL_VERIFY_PEER, -1);
+    run("good CA, VERIFY_PEER, callback returns 0", "ca.pem", SSL_VERIFY_PEER, 0);
+    run("wrong CA, VERIFY_NONE, callback returns 0", "other-ca.pem", SSL_VERIFY_NONE, 0);
+    run_host("good CA, wrong host, callback returns preverify_ok", "ca.pem", SSL_VERIFY_PEER, -1, "wronghost");
+    run_host("good CA, wrong host, callback returns 1", "ca.pem", SSL_VERIFY_PEER, 1, "wronghost");
+    run_host("good CA, right host, callback returns preverify_ok", "ca.pem", SSL_VERIFY_PEER, -1, "localhost");
+    say("done");
+    return 0;
+}
