@@ -44,7 +44,7 @@ start_peers() {
         -key "$pki/server.key"
     OSSL_PORT=$started_port
     start_peer "gnutls-serv" "$out/logs/gnutls-serv.log" \
-        gnutls-serv --http --port @PORT@ --x509certfile "$pki/server-chain.pem" \
+        gnutls-serv --http --alpn http/1.1 --alpn h2 --port @PORT@ --x509certfile "$pki/server-chain.pem" \
         --x509keyfile "$pki/server.key" --disable-client-cert
     GNUTLS_PORT=$started_port
     export OSSL_PORT GNUTLS_PORT
