@@ -24,12 +24,17 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Test-only switch (issue 7): `TLSSHIM_FORCE_PANIC=<export name>` makes that export
-/// panic inside its guard, to prove the guard turns it into the documented failure.
+/// Test switch (issue 7): `TLSSHIM_FORCE_PANIC=<export>[,<export>…]` makes those
+/// exports panic inside their guard, to prove the guard turns a panic into the
+/// documented failure and the process lives. Read once, at the first guarded call.
 pub fn maybe_forced_panic(func: &str) {
-    static FORCED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    let forced = FORCED.get_or_init(|| std::env::var("TLSSHIM_FORCE_PANIC").ok());
-    if forced.as_deref() == Some(func) {
+    static FORCED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let forced = FORCED.get_or_init(|| {
+        std::env::var("TLSSHIM_FORCE_PANIC")
+            .map(|v| v.split(',').map(str::to_string).collect())
+            .unwrap_or_default()
+    });
+    if !forced.is_empty() && forced.iter().any(|f| f == func) {
         panic!("forced panic in {func} (TLSSHIM_FORCE_PANIC)");
     }
 }
