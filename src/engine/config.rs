@@ -5,7 +5,7 @@
 //! config is built then, so that per-connection changes (verify mode, host name,
 //! ALPN) made after the context was set up all count.
 use super::resume::{current, ConnContext, SessionStore};
-use super::verify::{RecordingServerVerifier, Roots, Seen, Verdict, VerifyPolicy};
+use super::verify::{ClientAuth, RecordingClientVerifier, RecordingServerVerifier, Roots, Seen, Verdict, VerifyPolicy};
 use super::Error;
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
@@ -79,6 +79,8 @@ pub struct Settings {
     /// Where TLS secrets go (OpenSSL's keylog callback); `None` writes them to the
     /// file named by `SSLKEYLOGFILE` when that is set, as curl and browsers do.
     pub key_log: Option<Arc<dyn rustls::KeyLog>>,
+    /// A server's request for client certificates (verified with `verify`).
+    pub client_auth: ClientAuth,
 }
 
 impl Default for Settings {
@@ -97,6 +99,7 @@ impl Default for Settings {
             server_sessions: ServerSessionMemoryCache::new(256),
             tickets: true,
             key_log: None,
+            client_auth: ClientAuth::None,
         }
     }
 }
@@ -189,6 +192,11 @@ impl Settings {
     }
 
     pub fn server_config(&self) -> Result<Arc<ServerConfig>, Error> {
+        self.server_config_recording(Verdict::default())
+    }
+
+    /// The server config, recording the verdict on a client certificate in `verdict`.
+    pub fn server_config_recording(&self, verdict: Verdict) -> Result<Arc<ServerConfig>, Error> {
         let id = self
             .identity
             .as_ref()
@@ -197,7 +205,7 @@ impl Settings {
         let mut config = ServerConfig::builder_with_provider(provider)
             .with_protocol_versions(&self.versions()?)
             .map_err(|e| Error::Config(e.to_string()))?
-            .with_no_client_auth()
+            .with_client_cert_verifier(self.client_verifier(verdict))
             .with_cert_resolver(Arc::new(AlwaysKey(self.signing_key(&id.key))));
         config.alpn_protocols = self.alpn.clone();
         config.session_storage = self.server_sessions.clone();
@@ -206,6 +214,13 @@ impl Settings {
             config.ticketer = ticketer()?;
         }
         Ok(Arc::new(config))
+    }
+
+    fn client_verifier(&self, verdict: Verdict) -> Arc<dyn rustls::server::danger::ClientCertVerifier> {
+        match self.client_auth {
+            ClientAuth::None => Arc::new(rustls::server::NoClientAuth),
+            auth => Arc::new(RecordingClientVerifier::new(self.verify.clone(), auth == ClientAuth::Require, verdict)),
+        }
     }
 
     /// Our certified key, signing with `sign_schemes`' preference when one is set.

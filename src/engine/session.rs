@@ -24,10 +24,66 @@ pub enum Role {
     Server,
 }
 
+/// What a server learns from the ClientHello before it picks its configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Hello {
+    pub server_name: Option<String>,
+    /// The client's ALPN protocols, in its order.
+    pub alpn: Vec<Vec<u8>>,
+}
+
+/// Picks a server's settings once the ClientHello is in: the place for a program's
+/// SNI callback (switching certificates) and ALPN selection callback. The ALPN list of
+/// the returned settings is what the server accepts.
+pub trait ServerChooser {
+    fn choose(&mut self, hello: &Hello) -> Result<Settings, Error>;
+}
+
+/// The rustls side of a session: a server waits for the ClientHello first.
+enum Tls {
+    Accepting(Box<Accepting>),
+    Ready(Connection),
+}
+
+struct Accepting {
+    acceptor: rustls::server::Acceptor,
+    chooser: Box<dyn ServerChooser>,
+}
+
+impl Tls {
+    fn ready(&self) -> Option<&Connection> {
+        match self {
+            Tls::Ready(c) => Some(c),
+            Tls::Accepting(_) => None,
+        }
+    }
+}
+
+impl std::ops::Deref for Tls {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        match self {
+            Tls::Ready(c) => c,
+            // Every path that reaches the connection first accepts the ClientHello
+            // (handshake) or checks `ready()`; the guard turns a bug here into an error.
+            Tls::Accepting(_) => panic!("TLS connection used before the ClientHello was accepted"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for Tls {
+    fn deref_mut(&mut self) -> &mut Connection {
+        match self {
+            Tls::Ready(c) => c,
+            Tls::Accepting(_) => panic!("TLS connection used before the ClientHello was accepted"),
+        }
+    }
+}
+
 /// One connection.
 pub struct Session {
     role: Role,
-    tls: Connection,
+    tls: Tls,
     verdict: Verdict,
     seen: Seen,
     /// A client's policy, verdict and identity for the process-wide rustls verifier
@@ -86,23 +142,25 @@ impl Session {
         };
         let conn =
             with_context(&context, || ClientConnection::new(config, name)).map_err(map_error)?;
-        let mut session = Self::new(Role::Client, Connection::Client(conn), verdict, label);
+        let mut session = Self::new(Role::Client, Tls::Ready(Connection::Client(conn)), verdict, label);
         session.seen = seen;
         session.context = Some(context);
         Ok(session)
     }
 
     pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
-        let conn = ServerConnection::new(settings.server_config()?).map_err(map_error)?;
-        Ok(Self::new(
-            Role::Server,
-            Connection::Server(conn),
-            Verdict::default(),
-            label,
-        ))
+        let verdict = Verdict::default();
+        let conn = ServerConnection::new(settings.server_config_recording(verdict.clone())?).map_err(map_error)?;
+        Ok(Self::new(Role::Server, Tls::Ready(Connection::Server(conn)), verdict, label))
     }
 
-    fn new(role: Role, tls: Connection, verdict: Verdict, label: &'static str) -> Self {
+    /// A server that picks its settings from the ClientHello (see [`ServerChooser`]).
+    pub fn server_choosing(chooser: Box<dyn ServerChooser>, label: &'static str) -> Self {
+        let accepting = Accepting { acceptor: rustls::server::Acceptor::default(), chooser };
+        Self::new(Role::Server, Tls::Accepting(Box::new(accepting)), Verdict::default(), label)
+    }
+
+    fn new(role: Role, tls: Tls, verdict: Verdict, label: &'static str) -> Self {
         Self {
             role,
             tls,
@@ -186,7 +244,54 @@ impl Session {
     }
 
     pub fn is_handshaking(&self) -> bool {
-        self.tls.is_handshaking()
+        self.tls.ready().is_none_or(|c| c.is_handshaking())
+    }
+
+    /// A choosing server: reads until the ClientHello is complete, lets the chooser
+    /// pick the settings, and becomes a normal server connection.
+    fn accept(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        loop {
+            let Tls::Accepting(acc) = &mut self.tls else { return Outcome::Done(()) };
+            match acc.acceptor.accept() {
+                Ok(Some(accepted)) => {
+                    let ch = accepted.client_hello();
+                    let hello = Hello {
+                        server_name: ch.server_name().map(str::to_string),
+                        alpn: ch.alpn().map(|it| it.map(<[u8]>::to_vec).collect()).unwrap_or_default(),
+                    };
+                    let verdict = self.verdict.clone();
+                    let config = acc.chooser.choose(&hello).and_then(|settings| settings.server_config_recording(verdict));
+                    let config = match config {
+                        Ok(c) => c,
+                        Err(e) => return self.fail(e),
+                    };
+                    match accepted.into_connection(config) {
+                        Ok(conn) => self.tls = Tls::Ready(Connection::Server(conn)),
+                        Err((e, mut alert)) => {
+                            let _ = alert.write(&mut Io(t));
+                            return self.fail(map_error(e));
+                        }
+                    }
+                    return Outcome::Done(());
+                }
+                Ok(None) => {}
+                Err((e, mut alert)) => {
+                    let _ = alert.write(&mut Io(t));
+                    return self.fail(map_error(e));
+                }
+            }
+            if self.eof {
+                return Outcome::Eof;
+            }
+            let Tls::Accepting(acc) = &mut self.tls else { return Outcome::Done(()) };
+            let mut rd = RecordIo { t, framing: &mut self.framing };
+            match io_outcome(acc.acceptor.read_tls(&mut rd), Direction::Read) {
+                Outcome::Done(0) => self.eof = true,
+                Outcome::Done(_) => {}
+                Outcome::Fatal(e) => return self.fail(e),
+                other => return other.map_unit(),
+            }
+        }
     }
 
     /// Drives the handshake to its end (or to the first block).
@@ -194,6 +299,7 @@ impl Session {
         if let Some(f) = self.check_failed() {
             return f;
         }
+        done_or_return!(self.accept(t));
         loop {
             done_or_return!(self.flush(t));
             if !self.tls.is_handshaking() {
@@ -367,6 +473,9 @@ impl Session {
 
     /// Plaintext bytes available without touching the transport.
     pub fn pending(&mut self) -> usize {
+        if self.tls.ready().is_none() {
+            return 0;
+        }
         let processed = match &self.context {
             Some(ctx) => with_context(ctx, || self.tls.process_new_packets()),
             None => self.tls.process_new_packets(),
@@ -381,6 +490,10 @@ impl Session {
     /// Sends close_notify (once) and flushes it.
     pub fn close_send(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         if !self.close_sent {
+            if self.tls.ready().is_none() {
+                self.close_sent = true;
+                return Outcome::Done(());
+            }
             self.tls.send_close_notify();
             self.close_sent = true;
         }
@@ -415,7 +528,7 @@ impl Session {
     // Facts about the connection, for the faces' getters.
 
     pub fn version(&self) -> Option<Version> {
-        match self.tls.protocol_version()? {
+        match self.tls.ready()?.protocol_version()? {
             rustls::ProtocolVersion::TLSv1_2 => Some(Version::Tls12),
             rustls::ProtocolVersion::TLSv1_3 => Some(Version::Tls13),
             _ => None,
@@ -424,39 +537,32 @@ impl Session {
 
     /// The IANA number of the negotiated cipher suite.
     pub fn suite(&self) -> Option<u16> {
-        self.tls
-            .negotiated_cipher_suite()
-            .map(|s| u16::from(s.suite()))
+        self.tls.ready()?.negotiated_cipher_suite().map(|s| u16::from(s.suite()))
     }
 
     /// The negotiated key exchange group's IANA number.
     pub fn group(&self) -> Option<u16> {
-        self.tls
-            .negotiated_key_exchange_group()
-            .map(|g| u16::from(g.name()))
+        self.tls.ready()?.negotiated_key_exchange_group().map(|g| u16::from(g.name()))
     }
 
     pub fn alpn(&self) -> Option<&[u8]> {
-        self.tls.alpn_protocol()
+        self.tls.ready()?.alpn_protocol()
     }
 
     pub fn peer_certificates(&self) -> Option<&[CertificateDer<'static>]> {
-        self.tls.peer_certificates()
+        self.tls.ready()?.peer_certificates()
     }
 
     /// The SNI name a client sent (server side).
     pub fn server_name(&self) -> Option<&str> {
         match &self.tls {
-            Connection::Server(s) => s.server_name(),
-            Connection::Client(_) => None,
+            Tls::Ready(Connection::Server(s)) => s.server_name(),
+            _ => None,
         }
     }
 
     pub fn was_resumed(&self) -> bool {
-        matches!(
-            self.tls.handshake_kind(),
-            Some(rustls::HandshakeKind::Resumed)
-        )
+        matches!(self.tls.ready().and_then(|c| c.handshake_kind()), Some(rustls::HandshakeKind::Resumed))
     }
 
     /// The signature scheme the server signed the handshake with (client side; `None`
@@ -486,8 +592,10 @@ impl Session {
         label: &[u8],
         context: Option<&[u8]>,
     ) -> Result<(), Error> {
-        self.tls
-            .export_keying_material(out, label, context)
+        let Some(tls) = self.tls.ready() else {
+            return Err(Error::Other("no keys before the handshake".into()));
+        };
+        tls.export_keying_material(out, label, context)
             .map(|_| ())
             .map_err(map_error)
     }

@@ -130,6 +130,23 @@ pub fn verify_chain(
     provider: &CryptoProvider,
     now: UnixTime,
 ) -> Result<(), VerifyError> {
+    verify_chain_for(policy, chain, provider, now, Peer::Server)
+}
+
+/// Whose certificate is being verified (the extended key usage it must allow).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Peer {
+    Server,
+    Client,
+}
+
+pub fn verify_chain_for(
+    policy: &VerifyPolicy,
+    chain: &[CertificateDer<'_>],
+    provider: &CryptoProvider,
+    now: UnixTime,
+    peer: Peer,
+) -> Result<(), VerifyError> {
     let Some((leaf, intermediates)) = chain.split_first() else {
         return Err(VerifyError::NoCertificate);
     };
@@ -148,7 +165,10 @@ pub fn verify_chain(
             &roots.anchors,
             intermediates,
             now,
-            webpki::KeyUsage::server_auth(),
+            match peer {
+                Peer::Server => webpki::KeyUsage::server_auth(),
+                Peer::Client => webpki::KeyUsage::client_auth(),
+            },
             None,
             None,
         )
@@ -377,5 +397,99 @@ fn certificate_error(e: VerifyError) -> rustls::CertificateError {
         VerifyError::BadEncoding => C::BadEncoding,
         VerifyError::InvalidPurpose => C::InvalidPurpose,
         VerifyError::NoCertificate | VerifyError::Other => C::ApplicationVerificationFailure,
+    }
+}
+
+/// How a server asks for a client certificate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClientAuth {
+    #[default]
+    None,
+    /// Ask; a client without a certificate is let in (OpenSSL SSL_VERIFY_PEER).
+    Request,
+    /// Ask and refuse a client without one (SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
+    Require,
+}
+
+/// A server's verifier of client certificates, for one connection: records its verdict
+/// and enforces it as the policy says; handshake signatures are always checked.
+#[derive(Debug)]
+pub struct RecordingClientVerifier {
+    pub policy: VerifyPolicy,
+    pub mandatory: bool,
+    pub verdict: Verdict,
+    pub provider: Arc<CryptoProvider>,
+    pub hints: Vec<rustls::DistinguishedName>,
+}
+
+impl RecordingClientVerifier {
+    pub fn new(policy: VerifyPolicy, mandatory: bool, verdict: Verdict) -> Self {
+        let roots = policy.current_roots();
+        let hints = roots.anchors.iter().map(|a| rustls::DistinguishedName::in_sequence(a.subject.as_ref())).collect();
+        Self { policy, mandatory, verdict, provider: super::config::default_provider().clone(), hints }
+    }
+}
+
+impl rustls::server::danger::ClientCertVerifier for RecordingClientVerifier {
+    fn offer_client_auth(&self) -> bool {
+        true
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.mandatory
+    }
+
+    fn root_hint_subjects(&self) -> &[rustls::DistinguishedName] {
+        &self.hints
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> Result<rustls::server::danger::ClientCertVerified, rustls::Error> {
+        let mut chain = vec![end_entity.clone()];
+        chain.extend(intermediates.iter().cloned());
+        let result = verify_chain_for(&self.policy, &chain, &self.provider, now, Peer::Client);
+        if super::debug_enabled() {
+            eprintln!("tlsshim: client chain of {} certificates verified: {result:?}", chain.len());
+        }
+        *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+        if let Some(hook) = &self.policy.hook {
+            let chain: Vec<CertificateDer<'static>> = chain.iter().map(|c| c.clone().into_owned()).collect();
+            if !hook.check(&chain, result) {
+                return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure));
+            }
+            if hook.decides() {
+                return Ok(rustls::server::danger::ClientCertVerified::assertion());
+            }
+        }
+        match result {
+            Err(e) if self.policy.enforce => Err(rustls::Error::InvalidCertificate(certificate_error(e))),
+            _ => Ok(rustls::server::danger::ClientCertVerified::assertion()),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider.signature_verification_algorithms.supported_schemes()
     }
 }

@@ -88,8 +88,9 @@ fn read_key(path: &str, filetype: c_int) -> Option<PrivateKeyDer<'static>> {
 }
 
 /// Rebuilds the signing identity once both halves are there; a mismatch fails.
-fn refresh_identity(func: &'static str, st: &mut CtxState) -> c_int {
+pub fn refresh_identity(func: &'static str, st: &mut CtxState) -> c_int {
     st.identity = None;
+    st.server.forget_leaf();
     let (Some(key), false) = (st.key.as_ref(), st.chain.is_empty()) else {
         return 1;
     };

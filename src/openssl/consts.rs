@@ -41,7 +41,12 @@ pub const SSL_SESS_CACHE_SERVER: c_long = 0x0002;
 pub const TLSEXT_NAMETYPE_HOST_NAME: c_long = 0;
 
 pub const SSL_TLSEXT_ERR_OK: c_int = 0;
+pub const SSL_TLSEXT_ERR_ALERT_WARNING: c_int = 1;
+pub const SSL_TLSEXT_ERR_ALERT_FATAL: c_int = 2;
 pub const SSL_TLSEXT_ERR_NOACK: c_int = 3;
+pub const SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG: c_int = 273;
+pub const OPENSSL_NPN_NEGOTIATED: c_int = 1;
+pub const OPENSSL_NPN_NO_OVERLAP: c_int = 2;
 
 // SSL_ctrl / SSL_CTX_ctrl commands.
 pub const SSL_CTRL_SET_TMP_DH: c_int = 3;
@@ -59,6 +64,7 @@ pub const SSL_CTRL_GET_SESS_CACHE_MODE: c_int = 45;
 pub const SSL_CTRL_GET_MAX_CERT_LIST: c_int = 50;
 pub const SSL_CTRL_SET_MAX_CERT_LIST: c_int = 51;
 pub const SSL_CTRL_SET_MAX_SEND_FRAGMENT: c_int = 52;
+pub const SSL_CTRL_SET_TLSEXT_SERVERNAME_CB: c_int = 53;
 pub const SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG: c_int = 54;
 pub const SSL_CTRL_SET_TLSEXT_HOSTNAME: c_int = 55;
 pub const SSL_CTRL_CLEAR_MODE: c_int = 78;

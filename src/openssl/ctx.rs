@@ -79,6 +79,7 @@ pub struct CtxState {
     pub new_session_cb: NewSessionCb,
     pub keylog_cb: KeylogCb,
     pub msg_cb: MsgCb,
+    pub server: super::server::ServerCallbacks,
     pub settings: Settings,
 }
 
@@ -238,6 +239,7 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             new_session_cb: None,
             keylog_cb: None,
             msg_cb: None,
+            server: Default::default(),
             settings: Settings::default(),
         };
         // SAFETY: the method pointer is 'static (ours).
@@ -289,12 +291,13 @@ pub unsafe fn release_ctx(ctx: *mut SSL_CTX) {
     unsafe {
         lc::X509_STORE_free(store);
         lc::X509_VERIFY_PARAM_free(c.param);
+        c.state().server.free();
         ffi::free_handle(ctx);
     }
 }
 
 /// Runs `f` on the context's state; NULL → `fail`.
-fn with_ctx<R: Clone>(
+pub fn with_ctx<R: Clone>(
     func: &'static str,
     ctx: *const SSL_CTX,
     fail: R,
@@ -610,6 +613,24 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
         | SSL_CTRL_SET_MSG_CALLBACK_ARG => 1,
         SSL_CTRL_GET_MAX_CERT_LIST => 100 * 1024,
         SSL_CTRL_SESS_NUMBER => 0,
+        SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG => {
+            st.server.servername_arg = parg as usize;
+            1
+        }
+        // set0_chain (larg 0: the stack is ours) / set1_chain (1: copied): the
+        // certificates after the leaf.
+        SSL_CTRL_CHAIN => {
+            // SAFETY: parg is NULL or a STACK_OF(X509) from the caller.
+            let certs = unsafe { super::server::stack_certificates(parg.cast()) };
+            st.chain.truncate(1);
+            st.chain.extend(certs);
+            st.identity = None;
+            if larg == 0 && !parg.is_null() {
+                // SAFETY: set0 hands the stack and its certificates to us.
+                unsafe { lc::OPENSSL_sk_pop_free(parg.cast(), Some(super::server::x509_free_cb)) };
+            }
+            super::cert::refresh_identity("SSL_CTX_ctrl", st) as c_long
+        }
         SSL_CTRL_EXTRA_CHAIN_CERT | SSL_CTRL_CHAIN_CERT => {
             // SAFETY: parg is the X509 the caller hands over (EXTRA_CHAIN_CERT takes
             // ownership on success; we copy its DER and free it).
@@ -653,9 +674,14 @@ pub fn set_proto(slot: &mut c_int, v: c_long) -> c_long {
 pub unsafe extern "C" fn SSL_CTX_callback_ctrl(
     ctx: *mut SSL_CTX,
     cmd: c_int,
-    _fp: Option<unsafe extern "C" fn()>,
+    fp: Option<unsafe extern "C" fn()>,
 ) -> c_long {
-    with_ctx("SSL_CTX_callback_ctrl", ctx, 0, |_, _| {
+    with_ctx("SSL_CTX_callback_ctrl", ctx, 0, |_, st| {
+        if cmd == SSL_CTRL_SET_TLSEXT_SERVERNAME_CB {
+            // SAFETY: the servername callback's real type, as SSL_CTX_set_tlsext_servername_callback casts it.
+            st.server.servername_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), super::server::ServernameCb>(f) });
+            return 1;
+        }
         err::push(
             "SSL_CTX_callback_ctrl",
             lc::ERR_R_UNSUPPORTED,

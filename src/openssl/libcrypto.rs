@@ -135,6 +135,9 @@ extern "C" {
     pub fn X509_VERIFY_PARAM_get_depth(p: *const X509_VERIFY_PARAM) -> c_int;
 
     pub fn X509_free(x: *mut X509);
+    pub fn X509_get_subject_name(x: *const X509) -> *mut c_void;
+    pub fn X509_NAME_dup(n: *const c_void) -> *mut c_void;
+    pub fn X509_NAME_free(n: *mut c_void);
     pub fn X509_up_ref(x: *mut X509) -> c_int;
     pub fn d2i_X509(out: *mut *mut X509, inp: *mut *const c_uchar, len: c_long) -> *mut X509;
     pub fn i2d_X509(x: *const X509, out: *mut *mut c_uchar) -> c_int;

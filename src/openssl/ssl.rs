@@ -54,6 +54,8 @@ pub struct SSL {
     pub write_ptr: usize,
     /// The verify result a verify-callback run left (it can differ from the verdict).
     pub callback_result: Arc<std::sync::Mutex<Option<c_long>>>,
+    /// The SNI name of the ClientHello, for the servername callback.
+    pub hello_sni: Option<String>,
 }
 
 impl SSL {
@@ -108,6 +110,13 @@ impl SSL {
         let lazy: crate::engine::verify::LazyRoots = Arc::new(move || ctx.roots());
         s.verify.lazy_roots = Some(lazy.clone());
         s.verify.enforce = self.verify_mode & SSL_VERIFY_PEER != 0;
+        s.client_auth = match (self.role, self.verify_mode) {
+            (Some(Role::Server), m) if m & SSL_VERIFY_PEER != 0 && m & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0 => {
+                crate::engine::verify::ClientAuth::Require
+            }
+            (Some(Role::Server), m) if m & SSL_VERIFY_PEER != 0 => crate::engine::verify::ClientAuth::Request,
+            _ => crate::engine::verify::ClientAuth::None,
+        };
         if let Some(cb) = self.verify_cb {
             let store = *c.store.lock().unwrap_or_else(|p| p.into_inner());
             s.verify.hook = Some(Arc::new(super::verify::VerifyCallback {
@@ -170,10 +179,19 @@ impl SSL {
                 err::push(func, SSL_R_CONNECTION_TYPE_NOT_SET, None);
                 -1
             })?;
-            let settings = self.settings();
             let made = match role {
-                Role::Client => Session::client(&settings, "openssl"),
-                Role::Server => Session::server(&settings, "openssl"),
+                Role::Client => Session::client(&self.settings(), "openssl"),
+                // The server's settings are picked when the ClientHello is in, after
+                // the program's SNI and ALPN callbacks (super::server::SslChooser).
+                Role::Server => {
+                    // Check now what can be checked now: a server needs a certificate.
+                    if self.ctx().state().identity.is_none() {
+                        Err(engine::Error::Config("no certificate assigned".into()))
+                    } else {
+                        let chooser = super::server::SslChooser { ssl: self as *mut SSL };
+                        Ok(Session::server_choosing(Box::new(chooser), "openssl"))
+                    }
+                }
             };
             match made {
                 Ok(s) => self.session = Some(s),
@@ -307,6 +325,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             fatal_reported: false,
             write_ptr: 0,
             callback_result: Arc::default(),
+            hello_sni: None,
         })
     })
 }
@@ -729,7 +748,8 @@ pub unsafe extern "C" fn SSL_get_servername(s: *const SSL, kind: c_int) -> *cons
                 .session
                 .as_ref()
                 .and_then(|sess| sess.server_name())
-                .map(str::to_string),
+                .map(str::to_string)
+                .or_else(|| ssl.hello_sni.clone()),
             _ => ssl.sni.clone(),
         };
         ssl.servername_c = name.and_then(|n| CString::new(n).ok());

@@ -1,0 +1,358 @@
+//! The server side of the libssl face: the SNI (servername) and ALPN selection
+//! callbacks, run when the ClientHello is in (the engine's [`ServerChooser`]), client
+//! certificate requests, client CA lists, and the startup-time setters servers call
+//! (nginx, stunnel, socat): they succeed, storing what they set, even where rustls
+//! needs nothing from them.
+#![allow(non_snake_case)]
+use super::consts::*;
+use super::ctx::{with_ctx, SSL_CTX};
+use super::libcrypto as lc;
+use super::ssl::{with_ssl, SSL};
+use super::{err, guard};
+use crate::engine::session::{Hello, ServerChooser};
+use crate::engine::{self, Settings};
+use crate::ffi;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
+use std::ffi::{c_char, c_int, c_uchar, c_uint, c_void};
+
+pub type ServernameCb = unsafe extern "C" fn(*mut SSL, *mut c_int, *mut c_void) -> c_int;
+pub type AlpnSelectCb =
+    unsafe extern "C" fn(*mut SSL, *mut *const c_uchar, *mut c_uchar, *const c_uchar, c_uint, *mut c_void) -> c_int;
+pub type InfoCb = unsafe extern "C" fn(*const SSL, c_int, c_int);
+pub type CertCb = unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int;
+pub type SessGetCb = unsafe extern "C" fn(*mut SSL, *const c_uchar, c_int, *mut c_int) -> *mut c_void;
+pub type SessRemoveCb = unsafe extern "C" fn(*mut SSL_CTX, *mut c_void);
+
+/// What an SSL_CTX keeps for its server side.
+#[derive(Default)]
+pub struct ServerCallbacks {
+    pub servername_cb: Option<ServernameCb>,
+    pub servername_arg: usize,
+    pub alpn_select: Option<(AlpnSelectCb, usize)>,
+    pub info_cb: Option<InfoCb>,
+    pub cert_cb: Option<(CertCb, usize)>,
+    pub sess_get_cb: Option<SessGetCb>,
+    pub sess_remove_cb: Option<SessRemoveCb>,
+    pub sid_ctx: Vec<u8>,
+    pub max_early_data: u32,
+    /// STACK_OF(X509_NAME), owned.
+    pub client_ca_list: usize,
+    /// The leaf as a libcrypto X509 for SSL_get_certificate, owned.
+    pub leaf_x509: usize,
+}
+
+impl ServerCallbacks {
+    pub fn forget_leaf(&mut self) {
+        if self.leaf_x509 != 0 {
+            // SAFETY: our X509.
+            unsafe { lc::X509_free(self.leaf_x509 as *mut lc::X509) };
+            self.leaf_x509 = 0;
+        }
+    }
+
+    pub fn free(&mut self) {
+        self.forget_leaf();
+        free_name_stack(self.client_ca_list);
+        self.client_ca_list = 0;
+    }
+}
+
+unsafe extern "C" fn x509_name_free_cb(p: *mut c_void) {
+    // SAFETY: the stack holds X509_NAMEs we own.
+    unsafe { lc::X509_NAME_free(p) }
+}
+
+pub unsafe extern "C" fn x509_free_cb(p: *mut c_void) {
+    // SAFETY: the stack holds X509s we own.
+    unsafe { lc::X509_free(p.cast()) }
+}
+
+fn free_name_stack(sk: usize) {
+    if sk != 0 {
+        // SAFETY: a STACK_OF(X509_NAME) we own.
+        unsafe { lc::OPENSSL_sk_pop_free(sk as *mut lc::OPENSSL_STACK, Some(x509_name_free_cb)) };
+    }
+}
+
+/// The DER of every X509 in a STACK_OF(X509).
+///
+/// # Safety
+/// `sk` is NULL or a live STACK_OF(X509).
+pub unsafe fn stack_certificates(sk: *const lc::OPENSSL_STACK) -> Vec<CertificateDer<'static>> {
+    if sk.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: per the contract; each value is an X509.
+    unsafe { (0..lc::OPENSSL_sk_num(sk).max(0)).filter_map(|i| super::cert::x509_to_der(lc::OPENSSL_sk_value(sk, i).cast())).collect() }
+}
+
+/// Picks a server connection's settings once the ClientHello is in, running the
+/// program's servername and ALPN callbacks with its SSL, as OpenSSL does.
+pub struct SslChooser {
+    /// The SSL (it owns the session this chooser belongs to, so it outlives it).
+    pub ssl: *mut SSL,
+}
+
+impl ServerChooser for SslChooser {
+    fn choose(&mut self, hello: &Hello) -> Result<Settings, engine::Error> {
+        let s = self.ssl;
+        // SAFETY: see `ssl`; the SSL is not otherwise borrowed while the callbacks run
+        // (the engine call that got here holds only its session).
+        let ssl = unsafe { &mut *s };
+        ssl.hello_sni = hello.server_name.clone();
+        let (servername, arg) = {
+            let st = ssl.ctx().state();
+            (st.server.servername_cb, st.server.servername_arg)
+        };
+        if let Some(cb) = servername {
+            let mut alert: c_int = 112; // unrecognized_name
+            // SAFETY: the program's callback with its SSL, as OpenSSL calls it.
+            let r = unsafe { cb(s, &mut alert, arg as *mut c_void) };
+            if r == SSL_TLSEXT_ERR_ALERT_FATAL {
+                return Err(engine::Error::Protocol {
+                    kind: engine::ProtocolError::Other,
+                    alert: Some(alert as u8),
+                    detail: "the servername callback refused the connection".into(),
+                });
+            }
+        }
+        // The context may have been switched by the callback (SSL_set_SSL_CTX).
+        let ssl = unsafe { &mut *s };
+        let mut settings = ssl.settings();
+        let select = ssl.ctx().state().server.alpn_select;
+        settings.alpn = Vec::new();
+        if let (Some((cb, arg)), false) = (select, hello.alpn.is_empty()) {
+            let mut wire = Vec::new();
+            for p in &hello.alpn {
+                wire.push(p.len() as u8);
+                wire.extend_from_slice(p);
+            }
+            let mut out: *const c_uchar = std::ptr::null();
+            let mut outlen: c_uchar = 0;
+            // SAFETY: the program's callback; `wire` outlives the call and `out` points
+            // into it or into the program's own list.
+            let r = unsafe { cb(s, &mut out, &mut outlen, wire.as_ptr(), wire.len() as c_uint, arg as *mut c_void) };
+            match r {
+                SSL_TLSEXT_ERR_OK if !out.is_null() => {
+                    // SAFETY: out points to outlen bytes, as the callback contract says.
+                    settings.alpn = vec![unsafe { std::slice::from_raw_parts(out, outlen as usize) }.to_vec()];
+                }
+                SSL_TLSEXT_ERR_ALERT_FATAL => {
+                    return Err(engine::Error::Protocol {
+                        kind: engine::ProtocolError::NoCommonParameters,
+                        alert: Some(120),
+                        detail: "no application protocol".into(),
+                    })
+                }
+                _ => {}
+            }
+        }
+        Ok(settings)
+    }
+}
+
+pub unsafe extern "C" fn SSL_CTX_set_alpn_select_cb(ctx: *mut SSL_CTX, cb: Option<AlpnSelectCb>, arg: *mut c_void) {
+    with_ctx("SSL_CTX_set_alpn_select_cb", ctx, (), |_, st| st.server.alpn_select = cb.map(|c| (c, arg as usize)))
+}
+
+/// `SSL_select_next_proto`: the first protocol of `server` that `client` also lists;
+/// with no overlap, OpenSSL 3.0 points at the first of `client` and says so.
+pub unsafe extern "C" fn SSL_select_next_proto(
+    out: *mut *mut c_uchar,
+    outlen: *mut c_uchar,
+    server: *const c_uchar,
+    server_len: c_uint,
+    client: *const c_uchar,
+    client_len: c_uint,
+) -> c_int {
+    guard("SSL_select_next_proto", OPENSSL_NPN_NO_OVERLAP, || {
+        // SAFETY: the lists are the given lengths; out/outlen are writable.
+        let (Some(srv), Some(cli)) = (unsafe { ffi::bytes(server.cast(), server_len as usize) }, unsafe {
+            ffi::bytes(client.cast(), client_len as usize)
+        }) else {
+            return OPENSSL_NPN_NO_OVERLAP;
+        };
+        let items = |l: &[u8]| {
+            let mut v = Vec::new();
+            let mut i = 0;
+            while i < l.len() {
+                let n = l[i] as usize;
+                if i + 1 + n > l.len() {
+                    break;
+                }
+                v.push((i + 1, n));
+                i += 1 + n;
+            }
+            v
+        };
+        let set = |base: *const c_uchar, (off, n): (usize, usize)| {
+            // SAFETY: out/outlen are writable when non-NULL; off/n lie inside the list.
+            unsafe {
+                if let Some(o) = ffi::obj_mut(out) {
+                    *o = base.add(off) as *mut c_uchar;
+                }
+                if let Some(l) = ffi::obj_mut(outlen) {
+                    *l = n as c_uchar;
+                }
+            }
+        };
+        for s_item in items(srv) {
+            let sp = &srv[s_item.0..s_item.0 + s_item.1];
+            if items(cli).iter().any(|&(o, n)| &cli[o..o + n] == sp) {
+                set(server, s_item);
+                return OPENSSL_NPN_NEGOTIATED;
+            }
+        }
+        if let Some(first) = items(cli).first() {
+            set(client, *first);
+        }
+        OPENSSL_NPN_NO_OVERLAP
+    })
+}
+
+/// The info callback is kept; rustls gives no hook at the points OpenSSL calls it
+/// (SUPPORT.md), so it is not called.
+pub unsafe extern "C" fn SSL_CTX_set_info_callback(ctx: *mut SSL_CTX, cb: Option<InfoCb>) {
+    with_ctx("SSL_CTX_set_info_callback", ctx, (), |_, st| st.server.info_cb = cb)
+}
+pub unsafe extern "C" fn SSL_CTX_get_info_callback(ctx: *mut SSL_CTX) -> Option<InfoCb> {
+    with_ctx("SSL_CTX_get_info_callback", ctx, None, |_, st| st.server.info_cb)
+}
+/// Kept (nginx sets it for certificates named by variables); not called.
+pub unsafe extern "C" fn SSL_CTX_set_cert_cb(ctx: *mut SSL_CTX, cb: Option<CertCb>, arg: *mut c_void) {
+    with_ctx("SSL_CTX_set_cert_cb", ctx, (), |_, st| st.server.cert_cb = cb.map(|c| (c, arg as usize)))
+}
+/// The external session cache callbacks are kept; resumption uses rustls' own cache
+/// and tickets, so they are not called.
+pub unsafe extern "C" fn SSL_CTX_sess_set_get_cb(ctx: *mut SSL_CTX, cb: Option<SessGetCb>) {
+    with_ctx("SSL_CTX_sess_set_get_cb", ctx, (), |_, st| st.server.sess_get_cb = cb)
+}
+pub unsafe extern "C" fn SSL_CTX_sess_set_remove_cb(ctx: *mut SSL_CTX, cb: Option<SessRemoveCb>) {
+    with_ctx("SSL_CTX_sess_set_remove_cb", ctx, (), |_, st| st.server.sess_remove_cb = cb)
+}
+
+pub unsafe extern "C" fn SSL_CTX_set_session_id_context(ctx: *mut SSL_CTX, sid: *const c_uchar, len: c_uint) -> c_int {
+    with_ctx("SSL_CTX_set_session_id_context", ctx, 0, |_, st| {
+        if len > 32 {
+            err::push("SSL_CTX_set_session_id_context", SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG, None);
+            return 0;
+        }
+        // SAFETY: sid points to len bytes.
+        match unsafe { ffi::bytes(sid.cast(), len as usize) } {
+            Some(b) => {
+                st.server.sid_ctx = b.to_vec();
+                1
+            }
+            None => 0,
+        }
+    })
+}
+
+/// Early data is refused (rustls' server does not accept it here): the limit reads 0.
+pub unsafe extern "C" fn SSL_CTX_get_max_early_data(ctx: *const SSL_CTX) -> u32 {
+    with_ctx("SSL_CTX_get_max_early_data", ctx, 0, |_, st| st.server.max_early_data)
+}
+pub unsafe extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, n: u32) -> c_int {
+    with_ctx("SSL_CTX_set_max_early_data", ctx, 0, |_, st| {
+        st.server.max_early_data = n;
+        1
+    })
+}
+
+/// The client CA names a server sends; OpenSSL starts with an empty list.
+pub unsafe extern "C" fn SSL_CTX_get_client_CA_list(ctx: *const SSL_CTX) -> *mut lc::OPENSSL_STACK {
+    with_ctx("SSL_CTX_get_client_CA_list", ctx, std::ptr::null_mut(), |_, st| {
+        if st.server.client_ca_list == 0 {
+            // SAFETY: a new empty stack we own.
+            st.server.client_ca_list = unsafe { lc::OPENSSL_sk_new_null() } as usize;
+        }
+        st.server.client_ca_list as *mut lc::OPENSSL_STACK
+    })
+}
+/// Takes ownership of `list`.
+pub unsafe extern "C" fn SSL_CTX_set_client_CA_list(ctx: *mut SSL_CTX, list: *mut lc::OPENSSL_STACK) {
+    with_ctx("SSL_CTX_set_client_CA_list", ctx, (), |_, st| {
+        free_name_stack(st.server.client_ca_list);
+        st.server.client_ca_list = list as usize;
+    })
+}
+
+/// The subject names of the certificates in a PEM file (a new STACK_OF(X509_NAME)).
+pub unsafe extern "C" fn SSL_load_client_CA_file(file: *const c_char) -> *mut lc::OPENSSL_STACK {
+    guard("SSL_load_client_CA_file", std::ptr::null_mut(), || {
+        // SAFETY: file is NULL or a C string.
+        let Some(path) = (unsafe { ffi::cstr(file) }) else {
+            err::push_null("SSL_load_client_CA_file");
+            return std::ptr::null_mut();
+        };
+        let certs: Vec<CertificateDer<'static>> = match CertificateDer::pem_file_iter(path) {
+            Ok(it) => it.filter_map(Result::ok).collect(),
+            Err(_) => Vec::new(),
+        };
+        if certs.is_empty() {
+            err::push("SSL_load_client_CA_file", SSL_R_X509_LIB, None);
+            return std::ptr::null_mut();
+        }
+        // SAFETY: a new stack of names we duplicate from certificates we free.
+        unsafe {
+            let sk = lc::OPENSSL_sk_new_null();
+            for c in &certs {
+                let x = super::cert::der_to_x509(c);
+                if !x.is_null() {
+                    lc::OPENSSL_sk_push(sk, lc::X509_NAME_dup(lc::X509_get_subject_name(x)));
+                    lc::X509_free(x);
+                }
+            }
+            sk
+        }
+    })
+}
+
+/// Our certificate as a libcrypto X509, owned by the context.
+pub unsafe extern "C" fn SSL_get_certificate(s: *const SSL) -> *mut lc::X509 {
+    with_ssl("SSL_get_certificate", s, std::ptr::null_mut(), |ssl| {
+        let mut st = ssl.ctx().state();
+        if st.server.leaf_x509 == 0 {
+            if let Some(leaf) = st.chain.first() {
+                st.server.leaf_x509 = super::cert::der_to_x509(leaf) as usize;
+            }
+        }
+        st.server.leaf_x509 as *mut lc::X509
+    })
+}
+pub unsafe extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut lc::X509 {
+    with_ctx("SSL_CTX_get0_certificate", ctx, std::ptr::null_mut(), |_, st| {
+        if st.server.leaf_x509 == 0 {
+            if let Some(leaf) = st.chain.first() {
+                st.server.leaf_x509 = super::cert::der_to_x509(leaf) as usize;
+            }
+        }
+        st.server.leaf_x509 as *mut lc::X509
+    })
+}
+
+/// Moves the SSL to another context (an SNI callback picking a certificate); the
+/// connection's settings are taken from it when the handshake goes on.
+pub unsafe extern "C" fn SSL_set_SSL_CTX(s: *mut SSL, ctx: *mut SSL_CTX) -> *mut SSL_CTX {
+    with_ssl("SSL_set_SSL_CTX", s, std::ptr::null_mut(), |ssl| {
+        // SAFETY: ctx is NULL or live; we take a reference on the new one and give up ours on the old.
+        let Some(new) = (unsafe { super::ctx::ctx_ref(ctx) }) else { return ssl.ctx };
+        if ctx != ssl.ctx {
+            new.up_ref();
+            let old = std::mem::replace(&mut ssl.ctx, ctx);
+            // SAFETY: the reference SSL_new took.
+            unsafe { super::ctx::release_ctx(old) };
+        }
+        ssl.ctx
+    })
+}
+
+pub unsafe extern "C" fn SSL_set_verify_depth(s: *mut SSL, depth: c_int) {
+    // SAFETY: our own param object.
+    with_ssl("SSL_set_verify_depth", s, (), |ssl| unsafe { lc::X509_VERIFY_PARAM_set_depth(ssl.param, depth) })
+}
+pub unsafe extern "C" fn SSL_get_verify_depth(s: *const SSL) -> c_int {
+    // SAFETY: our own param object.
+    with_ssl("SSL_get_verify_depth", s, -1, |ssl| unsafe { lc::X509_VERIFY_PARAM_get_depth(ssl.param) })
+}
