@@ -5,11 +5,14 @@ pub mod alloc;
 pub mod creds;
 pub mod errors;
 pub mod global;
+pub mod idna;
 pub mod names;
 pub mod priority;
 pub mod record;
+pub mod resume;
 pub mod session;
 pub mod transport;
+pub mod trust;
 pub mod verify;
 pub mod x509;
 
@@ -17,11 +20,13 @@ pub use alloc::*;
 pub use creds::*;
 pub use errors::*;
 pub use global::*;
+pub use idna::*;
 pub use names::*;
 pub use priority::*;
 pub use record::*;
 pub use session::*;
 pub use transport::*;
+pub use trust::*;
 pub use verify::*;
 pub use x509::*;
 

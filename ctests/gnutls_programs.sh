@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Real programs on the GnuTLS face: gnutls-cli, lftp, msmtp and git (git-remote-https,
+# through libcurl-gnutls), each run against the real libgnutls and again with
+# LD_PRELOAD=build/lib/libtlsshim.so, against real peers on 127.0.0.1: gnutls-serv
+# --http, openssl s_server -WWW, and ctests/tls_servers.py (HTTPS file server, SMTP
+# over TLS), all started without LD_PRELOAD and killed by pid.
+# Each scenario must give the same exit status and the same selected output lines
+# (a pattern per scenario picks the lines that do not vary from run to run).
+# (wget is compared by ctests/gnutls_session.sh.)
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+so=$root/build/lib/libtlsshim.so
+work=$root/ctests/out/gnutls_programs
+mkdir -p "$work"
+# A missing or unloadable library must fail, not compare the real one with itself.
+if ! env LD_PRELOAD="$so" cat /proc/self/maps 2>/dev/null | grep -q libtlsshim.so; then
+    echo "FAIL: $so is missing or not loaded by LD_PRELOAD"; exit 100
+fi
+# shellcheck source=tools/peers.sh
+source "$root/tools/peers.sh"
+pki=$root/ctests/out/pki
+"$root/tools/pki.sh" "$pki" >/dev/null
+www=$work/www
+rm -rf "$www"
+mkdir -p "$www"
+echo "hello from the test server" >"$www/index.html"
+
+start_peer -C "$www" gnutls-serv "$work/gnutls-serv.log" \
+    gnutls-serv --http -a -p @PORT@ --x509certfile "$pki/server.pem" --x509keyfile "$pki/server.key"
+gport=$started_port
+start_peer -C "$www" s_server "$work/s_server.log" \
+    openssl s_server -accept 127.0.0.1:@PORT@ -WWW -quiet -alpn http/1.1 -cert "$pki/server.pem" -key "$pki/server.key"
+oport=$started_port
+start_peer https "$work/https.log" \
+    "$peers_python" "$root/ctests/tls_servers.py" https @PORT@ "$pki/server.pem" "$pki/server.key" "$www"
+hport=$started_port
+start_peer smtps "$work/smtps.log" \
+    "$peers_python" "$root/ctests/tls_servers.py" smtps @PORT@ "$pki/server.pem" "$pki/server.key"
+sport=$started_port
+
+failed=0 passed=0 skipped=0
+# same NAME PATTERN SCRIPT — runs the shell SCRIPT twice (real, ours); compares the
+# exit status and the lines of stdout+stderr that match the extended regex PATTERN.
+same() {
+    local name=$1 pattern=$2 script=$3
+    local real ours rc
+    env -u LD_PRELOAD timeout 30 sh -c "$script" >"$work/out" 2>"$work/err"
+    rc=$?
+    real=$(grep -aE "$pattern" "$work/out" "$work/err" --no-filename; echo "rc=$rc")
+    # Ours runs with TLSSHIM_DEBUG=1: every handshake says "tlsshim:" on stderr, the
+    # proof that our library, not the real one, did the TLS.
+    env LD_PRELOAD="$so" TLSSHIM_DEBUG=1 timeout 30 sh -c "$script" >"$work/out" 2>"$work/stderr"
+    rc=$?
+    ours=$(grep -aE "$pattern" "$work/out" "$work/stderr" --no-filename; echo "rc=$rc")
+    if ! grep -q '^tlsshim: gnutls' "$work/stderr"; then
+        failed=$((failed + 1)); echo "FAIL $name: no tlsshim debug line, our library did not do the TLS"
+        sed 's/^/    /' "$work/stderr" | head -20
+        return
+    fi
+    if [[ $real == "$ours" ]]; then
+        passed=$((passed + 1)); echo "PASS $name: ${real//$'\n'/ | }"
+    else
+        failed=$((failed + 1)); echo "FAIL $name"; echo "    real: ${real//$'\n'/ | }"; echo "    ours: ${ours//$'\n'/ | }"
+    fi
+}
+skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+
+# --- gnutls-cli: the request comes on stdin; the lines compared are its verdicts.
+printf 'GET /index.html HTTP/1.0\r\n\r\n' >"$work/request"
+cli() { echo "gnutls-cli $* <$work/request"; }
+cli_lines='^(Processed|- Status|- The hostname|\*\*\* Fatal|\*\*\* Verifying|HTTP/1\.[01] |- Application protocol|- Version|- Key Exchange|- Cipher|- MAC|hello from|\*\*\* This is a resumed|\*\*\* Previous session (was|was not) resumed|- Certificate type|- Description)'
+for port in $gport $oport; do
+    same "gnutls-cli good CA :$port" "$cli_lines" "$(cli --x509cafile "$pki/ca.pem" -p "$port" localhost)"
+    same "gnutls-cli wrong CA :$port" "$cli_lines" "$(cli --x509cafile "$pki/other-ca.pem" -p "$port" localhost)"
+    same "gnutls-cli insecure :$port" "$cli_lines" "$(cli --insecure -p "$port" localhost)"
+    same "gnutls-cli TLS1.2 :$port" "$cli_lines" "$(cli --x509cafile "$pki/ca.pem" --priority NORMAL:-VERS-TLS1.3 -p "$port" localhost)"
+done
+same "gnutls-cli ALPN :$oport" "$cli_lines" "$(cli --x509cafile "$pki/ca.pem" --alpn=http/1.1 -p "$oport" localhost)"
+same "gnutls-cli wrong host :$gport" "$cli_lines" "$(cli --x509cafile "$pki/ca.pem" -p "$gport" 127.0.0.2)"
+
+# --- lftp over HTTPS (the python file server).
+lftp_c() { echo "lftp -c 'set net:max-retries 1; set net:timeout 5; $1; cat https://localhost:$hport/index.html'"; }
+lftp_lines='^(hello from|cat: |lftp: )'
+if command -v lftp >/dev/null; then
+    same "lftp good CA" "$lftp_lines" "$(lftp_c "set ssl:ca-file $pki/ca.pem")"
+    same "lftp wrong CA" "$lftp_lines" "$(lftp_c "set ssl:ca-file $pki/other-ca.pem")"
+    same "lftp insecure" "$lftp_lines" "$(lftp_c "set ssl:verify-certificate no")"
+else
+    skip lftp "not installed (apt-get install lftp)"
+fi
+
+# --- msmtp over implicit TLS (the python SMTP server).
+printf 'Subject: tlsshim\n\nhello\n' >"$work/mail"
+msmtp_c() { echo "msmtp --host=localhost --port=$sport --tls=on --tls-starttls=off $* --from=a@localhost -- b@localhost <$work/mail"; }
+msmtp_lines='^msmtp: '
+if command -v msmtp >/dev/null; then
+    same "msmtp good CA" "$msmtp_lines" "$(msmtp_c --tls-trust-file="$pki/ca.pem")"
+    same "msmtp wrong CA" "$msmtp_lines" "$(msmtp_c --tls-trust-file="$pki/other-ca.pem")"
+    same "msmtp no cert check" "$msmtp_lines" "$(msmtp_c --tls-certcheck=off)"
+else
+    skip msmtp "not installed (apt-get install msmtp)"
+fi
+
+# --- git ls-remote over HTTPS: git-remote-https links libcurl-gnutls; the python
+# file server serves a bare repository by git's dumb HTTP protocol.
+remote_https=$(git --exec-path 2>/dev/null)/git-remote-https
+if [[ -x $remote_https ]] && ldd "$remote_https" | grep -q libcurl-gnutls; then
+    repo=$www/repo.git
+    env -u LD_PRELOAD git init -q --bare "$repo"
+    env -u LD_PRELOAD git -C "$repo" -c user.name=t -c user.email=t@t \
+        fast-import --quiet <<'EOF'
+commit refs/heads/main
+committer t <t@t> 0 +0000
+data 2
+c
+M 644 inline f
+data 2
+f
+
+EOF
+    env -u LD_PRELOAD git -C "$repo" update-server-info
+    git_lines='^([0-9a-f]{40}|fatal: )'
+    same "git ls-remote good CA" "$git_lines" "GIT_SSL_CAINFO=$pki/ca.pem git ls-remote https://localhost:$hport/repo.git"
+    same "git ls-remote wrong CA" "$git_lines" "GIT_SSL_CAINFO=$pki/other-ca.pem git ls-remote https://localhost:$hport/repo.git"
+    same "git ls-remote no verify" "$git_lines" "GIT_SSL_NO_VERIFY=1 git ls-remote https://localhost:$hport/repo.git"
+else
+    skip git "no git-remote-https linked with libcurl-gnutls"
+fi
+
+echo "gnutls programs: $passed passed, $failed failed, $skipped skipped"
+exit $((failed > 0))
