@@ -76,6 +76,14 @@ for port in $gport $oport; do
     same "gnutls-cli TLS1.2 :$port" "$cli_lines" "$(cli --x509cafile "$pki/ca.pem" --priority NORMAL:-VERS-TLS1.3 -p "$port" localhost)"
 done
 same "gnutls-cli ALPN :$oport" "$cli_lines" "$(cli --x509cafile "$pki/ca.pem" --alpn=http/1.1 -p "$oport" localhost)"
+# -r: the second connection resumes with the first one's data (TLS 1.3 tickets and TLS
+# 1.2), as the real library does.
+resume_lines='^(\*\*\* This is a resumed session|- Resume Handshake was completed|\*\*\* Fatal)'
+for port in $gport $oport; do
+    for prio in NORMAL NORMAL:-VERS-TLS1.3; do
+        same "gnutls-cli -r $prio :$port" "$resume_lines" "$(cli -r --priority "$prio" --x509cafile "$pki/ca.pem" -p "$port" localhost)"
+    done
+done
 same "gnutls-cli wrong host :$gport" "$cli_lines" "$(cli --x509cafile "$pki/ca.pem" -p "$gport" 127.0.0.2)"
 
 # --- lftp over HTTPS (the python file server).

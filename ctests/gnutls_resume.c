@@ -70,6 +70,46 @@ static void connect_once(const char *what, int port, gnutls_certificate_credenti
     gnutls_deinit(s);
 }
 
+static ssize_t plain_pull(gnutls_transport_ptr_t p, void *buf, size_t n)
+{
+    return recv((int)(long)p, buf, n, 0);
+}
+
+static ssize_t plain_push(gnutls_transport_ptr_t p, const void *buf, size_t n)
+{
+    return send((int)(long)p, buf, n, MSG_NOSIGNAL);
+}
+
+/* get_data2 right after the handshake, as gnutls-cli -r does: with the default
+ * transport GnuTLS waits a little for the TLS 1.3 ticket; with a pull function and
+ * no pull timeout function it cannot wait and returns its "no ticket" data. */
+static void immediate(const char *what, int port, gnutls_certificate_credentials_t cred,
+                      int custom_pull, gnutls_datum_t *out)
+{
+    gnutls_session_t s;
+    gnutls_init(&s, GNUTLS_CLIENT);
+    gnutls_priority_set_direct(s, "NORMAL", NULL);
+    gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred);
+    gnutls_server_name_set(s, GNUTLS_NAME_DNS, "localhost", strlen("localhost"));
+    int fd = tcp_connect(port);
+    if (custom_pull) {
+        gnutls_transport_set_ptr(s, (gnutls_transport_ptr_t)(long)fd);
+        gnutls_transport_set_pull_function(s, plain_pull);
+        gnutls_transport_set_push_function(s, plain_push);
+    } else {
+        gnutls_transport_set_int(s, fd);
+    }
+    int r;
+    do
+        r = gnutls_handshake(s);
+    while (r < 0 && gnutls_error_is_fatal(r) == 0);
+    say("%s handshake: %s", what, name_of(r));
+    r = gnutls_session_get_data2(s, out);
+    say("%s get_data2: %s size>4=%d", what, name_of(r), r == 0 && out->size > 4);
+    gnutls_deinit(s);
+    close(fd);
+}
+
 static void resumption(const char *server, int port, gnutls_certificate_credentials_t cred,
                        const char *prio)
 {
@@ -110,6 +150,16 @@ int main(void)
     resumption("gnutls-serv", gport, xcred, "NORMAL:-VERS-TLS1.3");
     resumption("s_server", oport, xcred, "NORMAL");
     resumption("s_server", oport, xcred, "NORMAL:-VERS-TLS1.3");
+
+    for (int custom = 0; custom <= 1; custom++) {
+        const char *what = custom ? "immediate, pull function" : "immediate, default transport";
+        char label[128];
+        gnutls_datum_t d = {NULL, 0};
+        immediate(what, gport, xcred, custom, &d);
+        snprintf(label, sizeof label, "%s, next", what);
+        connect_once(label, gport, xcred, "NORMAL", &d, NULL);
+        gnutls_free(d.data);
+    }
 
     gnutls_certificate_free_credentials(xcred);
     gnutls_global_deinit();

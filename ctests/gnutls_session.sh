@@ -12,7 +12,8 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 lib=${TLSSHIM_LIB:-$top/build/lib/libtlsshim.so}
 # A missing or unloadable library must fail, not silently compare the real one with itself.
-if ! env LD_PRELOAD="$lib" cat /proc/self/maps 2>/dev/null | grep -q "$(basename "$lib")"; then
+maps=$(env LD_PRELOAD="$lib" cat /proc/self/maps 2>/dev/null || true)
+if [[ $maps != *"$(basename "$lib")"* ]]; then
   echo "FAIL: $lib is missing or not loaded by LD_PRELOAD"; exit 100
 fi
 work=$(mktemp -d)

@@ -6,7 +6,8 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 so=$top/build/lib/libtlsshim.so
 # A missing or unloadable library must fail, not silently compare the real one with itself.
-if ! env LD_PRELOAD="$so" cat /proc/self/maps 2>/dev/null | grep -q "$(basename "$so")"; then
+maps=$(env LD_PRELOAD="$so" cat /proc/self/maps 2>/dev/null || true)
+if [[ $maps != *"$(basename "$so")"* ]]; then
   echo "FAIL: $so is missing or not loaded by LD_PRELOAD"; exit 100
 fi
 out=$(mktemp -d)

@@ -9,9 +9,11 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 so=$root/build/lib/libtlsshim.so
 work=$root/ctests/out/programs
+rm -rf "$work"
 mkdir -p "$work"
 # A missing or unloadable library must fail, not compare the real one with itself.
-if ! env LD_PRELOAD="$so" cat /proc/self/maps 2>/dev/null | grep -q libtlsshim.so; then
+maps=$(env LD_PRELOAD="$so" cat /proc/self/maps 2>/dev/null || true)
+if [[ $maps != *"$(basename "$so")"* ]]; then
     echo "FAIL: $so is missing or not loaded by LD_PRELOAD"; exit 100
 fi
 # shellcheck source=tools/peers.sh
@@ -25,6 +27,14 @@ echo "hello from s_server" >"$www/index.html"
 start_peer -C "$www" s_server "$work/s_server.log" \
     openssl s_server -accept 127.0.0.1:@PORT@ -WWW -quiet -cert "$pki/server.pem" -key "$pki/server.key"
 port=$started_port
+start_peer "gnutls-serv --http" "$work/gnutls-serv.log" \
+    gnutls-serv --http --port @PORT@ --x509certfile "$pki/server-chain.pem" \
+    --x509keyfile "$pki/server.key" --disable-client-cert --alpn http/1.1 --alpn h2
+gport=$started_port
+# The same server on 127.0.0.2: a name the certificate does not carry.
+start_peer -C "$www" s_server2 "$work/s_server2.log" \
+    openssl s_server -accept 127.0.0.2:@PORT@ -WWW -quiet -cert "$pki/server.pem" -key "$pki/server.key"
+port2=$started_port
 
 failed=0 passed=0
 # same NAME CMD... — runs CMD twice (real, ours) and compares status + first line.
@@ -53,6 +63,15 @@ same "curl wrong host" curl -sS --cacert "$pki/ca.pem" --resolve "wronghost:$por
 same "curl TLS 1.2 only" curl -sS --tls-max 1.2 --cacert "$pki/ca.pem" "$url"
 same "curl TLS 1.3 only" curl -sS --tlsv1.3 --cacert "$pki/ca.pem" "$url"
 same "curl http/1.1 ALPN" curl -sS --http1.1 --cacert "$pki/ca.pem" -o /dev/null -w '%{http_version}\n' "$url"
+# curl checks the name itself: a 127.0.0.2 URL does not match the certificate.
+same "curl wrong name (127.0.0.2)" curl -sS --cacert "$pki/ca.pem" "https://127.0.0.2:$port2/index.html"
+# The message curl prints for a failure, and the ALPN line of -v (the TLS debug
+# lines go to stderr of the wrapper, not through the filter).
+curl_msg='out=$(curl -v "$@" 2>&1 >/dev/null); grep "^tlsshim:" <<<"$out" >&2; grep -E "^curl: \([0-9]+\)|ALPN: server|SSL certificate problem" <<<"$out" | sort -u | tr "\n" " "'
+same "curl wrong CA message" bash -c "$curl_msg" _ -sS --cacert "$pki/other-ca.pem" "$url"
+same "curl wrong name message" bash -c "$curl_msg" _ -sS --cacert "$pki/ca.pem" "https://127.0.0.2:$port2/index.html"
+same "curl -v --http1.1 ALPN (gnutls-serv)" bash -c "$curl_msg" _ -sS --http1.1 --cacert "$pki/ca.pem" "https://localhost:$gport/"
+same "curl good CA (gnutls-serv)" curl -sS --cacert "$pki/ca.pem" -o /dev/null -w '%{http_code}\n' "https://localhost:$gport/"
 
 cat >"$work/client.py" <<'PY'
 import socket, ssl, sys
@@ -77,6 +96,28 @@ for py in /usr/bin/python3 "$(command -v python3)"; do
     same "$py good" "$py" "$work/client.py" "$port" "$pki/ca.pem" localhost
     same "$py wrong host" "$py" "$work/client.py" "$port" "$pki/ca.pem" wronghost
     same "$py wrong CA" "$py" "$work/client.py" "$port" "$pki/other-ca.pem" localhost
+done
+
+cat >"$work/fetch_urllib.py" <<'PY'
+import ssl, sys, urllib.request
+url, cafile, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context(cafile=cafile)
+if mode == "none":
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+try:
+    with urllib.request.urlopen(url, context=ctx, timeout=10) as r:
+        print(r.status, r.read().decode().strip())
+except urllib.error.URLError as e:
+    print("URLError", getattr(e.reason, "reason", ""), getattr(e.reason, "verify_message", ""))
+    sys.exit(4)
+PY
+for py in /usr/bin/python3 "$(command -v python3)"; do
+    [[ -x $py ]] || continue
+    same "$py urllib good" "$py" "$work/fetch_urllib.py" "$url" "$pki/ca.pem" verify
+    same "$py urllib wrong CA" "$py" "$work/fetch_urllib.py" "$url" "$pki/other-ca.pem" verify
+    same "$py urllib IP mismatch" "$py" "$work/fetch_urllib.py" "https://127.0.0.2:$port2/index.html" "$pki/ca.pem" verify
+    same "$py urllib CERT_NONE" "$py" "$work/fetch_urllib.py" "$url" "$pki/other-ca.pem" none
 done
 
 if command -v socat >/dev/null; then
@@ -105,6 +146,33 @@ if command -v socat >/dev/null; then
     else
         failed=$((failed + 1)); echo "FAIL socat server"; echo "    real: $server_real"; echo "    ours: $server_ours"
     fi
+fi
+
+# socat moving 10 MiB byte-exact in both directions, as client and as server on our
+# library, against the real socat on the other side.
+if command -v socat >/dev/null; then
+    big=$work/big.bin
+    head -c $((10 * 1024 * 1024)) /dev/urandom >"$big"
+    want=$(sha256sum <"$big" | cut -d' ' -f1)
+    for side in server client; do
+        sport=$(free_port)
+        if [[ $side == server ]]; then spre=$so; cpre=; else spre=; cpre=$so; fi
+        # The server echoes what it receives; the client sends the file, reads it back.
+        env LD_PRELOAD="$spre" TLSSHIM_DEBUG=1 socat "OPENSSL-LISTEN:$sport,bind=127.0.0.1,reuseaddr,cert=$pki/server.pem,key=$pki/server.key,verify=0" PIPE \
+            2>"$work/socat-echo-$side.err" &
+        spid=$!
+        for _ in $(seq 50); do ss -Hltn "sport = :$sport" | grep -q . && break; sleep 0.1; done
+        got=$(env LD_PRELOAD="$cpre" TLSSHIM_DEBUG=1 timeout 60 socat -T10 -b65536 "OPEN:$big,rdonly!!-" \
+            "OPENSSL:localhost:$sport,cafile=$pki/ca.pem" 2>"$work/socat-client-$side.err" | sha256sum | cut -d' ' -f1)
+        kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+        errfile=$work/socat-echo-$side.err
+        [[ $side == client ]] && errfile=$work/socat-client-$side.err
+        if [[ $got == "$want" ]] && grep -q '^tlsshim:' "$errfile"; then
+            passed=$((passed + 1)); echo "PASS socat 10 MiB both ways, ours as $side: byte-exact"
+        else
+            failed=$((failed + 1)); echo "FAIL socat 10 MiB both ways, ours as $side: sha256 $got, want $want"
+        fi
+    done
 fi
 
 echo "programs: $passed passed, $failed failed"

@@ -7,6 +7,7 @@
 //! (OpenSSL: with the same arguments; GnuTLS: `(NULL, 0)` or the same), and the retry
 //! finishes the flush and reports the bytes exactly once.
 use super::config::Settings;
+use super::resume::{with_context, ConnContext};
 use super::transport::{Framing, Io, RecordIo, Transport};
 use super::verify::{Seen, Verdict, VerifyError};
 use super::{debug_enabled, Direction, Error, Outcome, ProtocolError, Version};
@@ -29,6 +30,9 @@ pub struct Session {
     tls: Connection,
     verdict: Verdict,
     seen: Seen,
+    /// A client's policy, verdict and identity for the process-wide rustls verifier
+    /// and resolver (see [`super::resume`]).
+    context: Option<ConnContext>,
     /// Bytes of the current write call already handed to rustls (see module docs).
     pending_write: Option<usize>,
     /// Plaintext taken out of rustls by a peek, served before anything else.
@@ -72,16 +76,19 @@ impl Session {
     pub fn client(settings: &Settings, label: &'static str) -> Result<Self, Error> {
         let verdict = Verdict::default();
         let seen = Seen::default();
-        let config = settings.client_config(verdict.clone(), seen.clone())?;
+        let config = settings.client_config()?;
+        let context = settings.conn_context(verdict.clone(), seen.clone());
         // rustls needs a name even without SNI; an IP address sends none.
         let name = match &settings.sni {
             Some(host) => ServerName::try_from(host.clone())
                 .map_err(|_| Error::Config(format!("bad host name {host:?}")))?,
             None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
         };
-        let conn = ClientConnection::new(config, name).map_err(map_error)?;
+        let conn =
+            with_context(&context, || ClientConnection::new(config, name)).map_err(map_error)?;
         let mut session = Self::new(Role::Client, Connection::Client(conn), verdict, label);
         session.seen = seen;
+        session.context = Some(context);
         Ok(session)
     }
 
@@ -101,6 +108,7 @@ impl Session {
             tls,
             verdict,
             seen: Seen::default(),
+            context: None,
             pending_write: None,
             peeked: Vec::new(),
             failed: None,
@@ -154,7 +162,11 @@ impl Session {
             Outcome::Fatal(e) => return self.fail(e),
             other => return other.map_unit(),
         }
-        match self.tls.process_new_packets() {
+        let processed = match &self.context {
+            Some(ctx) => with_context(ctx, || self.tls.process_new_packets()),
+            None => self.tls.process_new_packets(),
+        };
+        match processed {
             Ok(state) => {
                 if state.peer_has_closed() {
                     self.close_received = true;
@@ -280,6 +292,18 @@ impl Session {
         self.pending_write.is_some()
     }
 
+    /// How many bytes the blocked write call had accepted, if one is pending.
+    pub fn pending_write_len(&self) -> Option<usize> {
+        self.pending_write
+    }
+
+    /// Fails the connection from above (a misuse the API treats as fatal, such as a
+    /// write retried with other arguments); every later call reports `e`.
+    pub fn abort(&mut self, e: Error) {
+        self.pending_write = None;
+        self.failed = Some(e);
+    }
+
     /// Reads application data into `buf` (or copies without consuming, `peek`).
     /// An empty `buf` still waits for data (OpenSSL reads a record for
     /// `SSL_read(s, b, 0)`): `Done(0)` once some is available.
@@ -343,7 +367,11 @@ impl Session {
 
     /// Plaintext bytes available without touching the transport.
     pub fn pending(&mut self) -> usize {
-        let buffered = match self.tls.process_new_packets() {
+        let processed = match &self.context {
+            Some(ctx) => with_context(ctx, || self.tls.process_new_packets()),
+            None => self.tls.process_new_packets(),
+        };
+        let buffered = match processed {
             Ok(state) => state.plaintext_bytes_to_read(),
             Err(_) => 0,
         };
@@ -454,17 +482,22 @@ impl Session {
         }
     }
 
-    /// Reads once from the transport and processes what came, without returning
+    /// Reads one record from the transport and processes it, without returning
     /// application data (it stays buffered for the next read): how a client takes
     /// post-handshake messages, such as TLS 1.3 session tickets, when asked to.
     pub fn process_incoming(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         if let Some(f) = self.check_failed() {
             return f;
         }
-        if self.eof || self.close_received {
-            return Outcome::Done(());
+        loop {
+            if self.eof || self.close_received {
+                return Outcome::Done(());
+            }
+            done_or_return!(self.read_and_process(t));
+            if !self.framing.in_record() {
+                return Outcome::Done(());
+            }
         }
-        self.read_and_process(t)
     }
 
     /// How many TLS 1.3 session tickets a client has received on this connection.

@@ -23,7 +23,7 @@ pub const EMPTY_DATA: &[u8] = &[0, 0, 0, 0];
 const KEPT: usize = 256;
 
 /// The engine's client session store: the type of `Settings::client_sessions`.
-pub type Store = rustls::client::ClientSessionMemoryCache;
+pub type Store = crate::engine::resume::SessionStore;
 
 /// Each client session's store, created with the session: a fresh one, as the
 /// engine's default settings make it.

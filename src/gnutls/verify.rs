@@ -40,7 +40,9 @@ fn status_bits(verdict: Result<(), VerifyError>) -> c_uint {
         | Err(VerifyError::UnknownIssuer) => GNUTLS_CERT_SIGNER_NOT_FOUND,
         Err(VerifyError::Expired) => GNUTLS_CERT_EXPIRED,
         Err(VerifyError::NotYetValid) => GNUTLS_CERT_NOT_ACTIVATED,
-        Err(VerifyError::HostnameMismatch) => GNUTLS_CERT_UNEXPECTED_OWNER,
+        Err(VerifyError::HostnameMismatch) | Err(VerifyError::IpAddressMismatch) => {
+            GNUTLS_CERT_UNEXPECTED_OWNER
+        }
         Err(VerifyError::BadSignature) => GNUTLS_CERT_SIGNATURE_FAILURE,
         Err(VerifyError::InvalidPurpose) => GNUTLS_CERT_PURPOSE_MISMATCH,
         Err(VerifyError::Revoked) => GNUTLS_CERT_REVOKED,
