@@ -112,7 +112,7 @@ fi
 # --- git ls-remote over HTTPS: git-remote-https links libcurl-gnutls; the python
 # file server serves a bare repository by git's dumb HTTP protocol.
 remote_https=$(git --exec-path 2>/dev/null)/git-remote-https
-if [[ -x $remote_https ]] && ldd "$remote_https" | grep -q libcurl-gnutls; then
+if [[ -x $remote_https ]] && ldd "$remote_https" 2>/dev/null | grep libcurl-gnutls >/dev/null; then
     repo=$www/repo.git
     env -u LD_PRELOAD git init -q --bare "$repo"
     env -u LD_PRELOAD git -C "$repo" -c user.name=t -c user.email=t@t \
@@ -133,6 +133,46 @@ EOF
     same "git ls-remote no verify" "$git_lines" "GIT_SSL_NO_VERIFY=1 git ls-remote https://localhost:$hport/repo.git"
 else
     skip git "no git-remote-https linked with libcurl-gnutls"
+fi
+
+# --- gnutls-serv on our library (and on the real one), with real clients in front:
+# the page it serves (less the random session id and the port), and the exit codes.
+for mode in real ours; do
+    if [[ $mode == ours ]]; then pre=$so; else pre=; fi
+    (cd "$www" && exec env LD_PRELOAD="$pre" TLSSHIM_DEBUG=1 gnutls-serv --http -p "$(free_port)" \
+        --x509certfile "$pki/server-chain.pem" --x509keyfile "$pki/server.key") >"$work/serv-$mode.log" 2>&1 </dev/null &
+    spid=$!
+    peer_pids+=("$spid")
+    sport_serv=
+    for _ in $(seq 100); do
+        sport_serv=$(ss -Hltnp 2>/dev/null | grep "pid=$spid," | grep -o '0.0.0.0:[0-9]*' | head -1 | cut -d: -f2)
+        [[ -n $sport_serv ]] && break
+        sleep 0.05
+    done
+    page() { # CMD... — the page, without what varies between servers and runs
+        env -u LD_PRELOAD timeout 20 "$@" 2>/dev/null | sed -e 's/<[^>]*>/ /g' | sed -e 's/localhost:[0-9]*/localhost:PORT/' | grep -v -e 'Session ID' -e '^\s*$'
+        echo "rc=${PIPESTATUS[0]}"
+    }
+    served=$(
+        page curl -sS --cacert "$pki/ca.pem" "https://localhost:$sport_serv/"
+        page curl -sS --tls-max 1.2 --cacert "$pki/ca.pem" "https://localhost:$sport_serv/"
+        page curl -sS --cacert "$pki/other-ca.pem" "https://localhost:$sport_serv/"
+        page wget -qO- --tries=1 --ca-certificate="$pki/ca.pem" "https://localhost:$sport_serv/"
+        env -u LD_PRELOAD timeout 20 gnutls-cli -r --x509cafile "$pki/ca.pem" -p "$sport_serv" localhost </dev/null 2>&1 |
+            grep -aE "$resume_lines"
+    )
+    eval "served_$mode=\$served"
+    kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+done
+# shellcheck disable=SC2154 # set by eval above
+if ! grep -q '^tlsshim: gnutls server handshake done' "$work/serv-ours.log"; then
+    failed=$((failed + 1)); echo "FAIL gnutls-serv: no tlsshim debug line from the preloaded server"
+elif [[ -z $served_real ]]; then
+    failed=$((failed + 1)); echo "FAIL gnutls-serv: the real server served nothing"
+elif [[ $served_real == "$served_ours" ]]; then
+    passed=$((passed + 1)); echo "PASS gnutls-serv (curl, curl TLS 1.2, curl wrong CA, wget, gnutls-cli -r): ${served_ours//$'\n'/ | }"
+else
+    failed=$((failed + 1)); echo "FAIL gnutls-serv"; diff <(echo "$served_real") <(echo "$served_ours") | sed 's/^/    /'
 fi
 
 echo "gnutls programs: $passed passed, $failed failed, $skipped skipped"

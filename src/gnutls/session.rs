@@ -108,6 +108,8 @@ pub struct GnutlsSession {
     pub verify_cert_status: Cell<c_uint>,
     /// The handshake failed on set_verify_cert's verification.
     pub verify_cert_failed: Cell<bool>,
+    /// `gnutls_certificate_server_set_request` (gnutls_certificate_request_t).
+    pub cert_request: Cell<c_uint>,
 }
 
 /// A session handle as a shared reference; NULL is `None`.
@@ -159,6 +161,9 @@ impl VerifyHook for HandshakeChecks {
 /// `GNUTLS_CERT_INVALID`.
 const GNUTLS_CERT_INVALID: c_uint = 1 << 1;
 
+/// gnutls_certificate_request_t.
+pub const GNUTLS_CERT_REQUIRE: c_uint = 2;
+
 impl GnutlsSession {
     fn new(role: Role, flags: c_uint) -> Self {
         let mut session_id = [0u8; 32];
@@ -185,6 +190,7 @@ impl GnutlsSession {
             verify_cert: RefCell::new(None),
             verify_cert_status: Cell::new(0),
             verify_cert_failed: Cell::new(false),
+            cert_request: Cell::new(0),
         }
     }
 
@@ -204,6 +210,14 @@ impl GnutlsSession {
 
     /// The engine settings for this session's configuration.
     fn settings(&self, handle: *mut GnutlsSession) -> Result<Settings, c_int> {
+        // A server that must have the client's certificate: the engine cannot ask for
+        // one yet, and serving without it would be a weaker check than asked for.
+        if self.role == Role::Server && self.cert_request.get() == GNUTLS_CERT_REQUIRE {
+            if engine::debug_enabled() {
+                eprintln!("tlsshim: gnutls server: GNUTLS_CERT_REQUIRE is not supported");
+            }
+            return Err(GNUTLS_E_UNIMPLEMENTED_FEATURE);
+        }
         let mut settings = Settings::default();
         let priority = self
             .priority
@@ -903,6 +917,18 @@ fn sign_name(scheme: u16, tls13: bool) -> &'static str {
     }
 }
 
+/// The TLS SignatureScheme the server signed the handshake with. rustls does not say
+/// which one a server signed with: there, the one GnuTLS prefers for the key.
+pub(super) fn server_sign_scheme(s: &GnutlsSession, e: &engine::Session) -> Option<u16> {
+    let tls13 = e.version() == Some(engine::Version::Tls13);
+    match s.role {
+        Role::Client => e.peer_signature_scheme(),
+        Role::Server if server_key_is_ec(s, e) => Some(0x0403),
+        Role::Server if tls13 => Some(0x0804),
+        Role::Server => Some(0x0401),
+    }
+}
+
 /// Whether the server authenticated with an ECDSA (or EdDSA) key, for the key
 /// exchange GnuTLS names in TLS 1.3 (ECDHE-ECDSA vs ECDHE-RSA).
 fn server_key_is_ec(s: &GnutlsSession, e: &engine::Session) -> bool {
@@ -1037,6 +1063,56 @@ pub unsafe extern "C" fn gnutls_certificate_type_get2(
     GNUTLS_CRT_X509
 }
 
+/// gnutls_sign_algorithm_t of the server's handshake signature (by GnuTLS' name for
+/// it, as gnutls_session_get_desc shows); GNUTLS_SIGN_UNKNOWN (0) before.
+pub unsafe extern "C" fn gnutls_sign_algorithm_get(session: *mut GnutlsSession) -> c_int {
+    super::guard("gnutls_sign_algorithm_get", 0, || {
+        // SAFETY: session is NULL or live.
+        let Some(s) = (unsafe { session_ref(session) }) else {
+            return GNUTLS_E_INVALID_REQUEST;
+        };
+        s.with_engine(|e| {
+            let tls13 = e.version()? == engine::Version::Tls13;
+            let name = sign_name(server_sign_scheme(s, e)?, tls13);
+            super::names::SIGN_NAMES
+                .iter()
+                .find(|(_, n)| n.to_bytes() == name.as_bytes())
+                .map(|(id, _)| *id as c_int)
+        })
+        .flatten()
+        .unwrap_or(0)
+    })
+}
+
+/// The client's signature (client authentication): the engine's clients never
+/// authenticate to this face's servers, so GNUTLS_SIGN_UNKNOWN.
+pub unsafe extern "C" fn gnutls_sign_algorithm_get_client(session: *mut GnutlsSession) -> c_int {
+    super::guard("gnutls_sign_algorithm_get_client", 0, || {
+        // SAFETY: session is NULL or live.
+        match unsafe { session_ref(session) } {
+            Some(_) => 0,
+            None => GNUTLS_E_INVALID_REQUEST,
+        }
+    })
+}
+
+/// gnutls_ecc_curve_t of the key exchange group; GNUTLS_ECC_CURVE_INVALID (0) before.
+pub unsafe extern "C" fn gnutls_ecc_curve_get(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_ecc_curve_get", 0, || {
+        // SAFETY: session is NULL or live.
+        let group =
+            unsafe { session_ref(session) }.and_then(|s| s.with_engine(|e| e.group()).flatten());
+        match group {
+            Some(0x0017) => 2,  // SECP256R1
+            Some(0x0018) => 3,  // SECP384R1
+            Some(0x0019) => 4,  // SECP521R1
+            Some(0x001d) => 6,  // X25519
+            Some(0x001e) => 20, // X448
+            _ => 0,
+        }
+    })
+}
+
 /// "(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", in a
 /// gnutls_malloc'd string; NULL before the handshake, as GnuTLS.
 pub unsafe extern "C" fn gnutls_session_get_desc(session: *mut GnutlsSession) -> *mut c_char {
@@ -1054,15 +1130,7 @@ pub unsafe extern "C" fn gnutls_session_get_desc(session: *mut GnutlsSession) ->
                 let tls13 = version == engine::Version::Tls13;
                 let (_, cipher) = cipher_of(e.suite()?);
                 let group = e.group().map_or("UNKNOWN", group_name);
-                let scheme = match s.role {
-                    Role::Client => e.peer_signature_scheme(),
-                    // rustls does not say which scheme a server signed with: name the
-                    // one GnuTLS prefers for the key.
-                    Role::Server if server_key_is_ec(s, e) => Some(0x0403),
-                    Role::Server if tls13 => Some(0x0804),
-                    Role::Server => Some(0x0401),
-                };
-                let sign = scheme.map_or("UNKNOWN", |sc| sign_name(sc, tls13));
+                let sign = server_sign_scheme(s, e).map_or("UNKNOWN", |sc| sign_name(sc, tls13));
                 let proto = match (tls13, s.flags & GNUTLS_ENABLE_RAWPK != 0) {
                     (true, false) => "TLS1.3",
                     (false, false) => "TLS1.2",
