@@ -226,6 +226,8 @@ def gen_openssl():
 NOT_IN_HEADERS = {
     "_gnutls_global_init_skip": "internal: the real library's constructor calls it",
     "gnutls_certificate_set_retrieve_function2": "declared in <gnutls/abstract.h>, not generated",
+    "gnutls_pkcs11_set_pin_function": "declared in <gnutls/pkcs11.h>, not generated",
+    "gnutls_pkcs11_set_token_function": "declared in <gnutls/pkcs11.h>, not generated",
 }
 
 
