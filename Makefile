@@ -33,6 +33,7 @@ ctests: lib
 	./ctests/gnutls_x509_names_diff.sh
 	./ctests/constants.sh
 	./ctests/programs.sh
+	./ctests/gnutls_programs.sh
 
 test: deps check-support fmt-check clippy cargo-test lib ctests
 	@echo "make test: all passed"

@@ -198,10 +198,24 @@ int main(int argc, char **argv)
 	in.err = EAGAIN;
 	in.via_set_errno = 1;
 	in.armed = 1;
-	/* GnuTLS 3.7.9's gnutls_record_get_direction after a blocked record_send is not
-	 * the direction of the blocked call (it reports 0 here), so it is not compared. */
-	printf("send blocked: %zd\n", gnutls_record_send(s, request, sizeof request - 1));
-	printf("send retry (NULL, 0): %zd\n", gnutls_record_send(s, NULL, 0));
+	/* GnuTLS sets the direction to 1 when it queues or flushes a record
+	 * (lib/buffers.c _gnutls_io_write_buffered/_flush) and to 0 when it reads. */
+	ssize_t sent = gnutls_record_send(s, request, sizeof request - 1);
+	printf("send blocked: %zd direction=%d\n", sent, gnutls_record_get_direction(s));
+	printf("send retry (NULL, 0): %zd direction=%d\n", gnutls_record_send(s, NULL, 0),
+	       gnutls_record_get_direction(s));
+	/* A receive that blocks: direction 0; then the retry reads the answer. */
+	in.op = "pull";
+	in.at = in.pulls + 1;
+	in.err = EAGAIN;
+	in.via_set_errno = 0;
+	in.armed = 1;
+	char first[1];
+	ssize_t got1;
+	do
+		got1 = gnutls_record_recv(s, first, sizeof first);
+	while (got1 == GNUTLS_E_INTERRUPTED);
+	printf("recv blocked: %zd direction=%d\n", got1 < 0 ? got1 : 0, gnutls_record_get_direction(s));
 	ssize_t total;
 	rc = read_all(s, &total);
 	printf("response: end=%d got_data=%d\n", rc, total > 0);

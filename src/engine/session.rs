@@ -561,6 +561,62 @@ impl Session {
         }
     }
 
+    /// Reads application data as [`Self::read`] does, except that when a transport
+    /// read brought a TLS 1.3 session ticket and no application data, it returns
+    /// `Done(None)` instead of reading on: GnuTLS' record layer returns to its caller
+    /// after handling a post-handshake message (GNUTLS_E_AGAIN, even on a blocking
+    /// socket), and programs such as gnutls-cli rely on that to go back to their
+    /// select loop rather than block in a read the peer has nothing to answer for.
+    pub fn read_or_ticket(
+        &mut self,
+        t: &mut dyn Transport,
+        buf: &mut [u8],
+    ) -> Outcome<Option<usize>> {
+        if let Some(f) = self.check_failed() {
+            return f.map_unit_to();
+        }
+        if self.tls.is_handshaking() {
+            done_or_return!(self.handshake(t));
+        }
+        loop {
+            if self.eof || self.close_received || self.pending() > 0 {
+                return self.read(t, buf, false).map(Some);
+            }
+            let tickets = self.tls13_tickets_received();
+            done_or_return!(self.flush(t));
+            done_or_return!(self.read_and_process(t));
+            if self.pending() == 0 && self.tls13_tickets_received() != tickets {
+                return Outcome::Done(None);
+            }
+        }
+    }
+
+    /// Reads one record from the transport and processes it, without returning
+    /// application data (it stays buffered for the next read): how a client takes
+    /// post-handshake messages, such as TLS 1.3 session tickets, when asked to.
+    pub fn process_incoming(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        if let Some(f) = self.check_failed() {
+            return f;
+        }
+        loop {
+            if self.eof || self.close_received {
+                return Outcome::Done(());
+            }
+            done_or_return!(self.read_and_process(t));
+            if !self.framing.in_record() {
+                return Outcome::Done(());
+            }
+        }
+    }
+
+    /// How many TLS 1.3 session tickets a client has received on this connection.
+    pub fn tls13_tickets_received(&self) -> u32 {
+        match &self.tls {
+            Tls::Ready(Connection::Client(c)) => c.tls13_tickets_received(),
+            _ => 0,
+        }
+    }
+
     pub fn was_resumed(&self) -> bool {
         matches!(self.tls.ready().and_then(|c| c.handshake_kind()), Some(rustls::HandshakeKind::Resumed))
     }

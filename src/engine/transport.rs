@@ -77,6 +77,13 @@ pub(crate) struct Framing {
     body_left: usize,
 }
 
+impl Framing {
+    /// Part of a record has been read, not all of it.
+    pub(crate) fn in_record(&self) -> bool {
+        self.header_len > 0
+    }
+}
+
 /// Reads exactly up to the end of the current record, never beyond, as OpenSSL
 /// (without read-ahead) and GnuTLS do: a record the program has not asked for stays
 /// in the kernel, so `poll` on the socket keeps saying "readable" for it. Programs

@@ -48,3 +48,33 @@ pub fn malloc_copy(data: &[u8]) -> *mut u8 {
         p
     }
 }
+
+/// `gnutls_load_file`: the file's bytes in a gnutls_malloc'd datum (NUL-terminated,
+/// the NUL not counted); GNUTLS_E_FILE_ERROR when it cannot be read.
+pub unsafe extern "C" fn gnutls_load_file(
+    filename: *const c_char,
+    data: *mut super::session::Datum,
+) -> std::ffi::c_int {
+    use super::errors::*;
+    super::guard("gnutls_load_file", GNUTLS_E_INTERNAL_ERROR, || {
+        // SAFETY: filename is NULL or a C string; data NULL or writable.
+        let (Some(path), Some(out)) = (unsafe { crate::ffi::cstr(filename) }, unsafe {
+            crate::ffi::obj_mut(data)
+        }) else {
+            return GNUTLS_E_INVALID_REQUEST;
+        };
+        let Ok(bytes) = std::fs::read(path) else {
+            return GNUTLS_E_FILE_ERROR;
+        };
+        let Ok(size) = std::ffi::c_uint::try_from(bytes.len()) else {
+            return GNUTLS_E_FILE_ERROR;
+        };
+        let p = malloc_copy(&bytes);
+        if p.is_null() {
+            return GNUTLS_E_MEMORY_ERROR;
+        }
+        out.data = p;
+        out.size = size;
+        0
+    })
+}

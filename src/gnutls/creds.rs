@@ -23,9 +23,9 @@ const GNUTLS_X509_FMT_DER: c_uint = 0;
 /// gnutls_credentials_type_t.
 pub const GNUTLS_CRD_CERTIFICATE: c_uint = 1;
 
-/// The bundle `gnutls_certificate_set_x509_system_trust` loads (Debian's
-/// `--with-default-trust-store-file`).
-const SYSTEM_TRUST_FILE: &str = "/etc/ssl/certs/ca-certificates.crt";
+use super::trust::{TrustList, SYSTEM_TRUST_FILE};
+use super::x509::{gnutls_x509_crt_t, Crt};
+use std::ptr::NonNull;
 
 #[derive(Default)]
 pub struct CertCredentials {
@@ -33,9 +33,34 @@ pub struct CertCredentials {
     pub identity: Option<Arc<Identity>>,
     pub verify_flags: c_uint,
     pub verify_fn: Option<VerifyFn>,
+    /// The list given with `gnutls_certificate_set_trust_list`: owned, and read at
+    /// each use because the program may still add to it.
+    trust_list: Option<NonNull<TrustList>>,
+}
+
+impl Drop for CertCredentials {
+    fn drop(&mut self) {
+        if let Some(list) = self.trust_list.take() {
+            // SAFETY: set_trust_list gave the list to the credentials; it goes with
+            // them, with its certificates (GnuTLS deinitializes it with `all`).
+            unsafe { super::trust::gnutls_x509_trust_list_deinit(list.as_ptr(), 1) };
+        }
+    }
 }
 
 impl CertCredentials {
+    /// The trusted CAs: those added to the credentials and those of the trust list.
+    pub fn trusted_roots(&self) -> Arc<Roots> {
+        // SAFETY: the list is owned by the credentials (set_trust_list) and alive.
+        let Some(list) = self.trust_list.map(|p| unsafe { p.as_ref() }) else {
+            return self.roots.clone();
+        };
+        let mut all = Roots::default();
+        all.add_all(self.roots.certs.iter().cloned());
+        all.add_all(list.certs.iter().cloned());
+        Arc::new(all)
+    }
+
     /// Adds trusted certificates; returns how many the source held, as GnuTLS counts.
     fn add_roots(&mut self, certs: Vec<CertificateDer<'static>>) -> c_int {
         let n = certs.len() as c_int;
@@ -220,6 +245,83 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_system_trust(
                 Ok(certs) => c.add_roots(certs),
                 Err(code) => code,
             }
+        },
+    )
+}
+
+/// `gnutls_certificate_set_trust_list`: the credentials take the list (and free it
+/// with themselves); any trust list set before is freed.
+pub unsafe extern "C" fn gnutls_certificate_set_trust_list(
+    res: *mut CertCredentials,
+    tlist: *mut TrustList,
+    _flags: c_uint,
+) {
+    super::guard("gnutls_certificate_set_trust_list", (), || {
+        // SAFETY: the arguments follow the API contract.
+        if let Some(c) = unsafe { creds(res) } {
+            if let Some(old) = std::mem::replace(&mut c.trust_list, NonNull::new(tlist)) {
+                if Some(old) != c.trust_list {
+                    // SAFETY: the credentials owned the old list.
+                    unsafe { super::trust::gnutls_x509_trust_list_deinit(old.as_ptr(), 1) };
+                }
+            }
+        }
+    })
+}
+
+/// Trusted CAs as certificate objects (copied: the program may deinit them); the
+/// number added. An empty list is GNUTLS_E_INVALID_REQUEST (observed).
+pub unsafe extern "C" fn gnutls_certificate_set_x509_trust(
+    res: *mut CertCredentials,
+    ca_list: *const gnutls_x509_crt_t,
+    ca_list_size: c_int,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_trust",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the arguments follow the API contract.
+            let Some(c) = (unsafe { creds(res) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            if ca_list.is_null() || ca_list_size <= 0 {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            let mut certs = Vec::new();
+            for i in 0..ca_list_size as usize {
+                // SAFETY: ca_list holds ca_list_size handles, as the API requires.
+                let crt = unsafe { *ca_list.add(i) };
+                // SAFETY: each handle is NULL or from gnutls_x509_crt_init.
+                match unsafe { crate::ffi::obj(crt) }.and_then(Crt::der) {
+                    Some(der) => certs.push(CertificateDer::from(der.to_vec())),
+                    None => return GNUTLS_E_INVALID_REQUEST,
+                }
+            }
+            c.add_roots(certs)
+        },
+    )
+}
+
+/// CRL objects: counted and accepted but not enforced, as with
+/// `gnutls_certificate_set_x509_crl_file` (this face creates no CRL objects yet, so
+/// only an empty list can reach it).
+pub unsafe extern "C" fn gnutls_certificate_set_x509_crl(
+    res: *mut CertCredentials,
+    crl_list: *const *mut c_void,
+    crl_list_size: c_int,
+) -> c_int {
+    super::guard(
+        "gnutls_certificate_set_x509_crl",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            // SAFETY: the argument follows the API contract.
+            if unsafe { creds(res) }.is_none() || crl_list_size < 0 {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            if crl_list.is_null() && crl_list_size > 0 {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            crl_list_size
         },
     )
 }
@@ -442,4 +544,67 @@ pub unsafe extern "C" fn gnutls_credentials_clear(session: *mut GnutlsSession) {
             s.set_cert_credentials(std::ptr::null_mut());
         }
     })
+}
+
+/// `gnutls_certificate_set_flags` (GNUTLS_CERTIFICATE_*): accepted; none changes what
+/// the engine does.
+pub unsafe extern "C" fn gnutls_certificate_set_flags(res: *mut CertCredentials, _flags: c_uint) {
+    super::guard("gnutls_certificate_set_flags", (), || {
+        // SAFETY: the argument follows the API contract.
+        let _ = unsafe { creds(res) };
+    })
+}
+
+/// PINs are for PKCS #11 keys, which this face does not load: accepted, never called.
+pub unsafe extern "C" fn gnutls_certificate_set_pin_function(
+    _res: *mut CertCredentials,
+    _func: *mut c_void,
+    _userdata: *mut c_void,
+) {
+    super::guard("gnutls_certificate_set_pin_function", (), || ())
+}
+
+/// The callback that picks a client certificate when a server asks: accepted but not
+/// called; the client offers the certificate set with set_x509_key_* (if any).
+pub unsafe extern "C" fn gnutls_certificate_set_retrieve_function2(
+    _res: *mut CertCredentials,
+    _func: *mut c_void,
+) {
+    super::guard("gnutls_certificate_set_retrieve_function2", (), || ())
+}
+
+/// PSK credentials: accepted as objects (gnutls-cli allocates them always); the
+/// engine has no PSK suites, so they enable nothing.
+pub struct PskCredentials;
+
+pub unsafe extern "C" fn gnutls_psk_allocate_client_credentials(
+    sc: *mut *mut PskCredentials,
+) -> c_int {
+    super::guard(
+        "gnutls_psk_allocate_client_credentials",
+        GNUTLS_E_INTERNAL_ERROR,
+        || {
+            if sc.is_null() {
+                return GNUTLS_E_INVALID_REQUEST;
+            }
+            // SAFETY: sc is writable (checked non-NULL).
+            unsafe { *sc = crate::ffi::into_handle(PskCredentials) };
+            0
+        },
+    )
+}
+
+pub unsafe extern "C" fn gnutls_psk_free_client_credentials(sc: *mut PskCredentials) {
+    // SAFETY: sc is NULL or came from gnutls_psk_allocate_client_credentials.
+    super::guard("gnutls_psk_free_client_credentials", (), || unsafe {
+        crate::ffi::free_handle(sc)
+    })
+}
+
+/// Accepted; never called (no PSK suites).
+pub unsafe extern "C" fn gnutls_psk_set_client_credentials_function(
+    _cred: *mut PskCredentials,
+    _func: *mut c_void,
+) {
+    super::guard("gnutls_psk_set_client_credentials_function", (), || ())
 }

@@ -123,6 +123,15 @@ pub unsafe extern "C" fn gnutls_global_set_audit_log_function(log_func: Option<A
     })
 }
 
+/// The real libgnutls' constructor and destructor ask this whether to skip the
+/// implicit global init/deinit. Under LD_PRELOAD it binds to ours and runs while the
+/// program exits, when a program's log function may already be gone (lftp's crashed
+/// when a stub logged here): so it answers 1 — skip, the real library serves nothing
+/// — and never logs.
+pub unsafe extern "C" fn _gnutls_global_init_skip() -> c_int {
+    super::guard("_gnutls_global_init_skip", 1, || 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,8 +78,14 @@ pub unsafe extern "C" fn gnutls_record_recv(
             let Some(buf) = (unsafe { crate::ffi::bytes_mut(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
-            match s.drive_record(session, |e, t| e.read(t, buf, false)) {
-                Ok(n) => n as isize,
+            match s.drive_record(session, |e, t| e.read_or_ticket(t, buf)) {
+                Ok(Some(n)) => n as isize,
+                // A TLS 1.3 ticket and no data: GNUTLS_E_AGAIN, direction read, as
+                // GnuTLS returns after a post-handshake message (observed).
+                Ok(None) => {
+                    s.direction.set(super::transport::DIRECTION_READ);
+                    GNUTLS_E_AGAIN as isize
+                }
                 Err(code) => code as isize,
             }
         },

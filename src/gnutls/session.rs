@@ -32,6 +32,10 @@ pub struct Datum {
 
 /// gnutls_init_flags_t bits this face reads.
 const GNUTLS_SERVER: c_uint = 1;
+const GNUTLS_NONBLOCK: c_uint = 1 << 3;
+/// Raw public keys may be negotiated: GnuTLS then names the certificate type in
+/// gnutls_session_get_desc ("(TLS1.3-X.509)-…"), as gnutls-cli shows.
+const GNUTLS_ENABLE_RAWPK: c_uint = 1 << 18;
 
 /// The signature schemes a GnuTLS 3.7.9 client offers with NORMAL, in its order
 /// (`gnutls-cli --priority NORMAL -l`: SHA-256 first), so that a server picks the
@@ -73,6 +77,11 @@ impl PeerView {
 
 pub struct GnutlsSession {
     pub role: Role,
+    /// The gnutls_init flags.
+    flags: c_uint,
+    /// Where this client keeps what it needs to resume: its own, or the one a
+    /// `gnutls_session_set_data` blob names (see [`super::resume`]).
+    client_store: RefCell<Arc<super::resume::Store>>,
     priority: RefCell<Option<Priority>>,
     cert_cred: Cell<*mut CertCredentials>,
     sni: RefCell<Option<String>>,
@@ -99,6 +108,8 @@ pub struct GnutlsSession {
     pub verify_cert_status: Cell<c_uint>,
     /// The handshake failed on set_verify_cert's verification.
     pub verify_cert_failed: Cell<bool>,
+    /// `gnutls_certificate_server_set_request` (gnutls_certificate_request_t).
+    pub cert_request: Cell<c_uint>,
 }
 
 /// A session handle as a shared reference; NULL is `None`.
@@ -150,14 +161,19 @@ impl VerifyHook for HandshakeChecks {
 /// `GNUTLS_CERT_INVALID`.
 const GNUTLS_CERT_INVALID: c_uint = 1 << 1;
 
+/// gnutls_certificate_request_t.
+pub const GNUTLS_CERT_REQUIRE: c_uint = 2;
+
 impl GnutlsSession {
-    fn new(role: Role) -> Self {
+    fn new(role: Role, flags: c_uint) -> Self {
         let mut session_id = [0u8; 32];
         let _ = engine::config::default_provider()
             .secure_random
             .fill(&mut session_id);
         Self {
             role,
+            flags,
+            client_store: RefCell::new(super::resume::new_store()),
             priority: RefCell::new(None),
             cert_cred: Cell::new(std::ptr::null_mut()),
             sni: RefCell::new(None),
@@ -174,6 +190,7 @@ impl GnutlsSession {
             verify_cert: RefCell::new(None),
             verify_cert_status: Cell::new(0),
             verify_cert_failed: Cell::new(false),
+            cert_request: Cell::new(0),
         }
     }
 
@@ -193,6 +210,14 @@ impl GnutlsSession {
 
     /// The engine settings for this session's configuration.
     fn settings(&self, handle: *mut GnutlsSession) -> Result<Settings, c_int> {
+        // A server that must have the client's certificate: the engine cannot ask for
+        // one yet, and serving without it would be a weaker check than asked for.
+        if self.role == Role::Server && self.cert_request.get() == GNUTLS_CERT_REQUIRE {
+            if engine::debug_enabled() {
+                eprintln!("tlsshim: gnutls server: GNUTLS_CERT_REQUIRE is not supported");
+            }
+            return Err(GNUTLS_E_UNIMPLEMENTED_FEATURE);
+        }
         let mut settings = Settings::default();
         let priority = self
             .priority
@@ -202,8 +227,9 @@ impl GnutlsSession {
         priority.apply_to(&mut settings);
         settings.alpn = self.alpn.borrow().clone();
         settings.sni = self.sni.borrow().clone();
+        settings.client_sessions = self.client_store.borrow().clone();
         if let Some(c) = self.cert_credentials() {
-            settings.verify.roots = c.roots.clone();
+            settings.verify.roots = c.trusted_roots();
             settings.identity = c.identity.clone();
         }
         let func = self.cert_credentials().and_then(|c| c.verify_fn);
@@ -428,7 +454,7 @@ pub unsafe extern "C" fn gnutls_init(session: *mut *mut GnutlsSession, flags: c_
             Role::Client
         };
         // SAFETY: session is writable (checked non-NULL).
-        unsafe { *session = crate::ffi::into_handle(GnutlsSession::new(role)) };
+        unsafe { *session = crate::ffi::into_handle(GnutlsSession::new(role, flags)) };
         0
     })
 }
@@ -626,18 +652,83 @@ pub unsafe extern "C" fn gnutls_alert_get(session: *mut GnutlsSession) -> c_uint
     })
 }
 
-/// What `gnutls_session_get_data` hands out: an opaque blob `gnutls_session_set_data`
-/// accepts. Resumption from it is not implemented: a later session does a full
-/// handshake.
-const SESSION_BLOB_MAGIC: &[u8] = b"tlsshim-gnutls-session\0";
+/// The resumption data of a client session (see [`super::resume`]), as GnuTLS'
+/// gnutls_session_get_data2 decides it (lib/session.c): before the handshake,
+/// GNUTLS_E_INVALID_REQUEST; under TLS 1.3 without a ticket yet, wait a little for
+/// one when the transport can wait with a timeout (the default fd transport or a
+/// pull timeout function, and not GNUTLS_NONBLOCK); still none: GnuTLS' "empty"
+/// blob.
+fn session_blob(s: &GnutlsSession, handle: *mut GnutlsSession) -> Result<Vec<u8>, c_int> {
+    let version = s.with_engine(|e| {
+        if e.is_handshaking() {
+            None
+        } else {
+            e.version()
+        }
+    });
+    let Some(Some(version)) = version else {
+        return Err(GNUTLS_E_INVALID_REQUEST);
+    };
+    if s.role == Role::Server {
+        // Server-side session data (the db functions) is not kept.
+        return Err(GNUTLS_E_INVALID_SESSION);
+    }
+    if version == engine::Version::Tls13 {
+        if s.tickets_received() == 0 && s.flags & GNUTLS_NONBLOCK == 0 {
+            // GnuTLS waits its round-trip estimate + 60 ms; on the connections this
+            // face sees, the estimate is small.
+            const TICKET_WAIT_MS: c_uint = 60;
+            if s.transport.get().wait_readable(TICKET_WAIT_MS) {
+                let _ = s.drive(handle, |e, t| e.process_incoming(t));
+            }
+        }
+        if s.tickets_received() == 0 {
+            return Ok(super::resume::EMPTY_DATA.to_vec());
+        }
+    }
+    Ok(super::resume::blob_for(&s.client_store.borrow()))
+}
 
-fn session_blob(s: &GnutlsSession) -> Option<Vec<u8>> {
-    let (version, suite) = s.with_engine(|e| (e.version(), e.suite()))?;
-    let (_, suite) = (version?, suite?);
-    let mut blob = SESSION_BLOB_MAGIC.to_vec();
-    blob.extend_from_slice(&suite.to_be_bytes());
-    blob.extend_from_slice(&s.session_id);
-    Some(blob)
+impl GnutlsSession {
+    fn tickets_received(&self) -> u32 {
+        self.with_engine(|e| e.tls13_tickets_received())
+            .unwrap_or(0)
+    }
+
+    /// `gnutls_session_get_flags`' GNUTLS_SFLAGS_* bits that this engine can tell.
+    pub fn session_flags(&self) -> c_uint {
+        const SAFE_RENEGOTIATION: c_uint = 1;
+        const EXT_MASTER_SECRET: c_uint = 1 << 1;
+        const SESSION_TICKET: c_uint = 1 << 7;
+        const CLI_REQUESTED_OCSP: c_uint = 1 << 11;
+        let Some(Some(version)) = self.with_engine(|e| {
+            if e.is_handshaking() {
+                None
+            } else {
+                e.version()
+            }
+        }) else {
+            return 0;
+        };
+        let mut flags = 0;
+        if self.role == Role::Client {
+            // rustls always asks for the OCSP status.
+            flags |= CLI_REQUESTED_OCSP;
+        }
+        match version {
+            engine::Version::Tls13 => {
+                if self.tickets_received() > 0 {
+                    flags |= SESSION_TICKET;
+                }
+            }
+            // rustls insists on RFC 5746 and on the extended master secret for TLS
+            // 1.2, and takes the server's ticket when it sends one.
+            engine::Version::Tls12 => {
+                flags |= SAFE_RENEGOTIATION | EXT_MASTER_SECRET | SESSION_TICKET;
+            }
+        }
+        flags
+    }
 }
 
 pub unsafe extern "C" fn gnutls_session_get_data(
@@ -653,8 +744,9 @@ pub unsafe extern "C" fn gnutls_session_get_data(
             if session_data_size.is_null() {
                 return GNUTLS_E_INVALID_REQUEST;
             }
-            let Some(blob) = session_blob(s) else {
-                return GNUTLS_E_INVALID_SESSION;
+            let blob = match session_blob(s, session) {
+                Ok(b) => b,
+                Err(code) => return code,
             };
             // SAFETY: session_data_size is writable (checked); session_data holds
             // *session_data_size bytes when non-NULL.
@@ -684,8 +776,9 @@ pub unsafe extern "C" fn gnutls_session_get_data2(
             let Some(out) = (unsafe { crate::ffi::obj_mut(data) }) else {
                 return GNUTLS_E_INVALID_REQUEST;
             };
-            let Some(blob) = session_blob(s) else {
-                return GNUTLS_E_INVALID_SESSION;
+            let blob = match session_blob(s, session) {
+                Ok(b) => b,
+                Err(code) => return code,
             };
             out.data = super::alloc::malloc_copy(&blob);
             out.size = blob.len() as c_uint;
@@ -703,11 +796,23 @@ pub unsafe extern "C" fn gnutls_session_set_data(
     on_session(
         "gnutls_session_set_data",
         unsafe { session_ref(session) },
-        |_s| {
+        |s| {
+            use super::resume::{parse, Parsed, EMPTY_DATA};
             // SAFETY: session_data holds session_data_size bytes, as the API requires.
-            match unsafe { crate::ffi::bytes(session_data, session_data_size) } {
-                Some(b) if b.starts_with(SESSION_BLOB_MAGIC) => 0,
-                _ => GNUTLS_E_INVALID_REQUEST,
+            let blob = match unsafe { crate::ffi::bytes(session_data, session_data_size) } {
+                Some(b) if !b.is_empty() && !session_data.is_null() => b,
+                _ => return GNUTLS_E_INVALID_REQUEST,
+            };
+            if blob == EMPTY_DATA {
+                return 0;
+            }
+            match parse(blob) {
+                Parsed::Invalid => GNUTLS_E_DB_ERROR,
+                Parsed::Forgotten => 0,
+                Parsed::Store(store) => {
+                    *s.client_store.borrow_mut() = store;
+                    0
+                }
             }
         },
     )
@@ -812,6 +917,18 @@ fn sign_name(scheme: u16, tls13: bool) -> &'static str {
     }
 }
 
+/// The TLS SignatureScheme the server signed the handshake with. rustls does not say
+/// which one a server signed with: there, the one GnuTLS prefers for the key.
+pub(super) fn server_sign_scheme(s: &GnutlsSession, e: &engine::Session) -> Option<u16> {
+    let tls13 = e.version() == Some(engine::Version::Tls13);
+    match s.role {
+        Role::Client => e.peer_signature_scheme(),
+        Role::Server if server_key_is_ec(s, e) => Some(0x0403),
+        Role::Server if tls13 => Some(0x0804),
+        Role::Server => Some(0x0401),
+    }
+}
+
 /// Whether the server authenticated with an ECDSA (or EdDSA) key, for the key
 /// exchange GnuTLS names in TLS 1.3 (ECDHE-ECDSA vs ECDHE-RSA).
 fn server_key_is_ec(s: &GnutlsSession, e: &engine::Session) -> bool {
@@ -874,11 +991,126 @@ pub unsafe extern "C" fn gnutls_certificate_type_get(_session: *mut GnutlsSessio
     GNUTLS_CRT_X509
 }
 
+/// GNUTLS_SFLAGS_* (see [`GnutlsSession::session_flags`]); 0 before the handshake.
+pub unsafe extern "C" fn gnutls_session_get_flags(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_session_get_flags", 0, || {
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }.map_or(0, GnutlsSession::session_flags)
+    })
+}
+
+/// One GNUTLS_SFLAGS_* bit as 0/1.
+fn has_flag(session: *mut GnutlsSession, bit: c_uint) -> c_int {
+    // SAFETY: session is NULL or live.
+    unsafe { session_ref(session) }.map_or(0, |s| c_int::from(s.session_flags() & bit != 0))
+}
+
+pub unsafe extern "C" fn gnutls_safe_renegotiation_status(session: *mut GnutlsSession) -> c_int {
+    super::guard("gnutls_safe_renegotiation_status", 0, || {
+        has_flag(session, 1)
+    })
+}
+
+pub unsafe extern "C" fn gnutls_session_ext_master_secret_status(
+    session: *mut GnutlsSession,
+) -> c_uint {
+    super::guard("gnutls_session_ext_master_secret_status", 0, || {
+        has_flag(session, 1 << 1) as c_uint
+    })
+}
+
+/// Encrypt-then-MAC applies to CBC suites only; the engine has none.
+pub unsafe extern "C" fn gnutls_session_etm_status(_session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_session_etm_status", 0, || 0)
+}
+
+/// The engine does not negotiate SRTP.
+pub unsafe extern "C" fn gnutls_srtp_get_selected_profile(
+    session: *mut GnutlsSession,
+    _profile: *mut c_uint,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_srtp_get_selected_profile",
+        unsafe { session_ref(session) },
+        |_| GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE,
+    )
+}
+
+/// No OCSP response is checked (the engine does not verify stapled OCSP).
+pub unsafe extern "C" fn gnutls_ocsp_status_request_is_checked(
+    _session: *mut GnutlsSession,
+    _flags: c_uint,
+) -> c_uint {
+    super::guard("gnutls_ocsp_status_request_is_checked", 0, || 0)
+}
+
+/// gnutls_credentials_type_t of the key exchange: certificates once negotiated
+/// (every suite the engine speaks), 0 before (observed).
+pub unsafe extern "C" fn gnutls_auth_get_type(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_auth_get_type", 0, || {
+        // SAFETY: session is NULL or live.
+        unsafe { session_ref(session) }
+            .and_then(|s| s.with_engine(|e| e.suite()).flatten())
+            .map_or(0, |_| super::creds::GNUTLS_CRD_CERTIFICATE)
+    })
+}
+
 pub unsafe extern "C" fn gnutls_certificate_type_get2(
     _session: *mut GnutlsSession,
     _target: c_uint,
 ) -> c_uint {
     GNUTLS_CRT_X509
+}
+
+/// gnutls_sign_algorithm_t of the server's handshake signature (by GnuTLS' name for
+/// it, as gnutls_session_get_desc shows); GNUTLS_SIGN_UNKNOWN (0) before.
+pub unsafe extern "C" fn gnutls_sign_algorithm_get(session: *mut GnutlsSession) -> c_int {
+    super::guard("gnutls_sign_algorithm_get", 0, || {
+        // SAFETY: session is NULL or live.
+        let Some(s) = (unsafe { session_ref(session) }) else {
+            return GNUTLS_E_INVALID_REQUEST;
+        };
+        s.with_engine(|e| {
+            let tls13 = e.version()? == engine::Version::Tls13;
+            let name = sign_name(server_sign_scheme(s, e)?, tls13);
+            super::names::SIGN_NAMES
+                .iter()
+                .find(|(_, n)| n.to_bytes() == name.as_bytes())
+                .map(|(id, _)| *id as c_int)
+        })
+        .flatten()
+        .unwrap_or(0)
+    })
+}
+
+/// The client's signature (client authentication): the engine's clients never
+/// authenticate to this face's servers, so GNUTLS_SIGN_UNKNOWN.
+pub unsafe extern "C" fn gnutls_sign_algorithm_get_client(session: *mut GnutlsSession) -> c_int {
+    super::guard("gnutls_sign_algorithm_get_client", 0, || {
+        // SAFETY: session is NULL or live.
+        match unsafe { session_ref(session) } {
+            Some(_) => 0,
+            None => GNUTLS_E_INVALID_REQUEST,
+        }
+    })
+}
+
+/// gnutls_ecc_curve_t of the key exchange group; GNUTLS_ECC_CURVE_INVALID (0) before.
+pub unsafe extern "C" fn gnutls_ecc_curve_get(session: *mut GnutlsSession) -> c_uint {
+    super::guard("gnutls_ecc_curve_get", 0, || {
+        // SAFETY: session is NULL or live.
+        let group =
+            unsafe { session_ref(session) }.and_then(|s| s.with_engine(|e| e.group()).flatten());
+        match group {
+            Some(0x0017) => 2,  // SECP256R1
+            Some(0x0018) => 3,  // SECP384R1
+            Some(0x0019) => 4,  // SECP521R1
+            Some(0x001d) => 6,  // X25519
+            Some(0x001e) => 20, // X448
+            _ => 0,
+        }
+    })
 }
 
 /// "(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", in a
@@ -898,16 +1130,13 @@ pub unsafe extern "C" fn gnutls_session_get_desc(session: *mut GnutlsSession) ->
                 let tls13 = version == engine::Version::Tls13;
                 let (_, cipher) = cipher_of(e.suite()?);
                 let group = e.group().map_or("UNKNOWN", group_name);
-                let scheme = match s.role {
-                    Role::Client => e.peer_signature_scheme(),
-                    // rustls does not say which scheme a server signed with: name the
-                    // one GnuTLS prefers for the key.
-                    Role::Server if server_key_is_ec(s, e) => Some(0x0403),
-                    Role::Server if tls13 => Some(0x0804),
-                    Role::Server => Some(0x0401),
+                let sign = server_sign_scheme(s, e).map_or("UNKNOWN", |sc| sign_name(sc, tls13));
+                let proto = match (tls13, s.flags & GNUTLS_ENABLE_RAWPK != 0) {
+                    (true, false) => "TLS1.3",
+                    (false, false) => "TLS1.2",
+                    (true, true) => "TLS1.3-X.509",
+                    (false, true) => "TLS1.2-X.509",
                 };
-                let sign = scheme.map_or("UNKNOWN", |sc| sign_name(sc, tls13));
-                let proto = if tls13 { "TLS1.3" } else { "TLS1.2" };
                 Some(format!("({proto})-(ECDHE-{group})-({sign})-({cipher})"))
             })
             .flatten();

@@ -26,8 +26,8 @@ pub struct TransportConf {
     pub pull: Option<PullFn>,
     pub push: Option<PushFn>,
     pub vec_push: Option<VecPushFn>,
-    /// Stored for `gnutls_transport_set_pull_timeout_function`; the engine never
-    /// waits with a timeout, so it is not called.
+    /// `gnutls_transport_set_pull_timeout_function`: called where GnuTLS waits with
+    /// a timeout and no data is needed yet (see [`TransportConf::wait_readable`]).
     pub pull_timeout: Option<PullTimeoutFn>,
     pub errno_func: Option<ErrnoFn>,
 }
@@ -44,6 +44,29 @@ impl Default for TransportConf {
             pull_timeout: None,
             errno_func: None,
         }
+    }
+}
+
+impl TransportConf {
+    /// Waits up to `ms` for something to read, as GnuTLS' `_gnutls_io_check_recv`:
+    /// the program's pull timeout function when set, else (default transport) poll
+    /// on the fd. A program that set its own pull function but no timeout function
+    /// cannot be waited on: false, as GnuTLS then does not wait (NO_TIMEOUT_FUNC_SET).
+    pub fn wait_readable(&self, ms: c_uint) -> bool {
+        if let Some(f) = self.pull_timeout {
+            // SAFETY: the program's function, with its own pointer.
+            return unsafe { f(self.recv_ptr, ms) } > 0;
+        }
+        if self.pull.is_some() {
+            return false;
+        }
+        let mut pfd = libc::pollfd {
+            fd: self.recv_ptr as isize as c_int,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one pollfd, valid for the call.
+        unsafe { libc::poll(&mut pfd, 1, ms as c_int) > 0 }
     }
 }
 

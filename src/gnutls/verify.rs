@@ -64,7 +64,7 @@ pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uin
         return Err(GNUTLS_E_INSUFFICIENT_CREDENTIALS);
     };
     let policy = VerifyPolicy {
-        roots: cred.roots.clone(),
+        roots: cred.trusted_roots(),
         ..VerifyPolicy::default()
     };
     let verdict = verify_chain(

@@ -26,6 +26,7 @@ pub const GNUTLS_X509_CRT_LIST_IMPORT_FAIL_IF_EXCEED: c_uint = 1;
 pub const GNUTLS_X509_CRT_LIST_FAIL_IF_UNSORTED: c_uint = 1 << 1;
 /// `gnutls_certificate_print_formats_t`.
 pub const GNUTLS_CRT_PRINT_ONELINE: c_uint = 1;
+pub const GNUTLS_CRT_PRINT_COMPACT: c_uint = 3;
 
 /// The object behind a `gnutls_x509_crt_t`: empty after `gnutls_x509_crt_init`,
 /// holding a certificate after a successful import.
@@ -36,6 +37,13 @@ pub struct Crt {
 
 /// `gnutls_x509_crt_t`.
 pub type gnutls_x509_crt_t = *mut Crt;
+
+impl Crt {
+    /// The imported certificate's DER; `None` before an import.
+    pub fn der(&self) -> Option<&[u8]> {
+        self.cert.as_ref().map(|c| c.der.as_slice())
+    }
+}
 
 /// A certificate object for DER the session code holds (e.g. a peer certificate), for
 /// use where GnuTLS hands out a `gnutls_x509_crt_t`.
@@ -695,15 +703,31 @@ pub unsafe extern "C" fn gnutls_x509_crt_print(
             Ok(c) => c,
             Err(e) => return e,
         };
-        if format != GNUTLS_CRT_PRINT_ONELINE {
-            crate::gnutls::log(
-                1,
-                "tlsshim: gnutls_x509_crt_print: only ONELINE is implemented",
-            );
-            return GNUTLS_E_UNIMPLEMENTED_FEATURE;
-        }
+        let text = match format {
+            GNUTLS_CRT_PRINT_ONELINE => oneline(c),
+            // lib/x509/output.c: the one line, then the key IDs (print_obj_id).
+            GNUTLS_CRT_PRINT_COMPACT => {
+                let sha1 = cert::digest(Digest::Sha1, &c.spki_der);
+                let sha256 = cert::digest(Digest::Sha256, &c.spki_der);
+                let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+                format!(
+                    "{}\n\tPublic Key ID:\n\t\tsha1:{}\n\t\tsha256:{}\n\tPublic Key PIN:\n\t\tpin-sha256:{}\n",
+                    oneline(c),
+                    hex(&sha1),
+                    hex(&sha256),
+                    cert::base64_encode(&sha256)
+                )
+            }
+            _ => {
+                crate::gnutls::log(
+                    1,
+                    "tlsshim: gnutls_x509_crt_print: only ONELINE and COMPACT are implemented",
+                );
+                return GNUTLS_E_UNIMPLEMENTED_FEATURE;
+            }
+        };
         // SAFETY: out is NULL or a writable datum.
-        unsafe { set_datum(out, oneline(c).as_bytes()) }
+        unsafe { set_datum(out, text.as_bytes()) }
     })
 }
 
