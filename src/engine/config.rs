@@ -4,9 +4,10 @@
 //! and hands a copy to [`crate::engine::Session`] when a connection starts; the rustls
 //! config is built then, so that per-connection changes (verify mode, host name,
 //! ALPN) made after the context was set up all count.
+use super::resume::{current, ConnContext, SessionStore};
 use super::verify::{RecordingServerVerifier, Roots, Seen, Verdict, VerifyPolicy};
 use super::Error;
-use rustls::client::{ClientSessionMemoryCache, Resumption};
+use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert, ServerSessionMemoryCache};
@@ -72,9 +73,12 @@ pub struct Settings {
     pub verify: VerifyPolicy,
     /// Our certificate and key (server, or client authentication).
     pub identity: Option<Arc<Identity>>,
-    pub client_sessions: Arc<ClientSessionMemoryCache>,
+    pub client_sessions: Arc<SessionStore>,
     pub server_sessions: Arc<ServerSessionMemoryCache>,
     pub tickets: bool,
+    /// Where TLS secrets go (OpenSSL's keylog callback); `None` writes them to the
+    /// file named by `SSLKEYLOGFILE` when that is set, as curl and browsers do.
+    pub key_log: Option<Arc<dyn rustls::KeyLog>>,
 }
 
 impl Default for Settings {
@@ -89,10 +93,26 @@ impl Default for Settings {
             sni: None,
             verify: VerifyPolicy::default(),
             identity: None,
-            client_sessions: Arc::new(ClientSessionMemoryCache::new(256)),
+            client_sessions: Arc::new(SessionStore::new(256)),
             server_sessions: ServerSessionMemoryCache::new(256),
             tickets: true,
+            key_log: None,
         }
+    }
+}
+
+impl Settings {
+    fn key_log(&self) -> Arc<dyn rustls::KeyLog> {
+        static FILE: OnceLock<Option<Arc<dyn rustls::KeyLog>>> = OnceLock::new();
+        if let Some(k) = &self.key_log {
+            return k.clone();
+        }
+        FILE.get_or_init(|| {
+            std::env::var_os("SSLKEYLOGFILE")
+                .map(|_| Arc::new(rustls::KeyLogFile::new()) as Arc<dyn rustls::KeyLog>)
+        })
+        .clone()
+        .unwrap_or_else(|| Arc::new(rustls::NoKeyLog))
     }
 }
 
@@ -140,27 +160,32 @@ impl Settings {
 
     /// A client config whose verifier records its verdict into `verdict`, and what
     /// else the handshake shows of the server into `seen`.
-    pub fn client_config(&self, verdict: Verdict, seen: Seen) -> Result<Arc<ClientConfig>, Error> {
+    /// The client config. Its verifier and client-certificate resolver are the
+    /// process-wide ones, which apply the policy of the connection being driven
+    /// (see [`super::resume`]); run rustls calls inside that connection's context.
+    pub fn client_config(&self) -> Result<Arc<ClientConfig>, Error> {
         let provider = self.provider();
-        let verifier = Arc::new(RecordingServerVerifier {
-            policy: self.verify.clone(),
-            provider: provider.clone(),
-            verdict,
-            seen: seen.clone(),
-        });
         let builder = ClientConfig::builder_with_provider(provider)
             .with_protocol_versions(&self.versions()?)
             .map_err(|e| Error::Config(e.to_string()))?
             .dangerous()
-            .with_custom_certificate_verifier(verifier);
-        let mut config = builder.with_client_cert_resolver(Arc::new(ClientKey {
-            key: self.identity.as_ref().map(|id| id.key.clone()),
-            seen,
-        }));
+            .with_custom_certificate_verifier(RecordingServerVerifier::shared());
+        let mut config = builder.with_client_cert_resolver(ClientKey::shared());
         config.alpn_protocols = self.alpn.clone();
         config.enable_sni = self.sni.is_some();
         config.resumption = Resumption::store(self.client_sessions.clone());
+        config.key_log = self.key_log();
         Ok(Arc::new(config))
+    }
+
+    /// The context a client connection with these settings runs its rustls calls in.
+    pub fn conn_context(&self, verdict: Verdict, seen: Seen) -> ConnContext {
+        ConnContext {
+            policy: self.verify.clone(),
+            verdict,
+            seen,
+            identity: self.identity.as_ref().map(|id| id.key.clone()),
+        }
     }
 
     pub fn server_config(&self) -> Result<Arc<ServerConfig>, Error> {
@@ -176,6 +201,7 @@ impl Settings {
             .with_cert_resolver(Arc::new(AlwaysKey(self.signing_key(&id.key))));
         config.alpn_protocols = self.alpn.clone();
         config.session_storage = self.server_sessions.clone();
+        config.key_log = self.key_log();
         if self.tickets {
             config.ticketer = ticketer()?;
         }
@@ -225,9 +251,14 @@ impl ResolvesServerCert for AlwaysKey {
 /// A client's certificate, if it has one, offered whenever the server asks; the
 /// request itself is recorded (GnuTLS' `gnutls_certificate_client_get_request_status`).
 #[derive(Debug)]
-struct ClientKey {
-    key: Option<Arc<CertifiedKey>>,
-    seen: Seen,
+struct ClientKey;
+
+impl ClientKey {
+    /// The process-wide resolver: the identity of the connection being driven.
+    fn shared() -> Arc<ClientKey> {
+        static K: OnceLock<Arc<ClientKey>> = OnceLock::new();
+        K.get_or_init(|| Arc::new(ClientKey)).clone()
+    }
 }
 
 impl rustls::client::ResolvesClientCert for ClientKey {
@@ -236,14 +267,17 @@ impl rustls::client::ResolvesClientCert for ClientKey {
         _hints: &[&[u8]],
         _schemes: &[rustls::SignatureScheme],
     ) -> Option<Arc<CertifiedKey>> {
-        self.seen
+        let ctx = current()?;
+        ctx.seen
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .cert_requested = true;
-        self.key.clone()
+        ctx.identity.clone()
     }
+    // Always true: whether this connection has a certificate is only known in
+    // `resolve` (rustls then sends an empty Certificate message when it has none).
     fn has_certs(&self) -> bool {
-        self.key.is_some()
+        true
     }
 }
 

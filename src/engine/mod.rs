@@ -4,6 +4,7 @@
 //! rustls connection over a [`Transport`], and reports neutral [`Outcome`]s that the
 //! faces translate (`SSL_get_error` codes, `GNUTLS_E_*`).
 pub mod config;
+pub mod resume;
 pub mod session;
 pub mod transport;
 pub mod verify;

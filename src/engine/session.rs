@@ -7,6 +7,7 @@
 //! (OpenSSL: with the same arguments; GnuTLS: `(NULL, 0)` or the same), and the retry
 //! finishes the flush and reports the bytes exactly once.
 use super::config::Settings;
+use super::resume::{with_context, ConnContext};
 use super::transport::{Framing, Io, RecordIo, Transport};
 use super::verify::{Seen, Verdict, VerifyError};
 use super::{debug_enabled, Direction, Error, Outcome, ProtocolError, Version};
@@ -29,6 +30,9 @@ pub struct Session {
     tls: Connection,
     verdict: Verdict,
     seen: Seen,
+    /// A client's policy, verdict and identity for the process-wide rustls verifier
+    /// and resolver (see [`super::resume`]).
+    context: Option<ConnContext>,
     /// Bytes of the current write call already handed to rustls (see module docs).
     pending_write: Option<usize>,
     /// Plaintext taken out of rustls by a peek, served before anything else.
@@ -72,16 +76,19 @@ impl Session {
     pub fn client(settings: &Settings, label: &'static str) -> Result<Self, Error> {
         let verdict = Verdict::default();
         let seen = Seen::default();
-        let config = settings.client_config(verdict.clone(), seen.clone())?;
+        let config = settings.client_config()?;
+        let context = settings.conn_context(verdict.clone(), seen.clone());
         // rustls needs a name even without SNI; an IP address sends none.
         let name = match &settings.sni {
             Some(host) => ServerName::try_from(host.clone())
                 .map_err(|_| Error::Config(format!("bad host name {host:?}")))?,
             None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
         };
-        let conn = ClientConnection::new(config, name).map_err(map_error)?;
+        let conn =
+            with_context(&context, || ClientConnection::new(config, name)).map_err(map_error)?;
         let mut session = Self::new(Role::Client, Connection::Client(conn), verdict, label);
         session.seen = seen;
+        session.context = Some(context);
         Ok(session)
     }
 
@@ -101,6 +108,7 @@ impl Session {
             tls,
             verdict,
             seen: Seen::default(),
+            context: None,
             pending_write: None,
             peeked: Vec::new(),
             failed: None,
@@ -154,7 +162,11 @@ impl Session {
             Outcome::Fatal(e) => return self.fail(e),
             other => return other.map_unit(),
         }
-        match self.tls.process_new_packets() {
+        let processed = match &self.context {
+            Some(ctx) => with_context(ctx, || self.tls.process_new_packets()),
+            None => self.tls.process_new_packets(),
+        };
+        match processed {
             Ok(state) => {
                 if state.peer_has_closed() {
                     self.close_received = true;
@@ -280,6 +292,18 @@ impl Session {
         self.pending_write.is_some()
     }
 
+    /// How many bytes the blocked write call had accepted, if one is pending.
+    pub fn pending_write_len(&self) -> Option<usize> {
+        self.pending_write
+    }
+
+    /// Fails the connection from above (a misuse the API treats as fatal, such as a
+    /// write retried with other arguments); every later call reports `e`.
+    pub fn abort(&mut self, e: Error) {
+        self.pending_write = None;
+        self.failed = Some(e);
+    }
+
     /// Reads application data into `buf` (or copies without consuming, `peek`).
     /// An empty `buf` still waits for data (OpenSSL reads a record for
     /// `SSL_read(s, b, 0)`): `Done(0)` once some is available.
@@ -315,7 +339,9 @@ impl Session {
                     Ok(0) if self.peeked.is_empty() => return Outcome::Closed,
                     Ok(n) => self.peeked.extend_from_slice(&tmp[..n]),
                     Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof && self.peeked.is_empty() => {
+                    Err(e)
+                        if e.kind() == io::ErrorKind::UnexpectedEof && self.peeked.is_empty() =>
+                    {
                         return Outcome::Eof
                     }
                     Err(_) if !self.peeked.is_empty() => {}
@@ -341,7 +367,11 @@ impl Session {
 
     /// Plaintext bytes available without touching the transport.
     pub fn pending(&mut self) -> usize {
-        let buffered = match self.tls.process_new_packets() {
+        let processed = match &self.context {
+            Some(ctx) => with_context(ctx, || self.tls.process_new_packets()),
+            None => self.tls.process_new_packets(),
+        };
+        let buffered = match processed {
             Ok(state) => state.plaintext_bytes_to_read(),
             Err(_) => 0,
         };

@@ -231,14 +231,26 @@ pub struct HandshakeSeen {
 /// Shared between the rustls callbacks that see it and the session.
 pub type Seen = Arc<Mutex<HandshakeSeen>>;
 
-/// A rustls server-certificate verifier that records its verdict and enforces it
-/// only when the policy says so. Handshake signatures are always checked.
+/// The rustls server-certificate verifier: one for the whole process (see
+/// [`super::resume`]), applying the policy of the connection being driven, recording
+/// its verdict there, and enforcing it only when the policy says so. Handshake
+/// signatures are always checked.
 #[derive(Debug)]
 pub struct RecordingServerVerifier {
-    pub policy: VerifyPolicy,
     pub provider: Arc<CryptoProvider>,
-    pub verdict: Verdict,
-    pub seen: Seen,
+}
+
+impl RecordingServerVerifier {
+    /// The process-wide instance.
+    pub fn shared() -> Arc<Self> {
+        static V: std::sync::OnceLock<Arc<RecordingServerVerifier>> = std::sync::OnceLock::new();
+        V.get_or_init(|| {
+            Arc::new(RecordingServerVerifier {
+                provider: super::config::default_provider().clone(),
+            })
+        })
+        .clone()
+    }
 }
 
 impl ServerCertVerifier for RecordingServerVerifier {
@@ -250,17 +262,22 @@ impl ServerCertVerifier for RecordingServerVerifier {
         _ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        let Some(ctx) = super::resume::current() else {
+            return Err(rustls::Error::General(
+                "certificate verification outside a connection".into(),
+            ));
+        };
         let mut chain = vec![end_entity.clone()];
         chain.extend(intermediates.iter().cloned());
-        let result = verify_chain(&self.policy, &chain, &self.provider, now);
+        let result = verify_chain(&ctx.policy, &chain, &self.provider, now);
         if super::debug_enabled() {
             eprintln!(
                 "tlsshim: peer chain of {} certificates verified: {result:?}",
                 chain.len()
             );
         }
-        *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
-        if let Some(hook) = &self.policy.hook {
+        *ctx.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+        if let Some(hook) = &ctx.policy.hook {
             let chain: Vec<CertificateDer<'static>> =
                 chain.iter().map(|c| c.clone().into_owned()).collect();
             if !hook.check(&chain, result) {
@@ -270,7 +287,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
             }
         }
         match result {
-            Err(e) if self.policy.enforce => {
+            Err(e) if ctx.policy.enforce => {
                 Err(rustls::Error::InvalidCertificate(certificate_error(e)))
             }
             _ => Ok(ServerCertVerified::assertion()),
@@ -283,7 +300,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.seen.lock().unwrap_or_else(|p| p.into_inner()).scheme = Some(dss.scheme);
+        note_scheme(dss.scheme);
         verify_tls12_signature(
             message,
             cert,
@@ -298,7 +315,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.seen.lock().unwrap_or_else(|p| p.into_inner()).scheme = Some(dss.scheme);
+        note_scheme(dss.scheme);
         verify_tls13_signature(
             message,
             cert,
@@ -312,7 +329,7 @@ impl ServerCertVerifier for RecordingServerVerifier {
             .provider
             .signature_verification_algorithms
             .supported_schemes();
-        match &self.policy.schemes {
+        match super::resume::current().and_then(|c| c.policy.schemes) {
             Some(order) => order
                 .iter()
                 .filter(|s| supported.contains(s))
@@ -320,6 +337,13 @@ impl ServerCertVerifier for RecordingServerVerifier {
                 .collect(),
             None => supported,
         }
+    }
+}
+
+/// Records the server's signature scheme for the connection being driven.
+fn note_scheme(scheme: SignatureScheme) {
+    if let Some(ctx) = super::resume::current() {
+        ctx.seen.lock().unwrap_or_else(|p| p.into_inner()).scheme = Some(scheme);
     }
 }
 

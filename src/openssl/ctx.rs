@@ -49,6 +49,9 @@ pub extern "C" fn SSLv23_server_method() -> *const SSL_METHOD {
 pub type SSL_verify_cb = Option<unsafe extern "C" fn(c_int, *mut c_void) -> c_int>;
 pub type NewSessionCb = Option<unsafe extern "C" fn(*mut c_void, *mut c_void) -> c_int>;
 pub type KeylogCb = Option<unsafe extern "C" fn(*const c_void, *const c_char)>;
+pub type MsgCb = Option<
+    unsafe extern "C" fn(c_int, c_int, c_int, *const c_void, usize, *mut c_void, *mut c_void),
+>;
 
 /// What an SSL_CTX holds besides its libcrypto objects.
 pub struct CtxState {
@@ -75,6 +78,7 @@ pub struct CtxState {
     pub ex_data: Vec<*mut c_void>,
     pub new_session_cb: NewSessionCb,
     pub keylog_cb: KeylogCb,
+    pub msg_cb: MsgCb,
     pub settings: Settings,
 }
 
@@ -233,6 +237,7 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             ex_data: Vec::new(),
             new_session_cb: None,
             keylog_cb: None,
+            msg_cb: None,
             settings: Settings::default(),
         };
         // SAFETY: the method pointer is 'static (ours).
@@ -546,6 +551,12 @@ pub unsafe extern "C" fn SSL_CTX_set_keylog_callback(ctx: *mut SSL_CTX, cb: Keyl
         st.keylog_cb = cb
     })
 }
+/// The message callback is accepted and kept; rustls exposes no record-level hook to
+/// call it from, so it is never called (documented in SUPPORT.md).
+pub unsafe extern "C" fn SSL_CTX_set_msg_callback(ctx: *mut SSL_CTX, cb: MsgCb) {
+    with_ctx("SSL_CTX_set_msg_callback", ctx, (), |_, st| st.msg_cb = cb)
+}
+
 /// Post-handshake authentication is accepted; rustls does not offer it, so a server
 /// asking for it later gets no certificate (documented in SUPPORT.md).
 pub unsafe extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, _val: c_int) {

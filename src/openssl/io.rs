@@ -138,8 +138,14 @@ fn translate(
             Err(if ssl.handshake_done() { 0 } else { fail })
         }
         Outcome::Fatal(e) => {
-            if let Some(r) = reason(&e) {
-                err::push(func, r, Some(&e.to_string()));
+            // The ERR entry is pushed by the call that failed; later calls on the dead
+            // connection return -1 with nothing new (OpenSSL's state machine is in its
+            // error state), so SSL_get_error then says SSL_ERROR_SYSCALL.
+            if !ssl.fatal_reported {
+                ssl.fatal_reported = true;
+                if let Some(r) = reason(&e) {
+                    err::push(func, r, Some(&e.to_string()));
+                }
             }
             Err(fail)
         }
@@ -167,6 +173,14 @@ fn drive<T>(
 }
 
 fn handshake(func: &'static str, s: *mut SSL) -> c_int {
+    let r = handshake_inner(func, s);
+    if r == 1 {
+        super::session::report_new_session(s);
+    }
+    r
+}
+
+fn handshake_inner(func: &'static str, s: *mut SSL) -> c_int {
     with_ssl(func, s, -1, |ssl| {
         let o = match drive(func, ssl, |sess, t| sess.handshake(t)) {
             Ok(o) => o.map(|()| 1usize),
@@ -200,6 +214,18 @@ pub unsafe extern "C" fn SSL_do_handshake(s: *mut SSL) -> c_int {
 }
 
 fn read_common(
+    func: &'static str,
+    s: *mut SSL,
+    buf: *mut c_void,
+    num: usize,
+    peek: bool,
+) -> Result<usize, c_int> {
+    let r = read_inner(func, s, buf, num, peek);
+    super::session::report_new_session(s);
+    r
+}
+
+fn read_inner(
     func: &'static str,
     s: *mut SSL,
     buf: *mut c_void,
@@ -280,6 +306,45 @@ fn write_common(
     buf: *const c_void,
     num: usize,
 ) -> Result<usize, c_int> {
+    let r = write_inner(func, s, buf, num);
+    super::session::report_new_session(s);
+    r
+}
+
+/// OpenSSL's checks on the retry of a write that blocked (ssl3_write_bytes and
+/// ssl3_write_pending): a shorter length is SSL_R_BAD_LENGTH, another buffer without
+/// SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER is SSL_R_BAD_WRITE_RETRY; both are fatal.
+fn check_write_retry(
+    func: &'static str,
+    ssl: &mut SSL,
+    buf: *const c_void,
+    num: usize,
+) -> Result<(), c_int> {
+    let Some(accepted) = ssl.session.as_ref().and_then(|s| s.pending_write_len()) else {
+        return Ok(());
+    };
+    let reason = if num < accepted {
+        SSL_R_BAD_LENGTH
+    } else if buf as usize != ssl.write_ptr && ssl.mode & SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER == 0 {
+        SSL_R_BAD_WRITE_RETRY
+    } else {
+        return Ok(());
+    };
+    err::push(func, reason, None);
+    if let Some(sess) = ssl.session.as_mut() {
+        sess.abort(engine::Error::Other("bad write retry".into()));
+    }
+    ssl.fatal_reported = true;
+    ssl.rwstate = RwState::Nothing;
+    Err(-1)
+}
+
+fn write_inner(
+    func: &'static str,
+    s: *mut SSL,
+    buf: *const c_void,
+    num: usize,
+) -> Result<usize, c_int> {
     with_ssl(func, s, Err(-1), |ssl| {
         // SAFETY: buf points to num readable bytes (or num is 0).
         let Some(data) = (unsafe { ffi::bytes(buf, num) }) else {
@@ -291,8 +356,12 @@ fn write_common(
             err::push(func, SSL_R_PROTOCOL_IS_SHUTDOWN, None);
             return Err(-1);
         }
+        check_write_retry(func, ssl, buf, num)?;
         let partial = ssl.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0;
         let o = drive(func, ssl, |sess, t| sess.write(t, data, partial))?;
+        if matches!(o, Outcome::Blocked(_) | Outcome::Interrupted(_)) {
+            ssl.write_ptr = buf as usize;
+        }
         translate(func, ssl, o, -1)
     })
 }
@@ -325,6 +394,48 @@ pub unsafe extern "C" fn SSL_write_ex2(
     written: *mut usize,
 ) -> c_int {
     ex_result(write_common("SSL_write_ex2", s, buf, num), written)
+}
+
+/// `SSL_sendfile`: without kernel TLS (OpenSSL 3.0 then fails with
+/// SSL_R_UNINITIALIZED), the file is read and sent through the TLS connection, one
+/// record per step, so that it works on any socket as the issue asks. Returns the
+/// bytes sent, or -1 with the SSL_write error (a retry continues from the offset plus
+/// what was sent; the record that blocked is the same file bytes, so the pending-write
+/// rule holds).
+pub unsafe extern "C" fn SSL_sendfile(
+    s: *mut SSL,
+    fd: c_int,
+    offset: libc::off_t,
+    size: usize,
+    _flags: c_int,
+) -> isize {
+    let mut sent = 0usize;
+    let mut chunk = vec![0u8; crate::engine::session::MAX_RECORD];
+    while sent < size {
+        let want = chunk.len().min(size - sent);
+        // SAFETY: chunk has `want` writable bytes; fd is the caller's file.
+        let n = unsafe {
+            libc::pread(
+                fd,
+                chunk.as_mut_ptr().cast(),
+                want,
+                offset + sent as libc::off_t,
+            )
+        };
+        if n < 0 {
+            err::push("SSL_sendfile", lc::ERR_R_SYS_LIB, None);
+            return if sent > 0 { sent as isize } else { -1 };
+        }
+        if n == 0 {
+            break;
+        }
+        match write_common("SSL_sendfile", s, chunk.as_ptr().cast(), n as usize) {
+            Ok(w) => sent += w,
+            Err(_) if sent > 0 => break,
+            Err(r) => return r as isize,
+        }
+    }
+    sent as isize
 }
 
 pub unsafe extern "C" fn SSL_pending(s: *const SSL) -> c_int {

@@ -47,6 +47,7 @@ pub const ERR_R_FATAL: c_int = ERR_RFLAG_FATAL | ERR_RFLAG_COMMON;
 pub const ERR_R_PASSED_NULL_PARAMETER: c_int = 258 | ERR_R_FATAL;
 pub const ERR_R_INTERNAL_ERROR: c_int = 259 | ERR_R_FATAL;
 pub const ERR_R_UNSUPPORTED: c_int = 268 | ERR_RFLAG_COMMON;
+pub const ERR_R_SYS_LIB: c_int = 2 | ERR_RFLAG_COMMON;
 pub const ERR_R_PASSED_INVALID_ARGUMENT: c_int = 262 | ERR_RFLAG_COMMON;
 
 pub const BIO_FLAGS_READ: c_int = 0x01;

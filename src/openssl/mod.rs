@@ -7,6 +7,8 @@
 //! The safety contract of each `unsafe extern "C"` export is its OpenSSL man page's:
 //! pointers are NULL or valid objects of the documented type.
 #![allow(clippy::missing_safety_doc)]
+pub mod alert;
+pub mod alert_table;
 pub mod cert;
 pub mod consts;
 pub mod ctx;
@@ -14,12 +16,15 @@ pub mod err;
 pub mod io;
 pub mod libcrypto;
 pub mod reasons;
+pub mod session;
 pub mod ssl;
 pub mod suites;
 
+pub use alert::*;
 pub use cert::*;
 pub use ctx::*;
 pub use io::*;
+pub use session::*;
 pub use ssl::*;
 pub use suites::*;
 

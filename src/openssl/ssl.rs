@@ -43,6 +43,15 @@ pub struct SSL {
     pub peer_chain: *mut lc::OPENSSL_STACK,
     /// A NUL-terminated copy of the SNI name for `SSL_get_servername`.
     pub servername_c: Option<CString>,
+    /// `SSL_set_session`: resume from this session's store (one reference held).
+    pub resume_from: *mut super::session::SSL_SESSION,
+    /// `SSL_get_session`'s answer, owned by the SSL.
+    pub own_session: *mut super::session::SSL_SESSION,
+    pub new_session_reported: bool,
+    /// The fatal error of the connection has been put on the ERR queue.
+    pub fatal_reported: bool,
+    /// The buffer of a write that blocked, for OpenSSL's bad-retry checks.
+    pub write_ptr: usize,
 }
 
 impl SSL {
@@ -86,11 +95,36 @@ impl SSL {
         s.alpn = self.alpn.clone().unwrap_or_else(|| st.alpn.clone());
         s.sni = self.sni.clone();
         s.identity = st.identity.clone();
+        s.client_sessions = self.client_sessions_locked(&st);
+        if let Some(cb) = st.keylog_cb {
+            s.key_log = Some(Arc::new(KeylogCallback {
+                ssl: self as *const SSL as usize,
+                cb,
+            }));
+        }
         let ctx = CtxPtr(self.ctx);
         s.verify.lazy_roots = Some(Arc::new(move || ctx.roots()));
         s.verify.enforce = self.verify_mode & SSL_VERIFY_PEER != 0;
         s.verify.host = self.param_host();
         s
+    }
+
+    /// The client session store this connection resumes from and saves into: the
+    /// one of the session given to `SSL_set_session`, else the context's.
+    pub fn client_sessions(&self) -> Arc<crate::engine::resume::SessionStore> {
+        let st = self.ctx().state();
+        self.client_sessions_locked(&st)
+    }
+
+    fn client_sessions_locked(
+        &self,
+        st: &ctx::CtxState,
+    ) -> Arc<crate::engine::resume::SessionStore> {
+        // SAFETY: resume_from is NULL or a session we hold a reference on.
+        match unsafe { super::session::session_ref(self.resume_from) } {
+            Some(sess) => sess.store.clone(),
+            None => st.settings.client_sessions.clone(),
+        }
     }
 
     /// The host (or IP) set with `X509_VERIFY_PARAM_set1_host` / `set1_ip`.
@@ -146,6 +180,30 @@ impl SSL {
 
     pub fn handshake_done(&self) -> bool {
         self.session.as_ref().is_some_and(|s| !s.is_handshaking())
+    }
+}
+
+/// The program's keylog callback (`SSL_CTX_set_keylog_callback`), fed the NSS key log
+/// lines rustls produces — the same lines OpenSSL gives it.
+struct KeylogCallback {
+    ssl: usize,
+    cb: unsafe extern "C" fn(*const c_void, *const c_char),
+}
+
+impl std::fmt::Debug for KeylogCallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeylogCallback")
+    }
+}
+
+impl rustls::KeyLog for KeylogCallback {
+    fn log(&self, label: &str, client_random: &[u8], secret: &[u8]) {
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        if let Ok(line) = CString::new(format!("{label} {} {}", hex(client_random), hex(secret))) {
+            // SAFETY: the program's callback with its SSL (alive while it handshakes)
+            // and a NUL-terminated line valid for the call.
+            unsafe { (self.cb)(self.ssl as *const c_void, line.as_ptr()) };
+        }
     }
 }
 
@@ -229,6 +287,11 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             verify_result: None,
             peer_chain: std::ptr::null_mut(),
             servername_c: None,
+            resume_from: std::ptr::null_mut(),
+            own_session: std::ptr::null_mut(),
+            new_session_reported: false,
+            fatal_reported: false,
+            write_ptr: 0,
         })
     })
 }
@@ -246,6 +309,8 @@ pub unsafe extern "C" fn SSL_free(s: *mut SSL) {
             free_bios(ssl);
             lc::X509_VERIFY_PARAM_free(ssl.param);
             free_peer_chain(ssl);
+            super::session::SSL_SESSION_free(ssl.resume_from);
+            super::session::SSL_SESSION_free(ssl.own_session);
             let ctx = ssl.ctx;
             ffi::free_handle(s);
             ctx::release_ctx(ctx);
@@ -693,11 +758,6 @@ pub unsafe extern "C" fn SSL_get_version(s: *const SSL) -> *const c_char {
             _ => c"TLSv1.2".as_ptr(),
         },
     )
-}
-pub unsafe extern "C" fn SSL_session_reused(s: *const SSL) -> c_int {
-    with_ssl("SSL_session_reused", s, 0, |ssl| {
-        c_int::from(ssl.session.as_ref().is_some_and(|sess| sess.was_resumed()))
-    })
 }
 pub unsafe extern "C" fn SSL_in_init(s: *const SSL) -> c_int {
     with_ssl("SSL_in_init", s, 1, |ssl| {
