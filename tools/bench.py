@@ -168,7 +168,7 @@ def main():
         "headers, run against the real library (**real**) and with "
         "`LD_PRELOAD=build/lib/libtlsshim.so` (**ours**); `examples/bare_rustls.rs` runs the "
         "same workload on rustls directly (**bare**). Each round runs real, ours, bare in "
-        "turn; values are medians over the rounds, ratios are the median of the per-round "
+        "turn (the order rotates from round to round); values are medians over the rounds, ratios are the median of the per-round "
         "ratios with their min–max. Client and server are two threads of one process over "
         "a socketpair; every connection verifies the server chain and name; X25519. "
         "Full handshakes use a new SNI name per connection so nobody resumes; each "
