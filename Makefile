@@ -38,6 +38,17 @@ ctests: lib
 test: deps check-support fmt-check clippy cargo-test lib ctests
 	@echo "make test: all passed"
 
+# Benchmarks (not part of `make test`): real library vs tlsshim vs bare rustls;
+# writes BENCHMARKS.md. BENCH_QUICK=1 for a fast smoke run.
+BENCH_CFLAGS := -O2 -Wall -Wextra -Werror -pthread
+bench: lib
+	@mkdir -p build/bench
+	./tools/pki.sh build/bench/pki
+	cc $(BENCH_CFLAGS) -o build/bench/ossl_bench ctests/bench/ossl_bench.c -lssl -lcrypto
+	cc $(BENCH_CFLAGS) -o build/bench/gnutls_bench ctests/bench/gnutls_bench.c -lgnutls
+	$(CARGO) build --release --example bare_rustls
+	python3 tools/bench.py
+
 demo: deps lib
 	./tools/demo.sh
 

@@ -220,6 +220,13 @@ impl Session {
             Outcome::Fatal(e) => return self.fail(e),
             other => return other.map_unit(),
         }
+        // Hand rustls the rest of a record body RecordIo took in one call; what it
+        // cannot take now stays stashed and goes first next time.
+        while rd.framing.has_stash() {
+            if !matches!(self.tls.read_tls(&mut rd), Ok(n) if n > 0) {
+                break;
+            }
+        }
         let processed = match &self.context {
             Some(ctx) => with_context(ctx, || self.tls.process_new_packets()),
             None => self.tls.process_new_packets(),

@@ -75,6 +75,17 @@ pub(crate) struct Framing {
     header: [u8; 5],
     header_len: usize,
     body_left: usize,
+    /// Body bytes of the current record taken from the transport but not yet handed
+    /// to rustls (see [`RecordIo`]); freed as soon as they are handed over.
+    stash: Vec<u8>,
+    stash_pos: usize,
+}
+
+impl Framing {
+    /// Whether bytes of the current record wait here for rustls.
+    pub(crate) fn has_stash(&self) -> bool {
+        self.stash_pos < self.stash.len()
+    }
 }
 
 impl Framing {
@@ -97,11 +108,40 @@ pub(crate) struct RecordIo<'a> {
 impl io::Read for RecordIo<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let f = &mut *self.framing;
+        if f.has_stash() {
+            let n = buf.len().min(f.stash.len() - f.stash_pos);
+            buf[..n].copy_from_slice(&f.stash[f.stash_pos..f.stash_pos + n]);
+            f.stash_pos += n;
+            if !f.has_stash() {
+                f.stash = Vec::new();
+                f.stash_pos = 0;
+            }
+            return Ok(n);
+        }
         let want = if f.header_len < 5 {
             5 - f.header_len
         } else {
             f.body_left
         };
+        if f.header_len == 5 && want > buf.len() {
+            // rustls offers 4 KiB at a time once its buffer has emptied, which it does
+            // after every record here: take the rest of the body in one call (as
+            // OpenSSL does) and hand it over in pieces. Still never beyond the record.
+            let mut body = vec![0u8; want];
+            let n = self.t.recv(&mut body)?;
+            body.truncate(n);
+            f.body_left -= n;
+            if f.body_left == 0 {
+                f.header_len = 0;
+            }
+            let give = n.min(buf.len());
+            buf[..give].copy_from_slice(&body[..give]);
+            if give < n {
+                f.stash = body;
+                f.stash_pos = give;
+            }
+            return Ok(give);
+        }
         let len = want.min(buf.len());
         let n = self.t.recv(&mut buf[..len])?;
         if f.header_len < 5 {
@@ -120,5 +160,91 @@ impl io::Read for RecordIo<'_> {
             }
         }
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// Bytes queued by the test; a recv returns at most `chunk` of them.
+    struct Queue {
+        data: Vec<u8>,
+        chunk: usize,
+        recvs: usize,
+    }
+
+    impl Transport for Queue {
+        fn recv(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.recvs += 1;
+            if self.data.is_empty() {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            let n = buf.len().min(self.chunk).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data.drain(..n);
+            Ok(n)
+        }
+        fn send(&mut self, buf: &[u8]) -> io::Result<usize> {
+            Ok(buf.len())
+        }
+    }
+
+    fn record(len: usize, fill: u8) -> Vec<u8> {
+        let mut r = vec![23, 3, 3, (len >> 8) as u8, len as u8];
+        r.extend(std::iter::repeat_n(fill, len));
+        r
+    }
+
+    /// Reads as rustls does after its buffer emptied: 4 KiB offered per call.
+    fn read_record(t: &mut Queue, f: &mut Framing, total: usize) -> Vec<u8> {
+        let mut got = Vec::new();
+        while got.len() < total {
+            let mut buf = [0u8; 4096];
+            let n = RecordIo { t, framing: f }.read(&mut buf).expect("read");
+            assert!(n > 0);
+            got.extend_from_slice(&buf[..n]);
+        }
+        got
+    }
+
+    #[test]
+    fn a_large_record_takes_two_recvs_and_nothing_beyond_it() {
+        let (a, b) = (record(16384, 1), record(100, 2));
+        let mut t = Queue {
+            data: [a.clone(), b.clone()].concat(),
+            chunk: usize::MAX,
+            recvs: 0,
+        };
+        let mut f = Framing::default();
+        assert_eq!(read_record(&mut t, &mut f, a.len()), a);
+        assert_eq!(t.recvs, 2, "header, then the whole body");
+        assert_eq!(t.data, b, "the next record stays in the transport");
+        assert!(!f.has_stash() && f.stash.capacity() == 0);
+        assert_eq!(read_record(&mut t, &mut f, b.len()), b);
+        assert_eq!(t.recvs, 4);
+    }
+
+    #[test]
+    fn a_record_arriving_in_pieces_is_reassembled_exactly() {
+        let (a, b) = (record(16384, 3), record(5000, 4));
+        let mut t = Queue {
+            data: [a.clone(), b.clone()].concat(),
+            chunk: 6000,
+            recvs: 0,
+        };
+        let mut f = Framing::default();
+        assert_eq!(read_record(&mut t, &mut f, a.len()), a);
+        assert_eq!(t.data, b);
+        assert_eq!(read_record(&mut t, &mut f, b.len()), b);
+        assert!(t.data.is_empty());
+        let mut buf = [0u8; 4096];
+        let r = RecordIo {
+            t: &mut t,
+            framing: &mut f,
+        }
+        .read(&mut buf);
+        assert_eq!(r.map_err(|e| e.kind()), Err(io::ErrorKind::WouldBlock));
     }
 }
