@@ -171,6 +171,7 @@ extern "C" {
 #define SSL_CTRL_SET_SIGALGS_LIST 98
 #define SSL_CTRL_SET_TLSEXT_HOSTNAME 55
 #define SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG 54
+#define SSL_CTRL_SET_TLSEXT_SERVERNAME_CB 53
 #define SSL_CTRL_SET_TMP_DH 3
 #define SSL_CTRL_SET_TMP_ECDH 4
 #define SSL_R_BAD_LENGTH 271
@@ -191,6 +192,7 @@ extern "C" {
 #define SSL_R_PRIVATE_KEY_MISMATCH 288
 #define SSL_R_PROTOCOL_IS_SHUTDOWN 207
 #define SSL_R_SHUTDOWN_WHILE_IN_INIT 407
+#define SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG 273
 #define SSL_R_UNEXPECTED_EOF_WHILE_READING 294
 #define SSL_R_UNEXPECTED_MESSAGE 244
 #define SSL_R_UNINITIALIZED 276
@@ -308,6 +310,9 @@ extern "C" {
 #define SSL_set_tlsext_host_name(s, name)                                \
     SSL_ctrl(s, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, \
         (void *)name)
+#define SSL_CTX_set_tlsext_servername_callback(ctx, cb)           \
+    SSL_CTX_callback_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_CB, \
+        (void (*)(void))cb)
 #define SSL_CTX_set_tlsext_servername_arg(ctx, arg) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG, 0, arg)
 #define SSL_get_cipher(s) \
@@ -332,6 +337,7 @@ typedef struct ssl_method_st SSL_METHOD;
 typedef struct ssl_cipher_st SSL_CIPHER;
 typedef struct ssl_session_st SSL_SESSION;
 typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
+typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *in, unsigned int inlen, void *arg);
 typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
 
 /* Functions tlsshim implements (src/symbols.tsv, status impl). */
@@ -349,9 +355,12 @@ int SSL_CTX_check_private_key(const SSL_CTX *ctx);
 uint64_t SSL_CTX_clear_options(SSL_CTX *ctx, uint64_t op);
 long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
 void SSL_CTX_free(SSL_CTX *);
+X509 *SSL_CTX_get0_certificate(const SSL_CTX *ctx);
 X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
 X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *);
+struct stack_st_X509_NAME *SSL_CTX_get_client_CA_list(const SSL_CTX *s);
 void *SSL_CTX_get_ex_data(const SSL_CTX *ssl, int idx);
+uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
 uint64_t SSL_CTX_get_options(const SSL_CTX *ctx);
 long SSL_CTX_get_timeout(const SSL_CTX *ctx);
 SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx);
@@ -362,18 +371,26 @@ int SSL_CTX_load_verify_file(SSL_CTX *ctx, const char *CAfile);
 int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *CAfile, const char *CApath);
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);
 SSL_CTX *SSL_CTX_new_ex(OSSL_LIB_CTX *libctx, const char *propq, const SSL_METHOD *meth);
+void SSL_CTX_sess_set_get_cb(SSL_CTX *ctx, SSL_SESSION *(*get_session_cb)(struct ssl_st *ssl, const unsigned char *data, int len, int *copy));
 void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(struct ssl_st *ssl, SSL_SESSION *sess));
+void SSL_CTX_sess_set_remove_cb(SSL_CTX *ctx, void (*remove_session_cb)(struct ssl_ctx_st *ctx, SSL_SESSION *sess));
 void SSL_CTX_set1_cert_store(SSL_CTX *, X509_STORE *);
 int SSL_CTX_set_alpn_protos(SSL_CTX *ctx, const unsigned char *protos, unsigned int protos_len);
+void SSL_CTX_set_alpn_select_cb(SSL_CTX *ctx, SSL_CTX_alpn_select_cb_func cb, void *arg);
+void SSL_CTX_set_cert_cb(SSL_CTX *c, int (*cb)(SSL *ssl, void *arg), void *arg);
 void SSL_CTX_set_cert_store(SSL_CTX *, X509_STORE *);
 int SSL_CTX_set_cipher_list(SSL_CTX *, const char *str);
 int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *str);
+void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *name_list);
 int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx);
 int SSL_CTX_set_ex_data(SSL_CTX *ssl, int idx, void *data);
+void SSL_CTX_set_info_callback(SSL_CTX *ctx, void (*cb)(const SSL *ssl, int type, int val));
 void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb);
+int SSL_CTX_set_max_early_data(SSL_CTX *ctx, uint32_t max_early_data);
 void SSL_CTX_set_msg_callback(SSL_CTX *ctx, void (*cb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg));
 uint64_t SSL_CTX_set_options(SSL_CTX *ctx, uint64_t op);
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
 long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
 void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
 void SSL_CTX_set_verify_depth(SSL_CTX *ctx, int depth);
@@ -408,6 +425,7 @@ X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);
 X509 *SSL_get1_peer_certificate(const SSL *s);
 SSL_SESSION *SSL_get1_session(SSL *ssl);
 SSL_CTX *SSL_get_SSL_CTX(const SSL *ssl);
+X509 *SSL_get_certificate(const SSL *ssl);
 const SSL_CIPHER *SSL_get_current_cipher(const SSL *s);
 const COMP_METHOD *SSL_get_current_compression(const SSL *s);
 const COMP_METHOD *SSL_get_current_expansion(const SSL *s);
@@ -425,6 +443,7 @@ const char *SSL_get_servername(const SSL *s, const int type);
 SSL_SESSION *SSL_get_session(const SSL *ssl);
 int SSL_get_shutdown(const SSL *ssl);
 SSL_verify_cb SSL_get_verify_callback(const SSL *s);
+int SSL_get_verify_depth(const SSL *s);
 int SSL_get_verify_mode(const SSL *s);
 long SSL_get_verify_result(const SSL *ssl);
 const char *SSL_get_version(const SSL *s);
@@ -435,17 +454,20 @@ int SSL_in_before(const SSL *s);
 int SSL_in_init(const SSL *s);
 int SSL_is_init_finished(const SSL *s);
 int SSL_is_server(const SSL *s);
+struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
 SSL *SSL_new(SSL_CTX *ctx);
 int SSL_peek(SSL *ssl, void *buf, int num);
 int SSL_peek_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes);
 int SSL_pending(const SSL *s);
 int SSL_read(SSL *ssl, void *buf, int num);
 int SSL_read_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes);
+int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *in, unsigned int inlen, const unsigned char *client, unsigned int client_len);
 ssize_t SSL_sendfile(SSL *s, int fd, off_t offset, size_t size, int flags);
 int SSL_session_reused(const SSL *s);
 void SSL_set0_rbio(SSL *s, BIO *rbio);
 void SSL_set0_wbio(SSL *s, BIO *wbio);
 int SSL_set1_host(SSL *s, const char *hostname);
+SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx);
 void SSL_set_accept_state(SSL *s);
 int SSL_set_alpn_protos(SSL *ssl, const unsigned char *protos, unsigned int protos_len);
 void SSL_set_bio(SSL *s, BIO *rbio, BIO *wbio);
@@ -458,6 +480,7 @@ int SSL_set_rfd(SSL *s, int fd);
 int SSL_set_session(SSL *to, SSL_SESSION *session);
 void SSL_set_shutdown(SSL *ssl, int mode);
 void SSL_set_verify(SSL *s, int mode, SSL_verify_cb callback);
+void SSL_set_verify_depth(SSL *s, int depth);
 void SSL_set_verify_result(SSL *ssl, long v);
 int SSL_set_wfd(SSL *s, int fd);
 int SSL_shutdown(SSL *s);

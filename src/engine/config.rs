@@ -5,7 +5,10 @@
 //! config is built then, so that per-connection changes (verify mode, host name,
 //! ALPN) made after the context was set up all count.
 use super::resume::{current, ConnContext, SessionStore};
-use super::verify::{ClientAuth, RecordingClientVerifier, RecordingServerVerifier, Roots, Seen, Verdict, VerifyPolicy};
+use super::verify::{
+    ClientAuth, RecordingClientVerifier, RecordingServerVerifier, Roots, Seen, Verdict,
+    VerifyPolicy,
+};
 use super::Error;
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
@@ -216,10 +219,17 @@ impl Settings {
         Ok(Arc::new(config))
     }
 
-    fn client_verifier(&self, verdict: Verdict) -> Arc<dyn rustls::server::danger::ClientCertVerifier> {
+    fn client_verifier(
+        &self,
+        verdict: Verdict,
+    ) -> Arc<dyn rustls::server::danger::ClientCertVerifier> {
         match self.client_auth {
             ClientAuth::None => Arc::new(rustls::server::NoClientAuth),
-            auth => Arc::new(RecordingClientVerifier::new(self.verify.clone(), auth == ClientAuth::Require, verdict)),
+            auth => Arc::new(RecordingClientVerifier::new(
+                self.verify.clone(),
+                auth == ClientAuth::Require,
+                verdict,
+            )),
         }
     }
 

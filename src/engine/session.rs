@@ -40,6 +40,9 @@ pub trait ServerChooser {
 }
 
 /// The rustls side of a session: a server waits for the ClientHello first.
+// The connection is the variant that lives for the whole session; boxing it would add
+// an indirection to every call for the few microseconds a server spends accepting.
+#[allow(clippy::large_enum_variant)]
 enum Tls {
     Accepting(Box<Accepting>),
     Ready(Connection),
@@ -142,7 +145,12 @@ impl Session {
         };
         let conn =
             with_context(&context, || ClientConnection::new(config, name)).map_err(map_error)?;
-        let mut session = Self::new(Role::Client, Tls::Ready(Connection::Client(conn)), verdict, label);
+        let mut session = Self::new(
+            Role::Client,
+            Tls::Ready(Connection::Client(conn)),
+            verdict,
+            label,
+        );
         session.seen = seen;
         session.context = Some(context);
         Ok(session)
@@ -150,14 +158,28 @@ impl Session {
 
     pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
         let verdict = Verdict::default();
-        let conn = ServerConnection::new(settings.server_config_recording(verdict.clone())?).map_err(map_error)?;
-        Ok(Self::new(Role::Server, Tls::Ready(Connection::Server(conn)), verdict, label))
+        let conn = ServerConnection::new(settings.server_config_recording(verdict.clone())?)
+            .map_err(map_error)?;
+        Ok(Self::new(
+            Role::Server,
+            Tls::Ready(Connection::Server(conn)),
+            verdict,
+            label,
+        ))
     }
 
     /// A server that picks its settings from the ClientHello (see [`ServerChooser`]).
     pub fn server_choosing(chooser: Box<dyn ServerChooser>, label: &'static str) -> Self {
-        let accepting = Accepting { acceptor: rustls::server::Acceptor::default(), chooser };
-        Self::new(Role::Server, Tls::Accepting(Box::new(accepting)), Verdict::default(), label)
+        let accepting = Accepting {
+            acceptor: rustls::server::Acceptor::default(),
+            chooser,
+        };
+        Self::new(
+            Role::Server,
+            Tls::Accepting(Box::new(accepting)),
+            Verdict::default(),
+            label,
+        )
     }
 
     fn new(role: Role, tls: Tls, verdict: Verdict, label: &'static str) -> Self {
@@ -258,16 +280,24 @@ impl Session {
     /// pick the settings, and becomes a normal server connection.
     fn accept(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         loop {
-            let Tls::Accepting(acc) = &mut self.tls else { return Outcome::Done(()) };
+            let Tls::Accepting(acc) = &mut self.tls else {
+                return Outcome::Done(());
+            };
             match acc.acceptor.accept() {
                 Ok(Some(accepted)) => {
                     let ch = accepted.client_hello();
                     let hello = Hello {
                         server_name: ch.server_name().map(str::to_string),
-                        alpn: ch.alpn().map(|it| it.map(<[u8]>::to_vec).collect()).unwrap_or_default(),
+                        alpn: ch
+                            .alpn()
+                            .map(|it| it.map(<[u8]>::to_vec).collect())
+                            .unwrap_or_default(),
                     };
                     let verdict = self.verdict.clone();
-                    let config = acc.chooser.choose(&hello).and_then(|settings| settings.server_config_recording(verdict));
+                    let config = acc
+                        .chooser
+                        .choose(&hello)
+                        .and_then(|settings| settings.server_config_recording(verdict));
                     let config = match config {
                         Ok(c) => c,
                         Err(e) => return self.fail(e),
@@ -290,8 +320,13 @@ impl Session {
             if self.eof {
                 return Outcome::Eof;
             }
-            let Tls::Accepting(acc) = &mut self.tls else { return Outcome::Done(()) };
-            let mut rd = RecordIo { t, framing: &mut self.framing };
+            let Tls::Accepting(acc) = &mut self.tls else {
+                return Outcome::Done(());
+            };
+            let mut rd = RecordIo {
+                t,
+                framing: &mut self.framing,
+            };
             match io_outcome(acc.acceptor.read_tls(&mut rd), Direction::Read) {
                 Outcome::Done(0) => self.eof = true,
                 Outcome::Done(_) => {}
@@ -544,12 +579,18 @@ impl Session {
 
     /// The IANA number of the negotiated cipher suite.
     pub fn suite(&self) -> Option<u16> {
-        self.tls.ready()?.negotiated_cipher_suite().map(|s| u16::from(s.suite()))
+        self.tls
+            .ready()?
+            .negotiated_cipher_suite()
+            .map(|s| u16::from(s.suite()))
     }
 
     /// The negotiated key exchange group's IANA number.
     pub fn group(&self) -> Option<u16> {
-        self.tls.ready()?.negotiated_key_exchange_group().map(|g| u16::from(g.name()))
+        self.tls
+            .ready()?
+            .negotiated_key_exchange_group()
+            .map(|g| u16::from(g.name()))
     }
 
     pub fn alpn(&self) -> Option<&[u8]> {
@@ -625,7 +666,10 @@ impl Session {
     }
 
     pub fn was_resumed(&self) -> bool {
-        matches!(self.tls.ready().and_then(|c| c.handshake_kind()), Some(rustls::HandshakeKind::Resumed))
+        matches!(
+            self.tls.ready().and_then(|c| c.handshake_kind()),
+            Some(rustls::HandshakeKind::Resumed)
+        )
     }
 
     /// The signature scheme the server signed the handshake with (client side; `None`

@@ -425,8 +425,18 @@ pub struct RecordingClientVerifier {
 impl RecordingClientVerifier {
     pub fn new(policy: VerifyPolicy, mandatory: bool, verdict: Verdict) -> Self {
         let roots = policy.current_roots();
-        let hints = roots.anchors.iter().map(|a| rustls::DistinguishedName::in_sequence(a.subject.as_ref())).collect();
-        Self { policy, mandatory, verdict, provider: super::config::default_provider().clone(), hints }
+        let hints = roots
+            .anchors
+            .iter()
+            .map(|a| rustls::DistinguishedName::in_sequence(a.subject.as_ref()))
+            .collect();
+        Self {
+            policy,
+            mandatory,
+            verdict,
+            provider: super::config::default_provider().clone(),
+            hints,
+        }
     }
 }
 
@@ -453,20 +463,28 @@ impl rustls::server::danger::ClientCertVerifier for RecordingClientVerifier {
         chain.extend(intermediates.iter().cloned());
         let result = verify_chain_for(&self.policy, &chain, &self.provider, now, Peer::Client);
         if super::debug_enabled() {
-            eprintln!("tlsshim: client chain of {} certificates verified: {result:?}", chain.len());
+            eprintln!(
+                "tlsshim: client chain of {} certificates verified: {result:?}",
+                chain.len()
+            );
         }
         *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
         if let Some(hook) = &self.policy.hook {
-            let chain: Vec<CertificateDer<'static>> = chain.iter().map(|c| c.clone().into_owned()).collect();
+            let chain: Vec<CertificateDer<'static>> =
+                chain.iter().map(|c| c.clone().into_owned()).collect();
             if !hook.check(&chain, result) {
-                return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure));
+                return Err(rustls::Error::InvalidCertificate(
+                    rustls::CertificateError::ApplicationVerificationFailure,
+                ));
             }
             if hook.decides() {
                 return Ok(rustls::server::danger::ClientCertVerified::assertion());
             }
         }
         match result {
-            Err(e) if self.policy.enforce => Err(rustls::Error::InvalidCertificate(certificate_error(e))),
+            Err(e) if self.policy.enforce => {
+                Err(rustls::Error::InvalidCertificate(certificate_error(e)))
+            }
             _ => Ok(rustls::server::danger::ClientCertVerified::assertion()),
         }
     }
@@ -477,7 +495,12 @@ impl rustls::server::danger::ClientCertVerifier for RecordingClientVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -486,10 +509,17 @@ impl rustls::server::danger::ClientCertVerifier for RecordingClientVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }

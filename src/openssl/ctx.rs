@@ -297,7 +297,7 @@ pub unsafe fn release_ctx(ctx: *mut SSL_CTX) {
 }
 
 /// Runs `f` on the context's state; NULL → `fail`.
-pub fn with_ctx<R: Clone>(
+pub(crate) fn with_ctx<R: Clone>(
     func: &'static str,
     ctx: *const SSL_CTX,
     fail: R,
@@ -679,7 +679,9 @@ pub unsafe extern "C" fn SSL_CTX_callback_ctrl(
     with_ctx("SSL_CTX_callback_ctrl", ctx, 0, |_, st| {
         if cmd == SSL_CTRL_SET_TLSEXT_SERVERNAME_CB {
             // SAFETY: the servername callback's real type, as SSL_CTX_set_tlsext_servername_callback casts it.
-            st.server.servername_cb = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), super::server::ServernameCb>(f) });
+            st.server.servername_cb = fp.map(|f| unsafe {
+                std::mem::transmute::<unsafe extern "C" fn(), super::server::ServernameCb>(f)
+            });
             return 1;
         }
         err::push(

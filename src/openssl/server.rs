@@ -17,11 +17,18 @@ use rustls::pki_types::CertificateDer;
 use std::ffi::{c_char, c_int, c_uchar, c_uint, c_void};
 
 pub type ServernameCb = unsafe extern "C" fn(*mut SSL, *mut c_int, *mut c_void) -> c_int;
-pub type AlpnSelectCb =
-    unsafe extern "C" fn(*mut SSL, *mut *const c_uchar, *mut c_uchar, *const c_uchar, c_uint, *mut c_void) -> c_int;
+pub type AlpnSelectCb = unsafe extern "C" fn(
+    *mut SSL,
+    *mut *const c_uchar,
+    *mut c_uchar,
+    *const c_uchar,
+    c_uint,
+    *mut c_void,
+) -> c_int;
 pub type InfoCb = unsafe extern "C" fn(*const SSL, c_int, c_int);
 pub type CertCb = unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int;
-pub type SessGetCb = unsafe extern "C" fn(*mut SSL, *const c_uchar, c_int, *mut c_int) -> *mut c_void;
+pub type SessGetCb =
+    unsafe extern "C" fn(*mut SSL, *const c_uchar, c_int, *mut c_int) -> *mut c_void;
 pub type SessRemoveCb = unsafe extern "C" fn(*mut SSL_CTX, *mut c_void);
 
 /// What an SSL_CTX keeps for its server side.
@@ -84,7 +91,11 @@ pub unsafe fn stack_certificates(sk: *const lc::OPENSSL_STACK) -> Vec<Certificat
         return Vec::new();
     }
     // SAFETY: per the contract; each value is an X509.
-    unsafe { (0..lc::OPENSSL_sk_num(sk).max(0)).filter_map(|i| super::cert::x509_to_der(lc::OPENSSL_sk_value(sk, i).cast())).collect() }
+    unsafe {
+        (0..lc::OPENSSL_sk_num(sk).max(0))
+            .filter_map(|i| super::cert::x509_to_der(lc::OPENSSL_sk_value(sk, i).cast()))
+            .collect()
+    }
 }
 
 /// Picks a server connection's settings once the ClientHello is in, running the
@@ -107,7 +118,7 @@ impl ServerChooser for SslChooser {
         };
         if let Some(cb) = servername {
             let mut alert: c_int = 112; // unrecognized_name
-            // SAFETY: the program's callback with its SSL, as OpenSSL calls it.
+                                        // SAFETY: the program's callback with its SSL, as OpenSSL calls it.
             let r = unsafe { cb(s, &mut alert, arg as *mut c_void) };
             if r == SSL_TLSEXT_ERR_ALERT_FATAL {
                 return Err(engine::Error::Protocol {
@@ -132,11 +143,21 @@ impl ServerChooser for SslChooser {
             let mut outlen: c_uchar = 0;
             // SAFETY: the program's callback; `wire` outlives the call and `out` points
             // into it or into the program's own list.
-            let r = unsafe { cb(s, &mut out, &mut outlen, wire.as_ptr(), wire.len() as c_uint, arg as *mut c_void) };
+            let r = unsafe {
+                cb(
+                    s,
+                    &mut out,
+                    &mut outlen,
+                    wire.as_ptr(),
+                    wire.len() as c_uint,
+                    arg as *mut c_void,
+                )
+            };
             match r {
                 SSL_TLSEXT_ERR_OK if !out.is_null() => {
                     // SAFETY: out points to outlen bytes, as the callback contract says.
-                    settings.alpn = vec![unsafe { std::slice::from_raw_parts(out, outlen as usize) }.to_vec()];
+                    settings.alpn =
+                        vec![unsafe { std::slice::from_raw_parts(out, outlen as usize) }.to_vec()];
                 }
                 SSL_TLSEXT_ERR_ALERT_FATAL => {
                     return Err(engine::Error::Protocol {
@@ -152,8 +173,14 @@ impl ServerChooser for SslChooser {
     }
 }
 
-pub unsafe extern "C" fn SSL_CTX_set_alpn_select_cb(ctx: *mut SSL_CTX, cb: Option<AlpnSelectCb>, arg: *mut c_void) {
-    with_ctx("SSL_CTX_set_alpn_select_cb", ctx, (), |_, st| st.server.alpn_select = cb.map(|c| (c, arg as usize)))
+pub unsafe extern "C" fn SSL_CTX_set_alpn_select_cb(
+    ctx: *mut SSL_CTX,
+    cb: Option<AlpnSelectCb>,
+    arg: *mut c_void,
+) {
+    with_ctx("SSL_CTX_set_alpn_select_cb", ctx, (), |_, st| {
+        st.server.alpn_select = cb.map(|c| (c, arg as usize))
+    })
 }
 
 /// `SSL_select_next_proto`: the first protocol of `server` that `client` also lists;
@@ -168,9 +195,10 @@ pub unsafe extern "C" fn SSL_select_next_proto(
 ) -> c_int {
     guard("SSL_select_next_proto", OPENSSL_NPN_NO_OVERLAP, || {
         // SAFETY: the lists are the given lengths; out/outlen are writable.
-        let (Some(srv), Some(cli)) = (unsafe { ffi::bytes(server.cast(), server_len as usize) }, unsafe {
-            ffi::bytes(client.cast(), client_len as usize)
-        }) else {
+        let (Some(srv), Some(cli)) = (
+            unsafe { ffi::bytes(server.cast(), server_len as usize) },
+            unsafe { ffi::bytes(client.cast(), client_len as usize) },
+        ) else {
             return OPENSSL_NPN_NO_OVERLAP;
         };
         let items = |l: &[u8]| {
@@ -214,28 +242,45 @@ pub unsafe extern "C" fn SSL_select_next_proto(
 /// The info callback is kept; rustls gives no hook at the points OpenSSL calls it
 /// (SUPPORT.md), so it is not called.
 pub unsafe extern "C" fn SSL_CTX_set_info_callback(ctx: *mut SSL_CTX, cb: Option<InfoCb>) {
-    with_ctx("SSL_CTX_set_info_callback", ctx, (), |_, st| st.server.info_cb = cb)
-}
-pub unsafe extern "C" fn SSL_CTX_get_info_callback(ctx: *mut SSL_CTX) -> Option<InfoCb> {
-    with_ctx("SSL_CTX_get_info_callback", ctx, None, |_, st| st.server.info_cb)
+    with_ctx("SSL_CTX_set_info_callback", ctx, (), |_, st| {
+        st.server.info_cb = cb
+    })
 }
 /// Kept (nginx sets it for certificates named by variables); not called.
-pub unsafe extern "C" fn SSL_CTX_set_cert_cb(ctx: *mut SSL_CTX, cb: Option<CertCb>, arg: *mut c_void) {
-    with_ctx("SSL_CTX_set_cert_cb", ctx, (), |_, st| st.server.cert_cb = cb.map(|c| (c, arg as usize)))
+pub unsafe extern "C" fn SSL_CTX_set_cert_cb(
+    ctx: *mut SSL_CTX,
+    cb: Option<CertCb>,
+    arg: *mut c_void,
+) {
+    with_ctx("SSL_CTX_set_cert_cb", ctx, (), |_, st| {
+        st.server.cert_cb = cb.map(|c| (c, arg as usize))
+    })
 }
 /// The external session cache callbacks are kept; resumption uses rustls' own cache
 /// and tickets, so they are not called.
 pub unsafe extern "C" fn SSL_CTX_sess_set_get_cb(ctx: *mut SSL_CTX, cb: Option<SessGetCb>) {
-    with_ctx("SSL_CTX_sess_set_get_cb", ctx, (), |_, st| st.server.sess_get_cb = cb)
+    with_ctx("SSL_CTX_sess_set_get_cb", ctx, (), |_, st| {
+        st.server.sess_get_cb = cb
+    })
 }
 pub unsafe extern "C" fn SSL_CTX_sess_set_remove_cb(ctx: *mut SSL_CTX, cb: Option<SessRemoveCb>) {
-    with_ctx("SSL_CTX_sess_set_remove_cb", ctx, (), |_, st| st.server.sess_remove_cb = cb)
+    with_ctx("SSL_CTX_sess_set_remove_cb", ctx, (), |_, st| {
+        st.server.sess_remove_cb = cb
+    })
 }
 
-pub unsafe extern "C" fn SSL_CTX_set_session_id_context(ctx: *mut SSL_CTX, sid: *const c_uchar, len: c_uint) -> c_int {
+pub unsafe extern "C" fn SSL_CTX_set_session_id_context(
+    ctx: *mut SSL_CTX,
+    sid: *const c_uchar,
+    len: c_uint,
+) -> c_int {
     with_ctx("SSL_CTX_set_session_id_context", ctx, 0, |_, st| {
         if len > 32 {
-            err::push("SSL_CTX_set_session_id_context", SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG, None);
+            err::push(
+                "SSL_CTX_set_session_id_context",
+                SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG,
+                None,
+            );
             return 0;
         }
         // SAFETY: sid points to len bytes.
@@ -251,7 +296,9 @@ pub unsafe extern "C" fn SSL_CTX_set_session_id_context(ctx: *mut SSL_CTX, sid: 
 
 /// Early data is refused (rustls' server does not accept it here): the limit reads 0.
 pub unsafe extern "C" fn SSL_CTX_get_max_early_data(ctx: *const SSL_CTX) -> u32 {
-    with_ctx("SSL_CTX_get_max_early_data", ctx, 0, |_, st| st.server.max_early_data)
+    with_ctx("SSL_CTX_get_max_early_data", ctx, 0, |_, st| {
+        st.server.max_early_data
+    })
 }
 pub unsafe extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, n: u32) -> c_int {
     with_ctx("SSL_CTX_set_max_early_data", ctx, 0, |_, st| {
@@ -262,16 +309,24 @@ pub unsafe extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, n: u32) -
 
 /// The client CA names a server sends; OpenSSL starts with an empty list.
 pub unsafe extern "C" fn SSL_CTX_get_client_CA_list(ctx: *const SSL_CTX) -> *mut lc::OPENSSL_STACK {
-    with_ctx("SSL_CTX_get_client_CA_list", ctx, std::ptr::null_mut(), |_, st| {
-        if st.server.client_ca_list == 0 {
-            // SAFETY: a new empty stack we own.
-            st.server.client_ca_list = unsafe { lc::OPENSSL_sk_new_null() } as usize;
-        }
-        st.server.client_ca_list as *mut lc::OPENSSL_STACK
-    })
+    with_ctx(
+        "SSL_CTX_get_client_CA_list",
+        ctx,
+        std::ptr::null_mut(),
+        |_, st| {
+            if st.server.client_ca_list == 0 {
+                // SAFETY: a new empty stack we own.
+                st.server.client_ca_list = unsafe { lc::OPENSSL_sk_new_null() } as usize;
+            }
+            st.server.client_ca_list as *mut lc::OPENSSL_STACK
+        },
+    )
 }
 /// Takes ownership of `list`.
-pub unsafe extern "C" fn SSL_CTX_set_client_CA_list(ctx: *mut SSL_CTX, list: *mut lc::OPENSSL_STACK) {
+pub unsafe extern "C" fn SSL_CTX_set_client_CA_list(
+    ctx: *mut SSL_CTX,
+    list: *mut lc::OPENSSL_STACK,
+) {
     with_ctx("SSL_CTX_set_client_CA_list", ctx, (), |_, st| {
         free_name_stack(st.server.client_ca_list);
         st.server.client_ca_list = list as usize;
@@ -322,14 +377,19 @@ pub unsafe extern "C" fn SSL_get_certificate(s: *const SSL) -> *mut lc::X509 {
     })
 }
 pub unsafe extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut lc::X509 {
-    with_ctx("SSL_CTX_get0_certificate", ctx, std::ptr::null_mut(), |_, st| {
-        if st.server.leaf_x509 == 0 {
-            if let Some(leaf) = st.chain.first() {
-                st.server.leaf_x509 = super::cert::der_to_x509(leaf) as usize;
+    with_ctx(
+        "SSL_CTX_get0_certificate",
+        ctx,
+        std::ptr::null_mut(),
+        |_, st| {
+            if st.server.leaf_x509 == 0 {
+                if let Some(leaf) = st.chain.first() {
+                    st.server.leaf_x509 = super::cert::der_to_x509(leaf) as usize;
+                }
             }
-        }
-        st.server.leaf_x509 as *mut lc::X509
-    })
+            st.server.leaf_x509 as *mut lc::X509
+        },
+    )
 }
 
 /// Moves the SSL to another context (an SNI callback picking a certificate); the
@@ -337,7 +397,9 @@ pub unsafe extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut l
 pub unsafe extern "C" fn SSL_set_SSL_CTX(s: *mut SSL, ctx: *mut SSL_CTX) -> *mut SSL_CTX {
     with_ssl("SSL_set_SSL_CTX", s, std::ptr::null_mut(), |ssl| {
         // SAFETY: ctx is NULL or live; we take a reference on the new one and give up ours on the old.
-        let Some(new) = (unsafe { super::ctx::ctx_ref(ctx) }) else { return ssl.ctx };
+        let Some(new) = (unsafe { super::ctx::ctx_ref(ctx) }) else {
+            return ssl.ctx;
+        };
         if ctx != ssl.ctx {
             new.up_ref();
             let old = std::mem::replace(&mut ssl.ctx, ctx);
@@ -350,9 +412,13 @@ pub unsafe extern "C" fn SSL_set_SSL_CTX(s: *mut SSL, ctx: *mut SSL_CTX) -> *mut
 
 pub unsafe extern "C" fn SSL_set_verify_depth(s: *mut SSL, depth: c_int) {
     // SAFETY: our own param object.
-    with_ssl("SSL_set_verify_depth", s, (), |ssl| unsafe { lc::X509_VERIFY_PARAM_set_depth(ssl.param, depth) })
+    with_ssl("SSL_set_verify_depth", s, (), |ssl| unsafe {
+        lc::X509_VERIFY_PARAM_set_depth(ssl.param, depth)
+    })
 }
 pub unsafe extern "C" fn SSL_get_verify_depth(s: *const SSL) -> c_int {
     // SAFETY: our own param object.
-    with_ssl("SSL_get_verify_depth", s, -1, |ssl| unsafe { lc::X509_VERIFY_PARAM_get_depth(ssl.param) })
+    with_ssl("SSL_get_verify_depth", s, -1, |ssl| unsafe {
+        lc::X509_VERIFY_PARAM_get_depth(ssl.param)
+    })
 }

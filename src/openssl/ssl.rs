@@ -111,10 +111,14 @@ impl SSL {
         s.verify.lazy_roots = Some(lazy.clone());
         s.verify.enforce = self.verify_mode & SSL_VERIFY_PEER != 0;
         s.client_auth = match (self.role, self.verify_mode) {
-            (Some(Role::Server), m) if m & SSL_VERIFY_PEER != 0 && m & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0 => {
+            (Some(Role::Server), m)
+                if m & SSL_VERIFY_PEER != 0 && m & SSL_VERIFY_FAIL_IF_NO_PEER_CERT != 0 =>
+            {
                 crate::engine::verify::ClientAuth::Require
             }
-            (Some(Role::Server), m) if m & SSL_VERIFY_PEER != 0 => crate::engine::verify::ClientAuth::Request,
+            (Some(Role::Server), m) if m & SSL_VERIFY_PEER != 0 => {
+                crate::engine::verify::ClientAuth::Request
+            }
             _ => crate::engine::verify::ClientAuth::None,
         };
         if let Some(cb) = self.verify_cb {
@@ -188,7 +192,9 @@ impl SSL {
                     if self.ctx().state().identity.is_none() {
                         Err(engine::Error::Config("no certificate assigned".into()))
                     } else {
-                        let chooser = super::server::SslChooser { ssl: self as *mut SSL };
+                        let chooser = super::server::SslChooser {
+                            ssl: self as *mut SSL,
+                        };
                         Ok(Session::server_choosing(Box::new(chooser), "openssl"))
                     }
                 }
