@@ -3,8 +3,12 @@
 CARGO ?= cargo
 LIBDIR := build/lib
 SO := $(LIBDIR)/libtlsshim.so
+FACE_LINKS := libssl.so.3 libssl.so libgnutls.so.30 libgnutls.so
 
-.PHONY: all lib deps test cargo-test clippy fmt-check ctests demo bench clean support check-support
+# install / uninstall: see below.
+PREFIX ?= /usr/local
+
+.PHONY: install uninstall all lib deps test cargo-test clippy fmt-check ctests demo bench clean support check-support
 
 all: lib
 
@@ -12,7 +16,9 @@ lib:
 	$(CARGO) build --release
 	@mkdir -p $(LIBDIR)
 	cp -f target/release/libtlsshim.so $(SO).tmp && mv -f $(SO).tmp $(SO)
-	cd $(LIBDIR) && for l in libssl.so.3 libssl.so libgnutls.so.30 libgnutls.so; do ln -sf libtlsshim.so $$l; done
+	cd $(LIBDIR) && for l in $(FACE_LINKS); do ln -sf libtlsshim.so $$l; done
+	@mkdir -p build/bin
+	cp -f target/release/tlsshim build/bin/tlsshim.tmp && mv -f build/bin/tlsshim.tmp build/bin/tlsshim
 
 deps:
 	./tools/install-deps.sh
@@ -63,3 +69,42 @@ check-support:
 clean:
 	$(CARGO) clean
 	rm -rf build ctests/out
+
+# make install PREFIX=/usr/local (DESTDIR for staging). The library goes to
+# $(PREFIX)/lib; the libssl/libgnutls links and the .pc files that make `-lssl`,
+# `pkg-config libssl` mean tlsshim go to a PRIVATE directory, $(PREFIX)/lib/tlsshim,
+# so nothing picks them up unless asked (LD_LIBRARY_PATH, PKG_CONFIG_PATH).
+# Headers: $(PREFIX)/include/tlsshim/{openssl,gnutls}. `tlsshim` goes to $(PREFIX)/bin.
+# Programs linked through the .pc files carry an RPATH to $(PREFIX)/lib.
+DEST := $(DESTDIR)$(PREFIX)
+PRIV := $(DEST)/lib/tlsshim
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+HEADERS := $(wildcard include/openssl/*.h include/gnutls/*.h)
+PC_COMMON = prefix=$(PREFIX)\nlibdir=$${prefix}/lib\nincludedir=$${prefix}/include/tlsshim\n\n
+PC_SSL_LIBS = Libs: -L$${libdir}/tlsshim -Wl,-rpath,$${libdir} -lssl -lcrypto\n
+PC_GNUTLS_LIBS = Libs: -L$${libdir}/tlsshim -Wl,-rpath,$${libdir} -lgnutls\n
+PC_CFLAGS = Cflags: -I$${includedir}\n
+
+install: lib
+	install -d $(DEST)/lib $(DEST)/bin $(PRIV)/pkgconfig $(DEST)/lib/pkgconfig \
+		$(DEST)/include/tlsshim/openssl $(DEST)/include/tlsshim/gnutls
+	install -m 755 $(SO) $(DEST)/lib/libtlsshim.so
+	for l in $(FACE_LINKS); do ln -sfn ../libtlsshim.so $(PRIV)/$$l; done
+	install -m 644 $(wildcard include/openssl/*.h) $(DEST)/include/tlsshim/openssl/
+	install -m 644 $(wildcard include/gnutls/*.h) $(DEST)/include/tlsshim/gnutls/
+	install -m 755 build/bin/tlsshim $(DEST)/bin/tlsshim
+	printf '$(PC_COMMON)Name: tlsshim\nDescription: the libssl (OpenSSL 3.0) and GnuTLS 3.7 C ABIs on rustls\nVersion: $(VERSION)\n$(PC_CFLAGS)Libs: -L$${libdir} -Wl,-rpath,$${libdir} -ltlsshim -lcrypto\n' \
+		>$(DEST)/lib/pkgconfig/tlsshim.pc
+	for pc in libssl openssl; do \
+		printf '$(PC_COMMON)Name: '$$pc'\nDescription: tlsshim standing in for OpenSSL libssl 3.0 (libcrypto is the system one)\nVersion: 3.0.0\n$(PC_CFLAGS)$(PC_SSL_LIBS)' \
+			>$(PRIV)/pkgconfig/$$pc.pc; done
+	printf '$(PC_COMMON)Name: GnuTLS\nDescription: tlsshim standing in for GnuTLS 3.7.9\nVersion: 3.7.9\n$(PC_CFLAGS)$(PC_GNUTLS_LIBS)' \
+		>$(PRIV)/pkgconfig/gnutls.pc
+
+uninstall:
+	rm -f $(DEST)/lib/libtlsshim.so $(DEST)/bin/tlsshim $(DEST)/lib/pkgconfig/tlsshim.pc
+	rm -f $(addprefix $(PRIV)/,$(FACE_LINKS)) $(PRIV)/pkgconfig/libssl.pc \
+		$(PRIV)/pkgconfig/openssl.pc $(PRIV)/pkgconfig/gnutls.pc
+	rm -f $(addprefix $(DEST)/include/tlsshim/,$(patsubst include/%,%,$(HEADERS)))
+	-rmdir $(PRIV)/pkgconfig $(PRIV) $(DEST)/include/tlsshim/openssl \
+		$(DEST)/include/tlsshim/gnutls $(DEST)/include/tlsshim 2>/dev/null

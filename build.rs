@@ -68,6 +68,7 @@ fn main() {
         .collect();
 
     check_status(&manifest, &exports);
+    lock_versions(&manifest);
 
     // Stubs: one function per unimplemented export. Arguments are ignored (the C
     // calling convention lets the callee ignore them); the return register carries
@@ -227,5 +228,24 @@ fn check_status(manifest: &std::path::Path, exports: &[Export]) {
                 );
             }
         }
+    }
+}
+
+/// The versions `tlsshim --version` prints, from Cargo.lock (the versions linked).
+fn lock_versions(manifest: &std::path::Path) {
+    let lock = manifest.join("Cargo.lock");
+    println!("cargo:rerun-if-changed={}", lock.display());
+    let text = fs::read_to_string(&lock).unwrap_or_default();
+    for (krate, var) in [
+        ("rustls", "TLSSHIM_RUSTLS_VERSION"),
+        ("aws-lc-rs", "TLSSHIM_AWS_LC_RS_VERSION"),
+    ] {
+        let version = text
+            .split("[[package]]")
+            .find(|p| p.contains(&format!("name = \"{krate}\"\n")))
+            .and_then(|p| p.split("version = \"").nth(1))
+            .and_then(|v| v.split('"').next())
+            .unwrap_or("unknown");
+        println!("cargo:rustc-env={var}={version}");
     }
 }
