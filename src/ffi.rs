@@ -4,7 +4,9 @@
 //!   translates into its documented failure value (never an unwind into C);
 //! - the pointer helpers turn C pointers into Rust references, a NULL into `None`;
 //! - [`into_handle`] / [`free_handle`] hand a Rust object to C as an owned pointer and
-//!   take it back.
+//!   take it back;
+//! - [`trace_call`] and the stub reporters log through the `log` facade to our own
+//!   logger ([`init_log`]: `TLSSHIM_LOG`, `TLSSHIM_LOG_FILE`).
 use std::any::Any;
 use std::ffi::{c_char, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -37,6 +39,85 @@ pub fn maybe_forced_panic(func: &str) {
     if !forced.is_empty() && forced.iter().any(|f| f == func) {
         panic!("forced panic in {func} (TLSSHIM_FORCE_PANIC)");
     }
+}
+
+/// Logs the name of an export on entry, at trace level; the faces' guards call it,
+/// so every guarded export is traced from this one place. Costs an atomic load or two
+/// when `TLSSHIM_LOG` is below trace: the level is checked before anything is formatted.
+pub fn trace_call(func: &str) {
+    init_log();
+    log::trace!(target: "tlsshim::call", "{func}");
+}
+
+/// `TLSSHIM_LOG=error|warn|info|debug|trace` (also `off`) and `TLSSHIM_LOG_FILE=PATH`
+/// (appended to; stderr when unset or when it cannot be opened). Read once, on the
+/// first call; unset or unknown means off, and the `log` macros then stop at the
+/// level check. rustls's own `log` records go to the same place.
+pub fn init_log() {
+    static INIT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    INIT.get_or_init(|| {
+        let level = match std::env::var("TLSSHIM_LOG").as_deref() {
+            Ok("error") => log::LevelFilter::Error,
+            Ok("warn") => log::LevelFilter::Warn,
+            Ok("info") => log::LevelFilter::Info,
+            Ok("debug") => log::LevelFilter::Debug,
+            Ok("trace") => log::LevelFilter::Trace,
+            _ => return,
+        };
+        let file = std::env::var_os("TLSSHIM_LOG_FILE").and_then(|path| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .ok()
+        });
+        let logger = Box::leak(Box::new(Logger {
+            file: file.map(std::sync::Mutex::new),
+        }));
+        if log::set_logger(logger).is_ok() {
+            log::set_max_level(level);
+        }
+    });
+}
+
+/// Writes each record as one line, `tlsshim[PID] LEVEL target: message`, to the log
+/// file or stderr. (Not `tlsshim: …`: that prefix is TLSSHIM_DEBUG's.)
+struct Logger {
+    file: Option<std::sync::Mutex<std::fs::File>>,
+}
+
+impl log::Log for Logger {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::max_level()
+    }
+
+    fn log(&self, record: &log::Record) {
+        use std::io::Write as _;
+        if !self.enabled(record.metadata()) {
+            return;
+        }
+        let line = format!(
+            "tlsshim[{}] {:<5} {}: {}\n",
+            std::process::id(),
+            record.level(),
+            record.target(),
+            record.args()
+        );
+        // One write per line, so lines from threads and processes do not interleave;
+        // a failed log write is dropped, never reported to the program.
+        match &self.file {
+            Some(file) => {
+                if let Ok(mut f) = file.lock() {
+                    let _ = f.write_all(line.as_bytes());
+                }
+            }
+            None => {
+                let _ = std::io::stderr().write_all(line.as_bytes());
+            }
+        }
+    }
+
+    fn flush(&self) {}
 }
 
 /// A shared reference from a C pointer; NULL is `None`.
@@ -119,6 +200,7 @@ pub unsafe fn free_handle<T>(p: *mut T) {
 /// Called by every generated libssl stub (build.rs): an error entry naming the
 /// function; the stub then returns the failure value from src/symbols.tsv.
 pub fn stub_ssl(func: &'static str) {
+    log_stub(func);
     crate::openssl::err::push_unimplemented(func);
 }
 
@@ -126,7 +208,14 @@ pub fn stub_ssl(func: &'static str) {
 /// `GNUTLS_E_UNIMPLEMENTED_FEATURE` (or NULL / 0 for non-int functions), and the
 /// name goes to the GnuTLS log function when one is set.
 pub fn stub_gnutls(func: &'static str) {
+    log_stub(func);
     crate::gnutls::log_unimplemented(func);
+}
+
+/// Every stub call, at warn: the program reached a function tlsshim does not implement.
+fn log_stub(func: &str) {
+    init_log();
+    log::warn!(target: "tlsshim::stub", "stub called: {func} is not implemented; it returns its documented failure value");
 }
 
 /// Writes `s` as a NUL-terminated string into `buf` of `size` bytes (truncating),

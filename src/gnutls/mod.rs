@@ -39,6 +39,7 @@ pub const GNUTLS_E_INTERNAL_ERROR: i32 = -59;
 /// message goes to the log function, as GnuTLS logs its internal errors).
 pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {
     crate::ffi::catch_panic(|| {
+        crate::ffi::trace_call(func);
         crate::ffi::maybe_forced_panic(func);
         body()
     })

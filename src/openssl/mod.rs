@@ -35,6 +35,7 @@ pub use verify::*;
 /// Runs an export body; a panic pushes an ERR entry naming `func` and returns `fail`.
 pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {
     crate::ffi::catch_panic(|| {
+        crate::ffi::trace_call(func);
         crate::ffi::maybe_forced_panic(func);
         body()
     })
