@@ -40,6 +40,7 @@ ctests: lib
 	./ctests/constants.sh
 	./ctests/programs.sh
 	./ctests/gnutls_programs.sh
+	./ctests/tools.sh
 
 test: deps check-support fmt-check clippy cargo-test lib ctests
 	@echo "make test: all passed"
