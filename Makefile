@@ -39,6 +39,7 @@ ctests: lib
 	./ctests/gnutls_x509_names_diff.sh
 	./ctests/constants.sh
 	./ctests/programs.sh
+	./ctests/servers.sh
 	./ctests/gnutls_programs.sh
 	./ctests/tools.sh
 

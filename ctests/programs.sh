@@ -29,7 +29,7 @@ start_peer -C "$www" s_server "$work/s_server.log" \
 port=$started_port
 start_peer "gnutls-serv --http" "$work/gnutls-serv.log" \
     gnutls-serv --http --port @PORT@ --x509certfile "$pki/server-chain.pem" \
-    --x509keyfile "$pki/server.key" --disable-client-cert --alpn http/1.1 --alpn h2
+    --x509keyfile "$pki/server.key" --disable-client-cert --alpn http/1.1
 gport=$started_port
 # The same server on 127.0.0.2: a name the certificate does not carry.
 start_peer -C "$www" s_server2 "$work/s_server2.log" \

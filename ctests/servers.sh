@@ -66,6 +66,7 @@ if command -v nginx >/dev/null; then
 daemon off;
 master_process off;
 worker_processes 1;
+env TLSSHIM_DEBUG;
 error_log $work/nginx-$mode.err info;
 pid $work/nginx-$mode.pid;
 events { worker_connections 1024; }
@@ -98,7 +99,7 @@ NGX
         env LD_PRELOAD="$pre" TLSSHIM_DEBUG=1 nginx -c "$conf" -p "$work" >"$work/nginx-$mode.out" 2>&1 &
         npid=$!
         for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
-        c=(env -u LD_PRELOAD curl -sS --max-time 60 --cacert "$pki/ca.pem")
+        c=(env -u LD_PRELOAD timeout 90 curl -sS --max-time 60 --cacert "$pki/ca.pem")
         u=https://localhost:$port
         r=""
         r+="tls1.3 $("${c[@]}" --tlsv1.3 "$u/index.html" -w ' %{http_version}' 2>&1) | "
@@ -106,11 +107,15 @@ NGX
         r+="http1.1 $("${c[@]}" --http1.1 -o /dev/null -w '%{http_version} %{http_code}' "$u/index.html" 2>&1) | "
         r+="h2 $("${c[@]}" --http2 -o /dev/null -w '%{http_version} %{http_code}' "$u/index.html" 2>&1) | "
         r+="sni $("${c[@]}" --resolve "alt.localhost:$port:127.0.0.1" "https://alt.localhost:$port/" 2>&1) "
-        r+="$(echo | ossl s_client -connect "127.0.0.1:$port" -servername alt.localhost 2>/dev/null | ossl x509 -noout -subject 2>/dev/null) | "
+        r+="$(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" -servername alt.localhost 2>/dev/null | ossl x509 -noout -subject 2>/dev/null) | "
+        [[ -n ${SERVERS_DEBUG:-} ]] && echo "$mode: $r" >&2
         r+="no client cert $("${c[@]}" -o /dev/null -w '%{http_code}' "$u/secure/" 2>&1) | "
         r+="client cert $("${c[@]}" --cert "$work/client.pem" --key "$work/client.key" "$u/secure/" 2>&1) | "
-        reused=$(echo | ossl s_client -connect "127.0.0.1:$port" -servername localhost -reconnect -CAfile "$pki/ca.pem" 2>/dev/null | grep -c '^Reused')
-        r+="s_client -reconnect: $reused Reused | "
+        reused=$(echo | timeout 20 env -u LD_PRELOAD openssl s_client -tls1_2 -connect "127.0.0.1:$port" -servername localhost -reconnect -CAfile "$pki/ca.pem" 2>/dev/null | grep -c '^Reused')
+        r+="TLS 1.2 s_client -reconnect: $reused Reused | "
+        rm -f "$work/sess.pem"
+        (sleep 0.5; echo) | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" -servername localhost -sess_out "$work/sess.pem" -CAfile "$pki/ca.pem" >/dev/null 2>&1
+        r+="TLS 1.3 ticket: $(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" -servername localhost -sess_in "$work/sess.pem" -CAfile "$pki/ca.pem" 2>/dev/null | grep -E '^(Reused|New),' | cut -d, -f1) | "
         got=$("${c[@]}" "$u/big.bin" 2>/dev/null | sha256sum | cut -d' ' -f1)
         r+="100 MiB byte-exact: $([[ $got == "$big_sum" ]] && echo yes || echo no) | "
         ok=$(seq 200 | xargs -P 50 -I{} "${c[@]}" -o /dev/null -w '%{http_code}\n' "$u/index.html" 2>&1 | grep -c '^200$')
@@ -145,7 +150,7 @@ STN
         env LD_PRELOAD="$pre" TLSSHIM_DEBUG=1 stunnel4 "$work/stunnel-$mode.conf" >"$work/stunnel-$mode.out" 2>&1 &
         spid=$!
         for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
-        st[$mode]=$( (echo "echo through stunnel"; sleep 1) | ossl s_client -quiet -connect "127.0.0.1:$port" -servername localhost -CAfile "$pki/ca.pem" -verify_return_error 2>/dev/null | head -1)
+        st[$mode]=$( (echo "echo through stunnel"; sleep 1) | timeout 5 env -u LD_PRELOAD openssl s_client -quiet -connect "127.0.0.1:$port" -servername localhost -CAfile "$pki/ca.pem" -verify_return_error 2>/dev/null | head -1)
         kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
     done
     kill "$epid" 2>/dev/null; wait "$epid" 2>/dev/null

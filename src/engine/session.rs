@@ -362,7 +362,7 @@ impl Session {
         self.handshake_reported = true;
         if debug_enabled() {
             eprintln!(
-                "tlsshim: {} {} handshake done with rustls {}: {:?} {:?}{}",
+                "tlsshim: {} {} handshake done (tlsshim {}, rustls): {:?} {:?}{}",
                 self.label,
                 if self.role == Role::Client {
                     "client"

@@ -24,6 +24,8 @@ pub struct SSL_SESSION {
     pub time: Mutex<c_long>,
     pub timeout: Mutex<c_long>,
     pub ex_data: Mutex<Vec<*mut c_void>>,
+    /// The SNI host name of the connection, NUL-terminated (SSL_SESSION_get0_hostname).
+    pub hostname: Option<std::ffi::CString>,
 }
 
 fn now() -> c_long {
@@ -48,6 +50,11 @@ pub fn session_of(ssl: &SSL) -> Option<*mut SSL_SESSION> {
         time: Mutex::new(now()),
         timeout: Mutex::new(timeout),
         ex_data: Mutex::new(Vec::new()),
+        hostname: match ssl.role {
+            Some(crate::engine::Role::Server) => sess.server_name().map(str::to_string),
+            _ => ssl.sni.clone(),
+        }
+        .and_then(|h| std::ffi::CString::new(h).ok()),
     }))
 }
 
@@ -213,4 +220,29 @@ pub fn report_new_session(s: *mut SSL) {
             unsafe { SSL_SESSION_free(sess) };
         }
     }
+}
+
+pub unsafe extern "C" fn SSL_SESSION_get0_hostname(
+    s: *const SSL_SESSION,
+) -> *const std::ffi::c_char {
+    with_session("SSL_SESSION_get0_hostname", s, std::ptr::null(), |sess| {
+        sess.hostname
+            .as_ref()
+            .map_or(std::ptr::null(), |h| h.as_ptr())
+    })
+}
+
+/// rustls does not expose session ids (TLS 1.3 has none; TLS 1.2 ids stay inside its
+/// cache), so the id reads empty, as OpenSSL's does for a ticket-only session.
+pub unsafe extern "C" fn SSL_SESSION_get_id(
+    s: *const SSL_SESSION,
+    len: *mut std::ffi::c_uint,
+) -> *const u8 {
+    with_session("SSL_SESSION_get_id", s, std::ptr::null(), |_| {
+        // SAFETY: len is NULL or writable.
+        if let Some(l) = unsafe { ffi::obj_mut(len) } {
+            *l = 0;
+        }
+        c"".as_ptr().cast()
+    })
 }
