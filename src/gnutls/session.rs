@@ -134,7 +134,7 @@ struct HandshakeChecks {
 }
 
 impl VerifyHook for HandshakeChecks {
-    fn check(&self, chain: &[CertificateDer<'static>], _verdict: Result<(), VerifyError>) -> bool {
+    fn check(&self, chain: &[CertificateDer<'static>], verdict: Result<(), VerifyError>) -> bool {
         let session = self.session as *mut GnutlsSession;
         // SAFETY: see `session` above; the peer view is not borrowed while the engine runs.
         let Some(s) = (unsafe { session_ref(session) }) else {
@@ -142,8 +142,12 @@ impl VerifyHook for HandshakeChecks {
         };
         s.peer.borrow_mut().set(chain);
         if let Some(host) = &self.verify_cert {
-            let status =
-                super::verify::peer_status(s, host.as_deref()).unwrap_or(GNUTLS_CERT_INVALID);
+            // The engine verified this chain against the same trusted CAs (its policy
+            // is built from these credentials): only the host check is added.
+            let status = match chain.first() {
+                Some(leaf) => super::verify::status_with(verdict, leaf, host.as_deref()),
+                None => GNUTLS_CERT_INVALID,
+            };
             s.verify_cert_status.set(status);
             if status != 0 {
                 s.verify_cert_failed.set(true);

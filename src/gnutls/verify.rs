@@ -7,7 +7,7 @@ use super::errors::*;
 use super::session::{on_session, session_ref, Datum, GnutlsSession};
 use crate::engine::verify::{leaf_matches_host, verify_chain};
 use crate::engine::{VerifyError, VerifyPolicy};
-use rustls::pki_types::UnixTime;
+use rustls::pki_types::{CertificateDer, UnixTime};
 use std::ffi::{c_char, c_int, c_uint};
 
 // gnutls_certificate_status_t bits (gnutls.h).
@@ -73,13 +73,19 @@ pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uin
         crate::engine::config::default_provider(),
         UnixTime::now(),
     );
+    Ok(status_with(verdict, leaf, host))
+}
+
+/// The status bits for a chain whose verdict is known (the engine's, during the
+/// handshake: the same roots, so no second verification), with the host check.
+pub(super) fn status_with(verdict: Result<(), VerifyError>, leaf: &CertificateDer<'_>, host: Option<&str>) -> c_uint {
     let mut status = status_bits(verdict);
     if let Some(host) = host {
         if !leaf_matches_host(leaf, host) {
             status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_UNEXPECTED_OWNER;
         }
     }
-    Ok(status)
+    status
 }
 
 unsafe fn write_status(status: *mut c_uint, r: Result<c_uint, c_int>) -> c_int {
