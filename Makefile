@@ -110,3 +110,41 @@ uninstall:
 	rm -f $(addprefix $(DEST)/include/tlsshim/,$(patsubst include/%,%,$(HEADERS)))
 	-rmdir $(PRIV)/pkgconfig $(PRIV) $(DEST)/include/tlsshim/openssl \
 		$(DEST)/include/tlsshim/gnutls $(DEST)/include/tlsshim 2>/dev/null
+
+# Fuzzing (issue 7; see fuzz/README.md). libFuzzer C targets (clang -fsanitize=fuzzer,
+# plus ASan/UBSan on the C side) linked against an sancov-instrumented build of the
+# library in target/fuzz (debug assertions on, overflow checks too), so libFuzzer is guided by the coverage
+# of the Rust code. `make fuzz` runs every target FUZZ_SECONDS (60) each.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := peer_ossl peer_gnutls api_ossl api_gnutls
+FUZZ_RUSTFLAGS := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+	-Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+	-Cllvm-args=-sanitizer-coverage-trace-compares
+# rustls's own debug assertions are off (as in the shipped build) unless
+# FUZZ_RUSTLS_DEBUG=1: one fires on an open finding (RELIABILITY.md, F2), which would
+# stop every run at once.
+FUZZ_CARGO_FLAGS := --config profile.release.debug-assertions=true --config profile.release.overflow-checks=true \
+	$(if $(FUZZ_RUSTLS_DEBUG),,--config 'profile.release.package.rustls.debug-assertions=false')
+.PHONY: fuzz-build fuzz fuzz-short valgrind
+fuzz-build:
+	RUSTFLAGS="$(FUZZ_RUSTFLAGS)" $(CARGO) build --release --lib $(FUZZ_CARGO_FLAGS) --target x86_64-unknown-linux-gnu --target-dir target/fuzz
+	@mkdir -p build/fuzz
+	cp -f target/fuzz/x86_64-unknown-linux-gnu/release/libtlsshim.so build/fuzz/libtlsshim.so
+	./tools/pki.sh build/fuzz/pki
+	for t in $(FUZZ_TARGETS); do \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wall -Werror \
+	    -o build/fuzz/$$t fuzz/$$t.c build/fuzz/libtlsshim.so -Wl,-rpath,$(CURDIR)/build/fuzz -lcrypto || exit 1; \
+	done
+fuzz: fuzz-build
+	./fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz-short: fuzz-build
+	./fuzz/run.sh 20 $(FUZZ_TARGETS)
+# The differential ctests' preloaded runs under valgrind memcheck (tools/valgrind.sh;
+# suppressions, each explained, in tools/valgrind.supp).
+valgrind: lib
+	./tools/valgrind.sh
+# RSS churn (100,000 SSL / gnutls sessions) and load (1,000 connections per face,
+# 64 KiB each way, byte-exact): tools/reliability.sh.
+.PHONY: reliability
+reliability: lib
+	./tools/reliability.sh 1000

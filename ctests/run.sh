@@ -19,7 +19,8 @@
 #                trusting other-ca.pem gets X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
 #   GNUTLS_PORT  gnutls-serv --http, sends server-chain.pem (leaf + CA)
 #   HARNESS_PEER ctests/peer.py, one-connection scripted peers (see harness.h)
-# Environment knobs: CTEST_TIMEOUT (seconds per run, 30), CTEST_DIFF_LINES (60).
+# Environment knobs: CTEST_TIMEOUT (seconds per run, 30), CTEST_DIFF_LINES (60),
+# CTEST_WRAP (a command prefix for the preloaded runs only, e.g. valgrind).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -106,7 +107,10 @@ run_one() {
     if [[ $mode == real ]]; then
         env -u LD_PRELOAD timeout -k 5 "$per_test_timeout" "$bin" >"$o" 2>"$e" || rc=$?
     else
-        env LD_PRELOAD="$preload" timeout -k 5 "$per_test_timeout" "$bin" >"$o" 2>"$e" || rc=$?
+        # CTEST_WRAP (word-split; empty by default): a command the preloaded run goes
+        # through, e.g. valgrind (tools/valgrind.sh); real runs are never wrapped.
+        # shellcheck disable=SC2086
+        env LD_PRELOAD="$preload" timeout -k 5 "$per_test_timeout" ${CTEST_WRAP:-} "$bin" >"$o" 2>"$e" || rc=$?
     fi
     echo "$rc"
 }

@@ -387,7 +387,7 @@ impl Session {
         if let Some(f) = self.check_failed() {
             return f.map_unit_to();
         }
-        if self.tls.is_handshaking() {
+        if self.is_handshaking() {
             done_or_return!(self.handshake(t));
         }
         if self.close_sent {
@@ -459,7 +459,7 @@ impl Session {
         if let Some(f) = self.check_failed() {
             return f.map_unit_to();
         }
-        if self.tls.is_handshaking() {
+        if self.is_handshaking() {
             done_or_return!(self.handshake(t));
         }
         loop {
@@ -623,7 +623,7 @@ impl Session {
         if let Some(f) = self.check_failed() {
             return f.map_unit_to();
         }
-        if self.tls.is_handshaking() {
+        if self.is_handshaking() {
             done_or_return!(self.handshake(t));
         }
         loop {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# fuzz/run.sh SECONDS TARGET... — runs each libFuzzer target (built by `make fuzz-build`)
+# for SECONDS, starting from the committed seeds fuzz/corpus/TARGET plus the local
+# corpus build/fuzz/corpus/TARGET (kept between runs, not committed). Fails on a
+# crash/leak/timeout report from libFuzzer or on any Rust panic message ("panicked at":
+# a panic inside an export is caught by the guard and would otherwise go unnoticed).
+# Prints one summary line per target: executions, seconds, crashes, panics.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:?usage: fuzz/run.sh SECONDS TARGET...}; shift
+export FUZZ_PKI=$PWD/build/fuzz/pki
+fail=0
+for t in "$@"; do
+    mkdir -p "build/fuzz/corpus/$t" "build/fuzz/artifacts/$t" "fuzz/corpus/$t"
+    log=build/fuzz/$t.log
+    # ASan: the shim's own allocations come from the C side's malloc interceptor;
+    # leak detection per input (-detect_leaks=1) is on.
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+    timeout -k 10 $((secs + 60)) "build/fuzz/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=8192 -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$t/" \
+        "build/fuzz/corpus/$t" "fuzz/corpus/$t" >"$log" 2>&1
+    rc=$?
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+    panics=$(grep -c 'panicked at' "$log")
+    crashes=$(ls "build/fuzz/artifacts/$t" | wc -l)
+    echo "fuzz $t: ${runs:-0} executions in ${secs}s, exit $rc, artifacts $crashes, panics $panics"
+    if [[ $rc -ne 0 || $panics -ne 0 || $crashes -ne 0 ]]; then
+        fail=1
+        grep -m5 -E 'ERROR|panicked at|SUMMARY' "$log" | sed 's/^/    /'
+    fi
+done
+exit $fail
