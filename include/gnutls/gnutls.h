@@ -434,6 +434,7 @@ int gnutls_session_get_id(gnutls_session_t session, void *session_id, size_t * s
 void *gnutls_session_get_ptr(gnutls_session_t session);
 unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t);
 int gnutls_session_is_resumed(gnutls_session_t session);
+int gnutls_session_key_update(gnutls_session_t session, unsigned flags);
 int gnutls_session_set_data(gnutls_session_t session, const void *session_data, size_t session_data_size);
 void gnutls_session_set_ptr(gnutls_session_t session, void *ptr);
 void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostname, unsigned flags);

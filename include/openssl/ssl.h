@@ -197,6 +197,7 @@ extern "C" {
 #define SSL_R_UNEXPECTED_MESSAGE 244
 #define SSL_R_UNINITIALIZED 276
 #define SSL_R_UNSUPPORTED_PROTOCOL 258
+#define SSL_R_WRONG_SSL_VERSION 266
 #define SSL_R_WRONG_VERSION_NUMBER 267
 #define SSL_R_X509_LIB 268
 #define SSL_CTX_set_mode(ctx, op) \
@@ -456,6 +457,7 @@ int SSL_in_before(const SSL *s);
 int SSL_in_init(const SSL *s);
 int SSL_is_init_finished(const SSL *s);
 int SSL_is_server(const SSL *s);
+int SSL_key_update(SSL *s, int updatetype);
 struct stack_st_X509_NAME *SSL_load_client_CA_file(const char *file);
 SSL *SSL_new(SSL_CTX *ctx);
 int SSL_peek(SSL *ssl, void *buf, int num);

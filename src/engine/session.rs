@@ -445,6 +445,29 @@ impl Session {
         self.pending_write
     }
 
+    /// Sends a TLS 1.3 KeyUpdate (and updates our sending keys); `Ok(false)` when the
+    /// connection is not TLS 1.3 or not established, where there is nothing to update.
+    pub fn key_update(&mut self, t: &mut dyn Transport) -> Outcome<bool> {
+        if let Some(f) = self.check_failed() {
+            return f.map_unit_to();
+        }
+        if self.is_handshaking() || self.version() != Some(Version::Tls13) {
+            return Outcome::Done(false);
+        }
+        if let Err(e) = self.tls.refresh_traffic_keys() {
+            return self.fail(map_error(e)).map_unit_to();
+        }
+        self.flush(t).map(|()| true)
+    }
+
+    /// Queues a TLS 1.3 KeyUpdate to go out with the next write or flush.
+    pub fn schedule_key_update(&mut self) -> bool {
+        if self.is_handshaking() || self.version() != Some(Version::Tls13) {
+            return false;
+        }
+        self.tls.refresh_traffic_keys().is_ok()
+    }
+
     /// Fails the connection from above (a misuse the API treats as fatal, such as a
     /// write retried with other arguments); every later call reports `e`.
     pub fn abort(&mut self, e: Error) {

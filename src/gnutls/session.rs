@@ -489,6 +489,14 @@ pub unsafe extern "C" fn gnutls_session_get_ptr(session: *mut GnutlsSession) -> 
 pub unsafe extern "C" fn gnutls_handshake(session: *mut GnutlsSession) -> c_int {
     // SAFETY: session is NULL or a live handle, as the API requires.
     on_session("gnutls_handshake", unsafe { session_ref(session) }, |s| {
+        // Called again on an established TLS 1.3 session, GnuTLS sends a KeyUpdate
+        // (gnutls_handshake(3): "it will perform a key update").
+        if s.with_engine(|e| !e.is_handshaking()) == Some(true) {
+            return match s.drive(session, |e, t| e.key_update(t)) {
+                Ok(_) => 0,
+                Err(code) => code,
+            };
+        }
         match s.drive(session, |e, t| e.handshake(t)) {
             Ok(()) => 0,
             // EOF during the handshake is a premature termination too.
@@ -1175,4 +1183,22 @@ pub unsafe extern "C" fn gnutls_session_get_verify_cert_status(
         // SAFETY: a handle from gnutls_init.
         unsafe { session_ref(session) }.map_or(0, |s| s.verify_cert_status.get())
     })
+}
+
+/// `gnutls_session_key_update`: a TLS 1.3 KeyUpdate now (GNUTLS_KU_PEER, asking the
+/// peer to update too, is what rustls sends: update_requested).
+pub unsafe extern "C" fn gnutls_session_key_update(
+    session: *mut GnutlsSession,
+    _flags: c_uint,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_session_key_update",
+        unsafe { session_ref(session) },
+        |s| match s.drive(session, |e, t| e.key_update(t)) {
+            Ok(true) => 0,
+            Ok(false) => GNUTLS_E_INVALID_REQUEST,
+            Err(code) => code,
+        },
+    )
 }

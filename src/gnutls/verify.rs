@@ -78,7 +78,11 @@ pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uin
 
 /// The status bits for a chain whose verdict is known (the engine's, during the
 /// handshake: the same roots, so no second verification), with the host check.
-pub(super) fn status_with(verdict: Result<(), VerifyError>, leaf: &CertificateDer<'_>, host: Option<&str>) -> c_uint {
+pub(super) fn status_with(
+    verdict: Result<(), VerifyError>,
+    leaf: &CertificateDer<'_>,
+    host: Option<&str>,
+) -> c_uint {
     let mut status = status_bits(verdict);
     if let Some(host) = host {
         if !leaf_matches_host(leaf, host) {

@@ -546,3 +546,20 @@ pub unsafe extern "C" fn SSL_want(s: *const SSL) -> c_int {
         RwState::Reading => 3,
     })
 }
+
+/// `SSL_key_update`: queues a TLS 1.3 KeyUpdate for the next write (OpenSSL sends it
+/// at the next I/O); fails on TLS 1.2 or before the handshake, as OpenSSL does.
+pub unsafe extern "C" fn SSL_key_update(s: *mut SSL, _update_type: c_int) -> c_int {
+    with_ssl("SSL_key_update", s, 0, |ssl| {
+        if ssl
+            .session
+            .as_mut()
+            .is_some_and(|sess| sess.schedule_key_update())
+        {
+            1
+        } else {
+            err::push("SSL_key_update", SSL_R_WRONG_SSL_VERSION, None);
+            0
+        }
+    })
+}
