@@ -38,6 +38,7 @@ ctests: lib
 	./ctests/gnutls_session.sh
 	./ctests/gnutls_x509_names_diff.sh
 	./ctests/constants.sh
+	./ctests/exports.sh
 	./ctests/programs.sh
 	./ctests/servers.sh
 	./ctests/gnutls_programs.sh
