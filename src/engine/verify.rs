@@ -299,34 +299,16 @@ impl ServerCertVerifier for RecordingServerVerifier {
                 "certificate verification outside a connection".into(),
             ));
         };
-        let mut chain = vec![end_entity.clone()];
-        chain.extend(intermediates.iter().cloned());
-        let result = verify_chain(&ctx.policy, &chain, &self.provider, now);
-        if super::debug_enabled() {
-            eprintln!(
-                "tlsshim: peer chain of {} certificates verified: {result:?}",
-                chain.len()
-            );
-        }
-        *ctx.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
-        if let Some(hook) = &ctx.policy.hook {
-            let chain: Vec<CertificateDer<'static>> =
-                chain.iter().map(|c| c.clone().into_owned()).collect();
-            if !hook.check(&chain, result) {
-                return Err(rustls::Error::InvalidCertificate(
-                    rustls::CertificateError::ApplicationVerificationFailure,
-                ));
-            }
-            if hook.decides() {
-                return Ok(ServerCertVerified::assertion());
-            }
-        }
-        match result {
-            Err(e) if ctx.policy.enforce => {
-                Err(rustls::Error::InvalidCertificate(certificate_error(e)))
-            }
-            _ => Ok(ServerCertVerified::assertion()),
-        }
+        decide(
+            &ctx.policy,
+            &ctx.verdict,
+            end_entity,
+            intermediates,
+            &self.provider,
+            now,
+            Peer::Server,
+        )
+        .map(|()| ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -372,6 +354,46 @@ impl ServerCertVerifier for RecordingServerVerifier {
                 .collect(),
             None => supported,
         }
+    }
+}
+
+/// The one decision both verifiers make: verify the chain, record the verdict, let the
+/// program's hook see it (its acceptance overrides a failure when it `decides`), and
+/// fail the handshake on a bad verdict only when the policy enforces it.
+fn decide(
+    policy: &VerifyPolicy,
+    verdict: &Verdict,
+    end_entity: &CertificateDer<'_>,
+    intermediates: &[CertificateDer<'_>],
+    provider: &CryptoProvider,
+    now: UnixTime,
+    peer: Peer,
+) -> Result<(), rustls::Error> {
+    let mut chain = vec![end_entity.clone()];
+    chain.extend(intermediates.iter().cloned());
+    let result = verify_chain_for(policy, &chain, provider, now, peer);
+    if super::debug_enabled() {
+        eprintln!(
+            "tlsshim: {peer:?} chain of {} certificates verified: {result:?}",
+            chain.len()
+        );
+    }
+    *verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+    if let Some(hook) = &policy.hook {
+        let chain: Vec<CertificateDer<'static>> =
+            chain.iter().map(|c| c.clone().into_owned()).collect();
+        if !hook.check(&chain, result) {
+            return Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::ApplicationVerificationFailure,
+            ));
+        }
+        if hook.decides() {
+            return Ok(());
+        }
+    }
+    match result {
+        Err(e) if policy.enforce => Err(rustls::Error::InvalidCertificate(certificate_error(e))),
+        _ => Ok(()),
     }
 }
 
@@ -459,34 +481,16 @@ impl rustls::server::danger::ClientCertVerifier for RecordingClientVerifier {
         intermediates: &[CertificateDer<'_>],
         now: UnixTime,
     ) -> Result<rustls::server::danger::ClientCertVerified, rustls::Error> {
-        let mut chain = vec![end_entity.clone()];
-        chain.extend(intermediates.iter().cloned());
-        let result = verify_chain_for(&self.policy, &chain, &self.provider, now, Peer::Client);
-        if super::debug_enabled() {
-            eprintln!(
-                "tlsshim: client chain of {} certificates verified: {result:?}",
-                chain.len()
-            );
-        }
-        *self.verdict.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
-        if let Some(hook) = &self.policy.hook {
-            let chain: Vec<CertificateDer<'static>> =
-                chain.iter().map(|c| c.clone().into_owned()).collect();
-            if !hook.check(&chain, result) {
-                return Err(rustls::Error::InvalidCertificate(
-                    rustls::CertificateError::ApplicationVerificationFailure,
-                ));
-            }
-            if hook.decides() {
-                return Ok(rustls::server::danger::ClientCertVerified::assertion());
-            }
-        }
-        match result {
-            Err(e) if self.policy.enforce => {
-                Err(rustls::Error::InvalidCertificate(certificate_error(e)))
-            }
-            _ => Ok(rustls::server::danger::ClientCertVerified::assertion()),
-        }
+        decide(
+            &self.policy,
+            &self.verdict,
+            end_entity,
+            intermediates,
+            &self.provider,
+            now,
+            Peer::Client,
+        )
+        .map(|()| rustls::server::danger::ClientCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
