@@ -166,6 +166,7 @@ impl VerifyHook for HandshakeChecks {
 const GNUTLS_CERT_INVALID: c_uint = 1 << 1;
 
 /// gnutls_certificate_request_t.
+pub const GNUTLS_CERT_REQUEST: c_uint = 1;
 pub const GNUTLS_CERT_REQUIRE: c_uint = 2;
 
 impl GnutlsSession {
@@ -214,15 +215,18 @@ impl GnutlsSession {
 
     /// The engine settings for this session's configuration.
     fn settings(&self, handle: *mut GnutlsSession) -> Result<Settings, c_int> {
-        // A server that must have the client's certificate: the engine cannot ask for
-        // one yet, and serving without it would be a weaker check than asked for.
-        if self.role == Role::Server && self.cert_request.get() == GNUTLS_CERT_REQUIRE {
-            if engine::debug_enabled() {
-                eprintln!("tlsshim: gnutls server: GNUTLS_CERT_REQUIRE is not supported");
-            }
-            return Err(GNUTLS_E_UNIMPLEMENTED_FEATURE);
-        }
         let mut settings = Settings::default();
+        // A server asks for the client's certificate as gnutls_certificate_server_set_request
+        // says; as for a client, the verdict is recorded, never enforced during the
+        // handshake (the program calls gnutls_certificate_verify_peers*), but REQUIRE
+        // refuses a client that sends none.
+        if self.role == Role::Server {
+            settings.client_auth = match self.cert_request.get() {
+                GNUTLS_CERT_REQUIRE => engine::verify::ClientAuth::Require,
+                GNUTLS_CERT_REQUEST => engine::verify::ClientAuth::Request,
+                _ => engine::verify::ClientAuth::None,
+            };
+        }
         let priority = self
             .priority
             .borrow()

@@ -5,7 +5,7 @@
 #![allow(clippy::missing_safety_doc)]
 use super::errors::*;
 use super::session::{on_session, session_ref, Datum, GnutlsSession};
-use crate::engine::verify::{leaf_matches_host, verify_chain};
+use crate::engine::verify::{leaf_matches_host, verify_chain_for, Peer};
 use crate::engine::{VerifyError, VerifyPolicy};
 use rustls::pki_types::{CertificateDer, UnixTime};
 use std::ffi::{c_char, c_int, c_uint};
@@ -67,11 +67,17 @@ pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uin
         roots: cred.trusted_roots(),
         ..VerifyPolicy::default()
     };
-    let verdict = verify_chain(
+    // A server verifies its client's chain for client authentication.
+    let usage = match s.role {
+        crate::engine::Role::Server => Peer::Client,
+        crate::engine::Role::Client => Peer::Server,
+    };
+    let verdict = verify_chain_for(
         &policy,
         &peer.chain,
         crate::engine::config::default_provider(),
         UnixTime::now(),
+        usage,
     );
     Ok(status_with(verdict, leaf, host))
 }
