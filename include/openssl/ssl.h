@@ -182,6 +182,7 @@ extern "C" {
 #define SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC 281
 #define SSL_R_INVALID_COMMAND 280
 #define SSL_R_NO_CERTIFICATE_ASSIGNED 177
+#define SSL_R_NO_CIPHERS_AVAILABLE 181
 #define SSL_R_NO_CIPHER_MATCH 185
 #define SSL_R_NO_PRIVATE_KEY_ASSIGNED 190
 #define SSL_R_NO_PROTOCOLS_AVAILABLE 191
@@ -196,6 +197,7 @@ extern "C" {
 #define SSL_R_UNEXPECTED_EOF_WHILE_READING 294
 #define SSL_R_UNEXPECTED_MESSAGE 244
 #define SSL_R_UNINITIALIZED 276
+#define SSL_R_UNKNOWN_CMD_NAME 386
 #define SSL_R_UNSUPPORTED_PROTOCOL 258
 #define SSL_R_WRONG_SSL_VERSION 266
 #define SSL_R_WRONG_VERSION_NUMBER 267
@@ -337,6 +339,7 @@ extern "C" {
 typedef struct ssl_method_st SSL_METHOD;
 typedef struct ssl_cipher_st SSL_CIPHER;
 typedef struct ssl_session_st SSL_SESSION;
+typedef struct ssl_conf_ctx_st SSL_CONF_CTX;
 typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *in, unsigned int inlen, void *arg);
 typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
@@ -351,6 +354,14 @@ uint16_t SSL_CIPHER_get_protocol_id(const SSL_CIPHER *c);
 const char *SSL_CIPHER_get_version(const SSL_CIPHER *c);
 int SSL_CIPHER_is_aead(const SSL_CIPHER *c);
 const char *SSL_CIPHER_standard_name(const SSL_CIPHER *c);
+unsigned int SSL_CONF_CTX_clear_flags(SSL_CONF_CTX *cctx, unsigned int flags);
+int SSL_CONF_CTX_finish(SSL_CONF_CTX *cctx);
+void SSL_CONF_CTX_free(SSL_CONF_CTX *cctx);
+SSL_CONF_CTX *SSL_CONF_CTX_new(void);
+unsigned int SSL_CONF_CTX_set_flags(SSL_CONF_CTX *cctx, unsigned int flags);
+void SSL_CONF_CTX_set_ssl_ctx(SSL_CONF_CTX *cctx, SSL_CTX *ctx);
+int SSL_CONF_cmd(SSL_CONF_CTX *cctx, const char *cmd, const char *value);
+int SSL_CONF_cmd_value_type(SSL_CONF_CTX *cctx, const char *cmd);
 long SSL_CTX_callback_ctrl(SSL_CTX *, int, void (*)(void));
 int SSL_CTX_check_private_key(const SSL_CTX *ctx);
 uint64_t SSL_CTX_clear_options(SSL_CTX *ctx, uint64_t op);

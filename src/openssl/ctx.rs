@@ -482,7 +482,15 @@ pub unsafe extern "C" fn SSL_CTX_set_cipher_list(ctx: *mut SSL_CTX, s: *const c_
                 st.suites12 = Some(list);
                 1
             }
-            _ => {
+            // OpenSSL 3.0 installs the new list before it finds that no TLS 1.2 suite
+            // matched (SSL_CTX_set_cipher_list in ssl_lib.c): the failure leaves the
+            // context with no TLS 1.2 suites, observed with the real library.
+            Some(None) => {
+                st.suites12 = Some(Vec::new());
+                err::push("SSL_CTX_set_cipher_list", SSL_R_NO_CIPHER_MATCH, None);
+                0
+            }
+            None => {
                 err::push("SSL_CTX_set_cipher_list", SSL_R_NO_CIPHER_MATCH, None);
                 0
             }

@@ -10,6 +10,7 @@
 pub mod alert;
 pub mod alert_table;
 pub mod cert;
+pub mod conf;
 pub mod consts;
 pub mod ctx;
 pub mod err;
@@ -24,6 +25,7 @@ pub mod verify;
 
 pub use alert::*;
 pub use cert::*;
+pub use conf::*;
 pub use ctx::*;
 pub use io::*;
 pub use server::*;

@@ -206,6 +206,10 @@ impl SSL {
                         engine::Error::Config(m) if m.contains("certificate") => {
                             SSL_R_NO_CERTIFICATE_ASSIGNED
                         }
+                        // No suite for the versions in force (an emptied cipher list).
+                        engine::Error::Config(m) if m.contains("cipher suites") => {
+                            SSL_R_NO_CIPHERS_AVAILABLE
+                        }
                         _ => SSL_R_NO_PROTOCOLS_AVAILABLE,
                     };
                     err::push(func, reason, Some(&e.to_string()));
@@ -790,8 +794,20 @@ fn version_number(ssl: &SSL) -> c_int {
     match ssl.session.as_ref().and_then(|sess| sess.version()) {
         Some(Version::Tls13) => TLS1_3_VERSION,
         Some(Version::Tls12) => TLS1_2_VERSION,
-        // Before a handshake OpenSSL reports the method's maximum: TLS 1.3.
-        None => TLS1_3_VERSION,
+        // Before a version is negotiated OpenSSL reports the highest one allowed: the
+        // maximum protocol version when set, else TLS 1.3 (seen with the real library).
+        None => {
+            let max = if ssl.max_proto != 0 {
+                ssl.max_proto
+            } else {
+                ssl.ctx().state().max_proto
+            };
+            if max == 0 || max > TLS1_3_VERSION {
+                TLS1_3_VERSION
+            } else {
+                max
+            }
+        }
     }
 }
 pub unsafe extern "C" fn SSL_version(s: *const SSL) -> c_int {
