@@ -110,6 +110,40 @@ pub struct GnutlsSession {
     pub verify_cert_failed: Cell<bool>,
     /// `gnutls_certificate_server_set_request` (gnutls_certificate_request_t).
     pub cert_request: Cell<c_uint>,
+    /// `gnutls_session_set_keylog_function`.
+    keylog: Cell<Option<KeylogFn>>,
+}
+
+/// `gnutls_keylog_func`.
+pub type KeylogFn = unsafe extern "C" fn(*mut GnutlsSession, *const c_char, *const Datum) -> c_int;
+
+/// The program's keylog function, fed the NSS key log secrets rustls produces (the
+/// labels are the same as GnuTLS': CLIENT_HANDSHAKE_TRAFFIC_SECRET …, CLIENT_RANDOM).
+struct KeylogFunction {
+    /// The session handle, as an address: called on the thread driving this session.
+    session: usize,
+    func: KeylogFn,
+}
+
+impl std::fmt::Debug for KeylogFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeylogFunction")
+    }
+}
+
+impl rustls::KeyLog for KeylogFunction {
+    fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
+        let Ok(label) = std::ffi::CString::new(label) else {
+            return;
+        };
+        let datum = Datum {
+            data: secret.as_ptr() as *mut u8,
+            size: secret.len() as c_uint,
+        };
+        // SAFETY: the program's function with its session and a datum valid for the
+        // call, as GnuTLS calls it.
+        unsafe { (self.func)(self.session as *mut GnutlsSession, label.as_ptr(), &datum) };
+    }
 }
 
 /// A session handle as a shared reference; NULL is `None`.
@@ -196,6 +230,7 @@ impl GnutlsSession {
             verify_cert_status: Cell::new(0),
             verify_cert_failed: Cell::new(false),
             cert_request: Cell::new(0),
+            keylog: Cell::new(None),
         }
     }
 
@@ -235,6 +270,12 @@ impl GnutlsSession {
         priority.apply_to(&mut settings);
         settings.alpn = self.alpn.borrow().clone();
         settings.sni = self.sni.borrow().clone();
+        if let Some(func) = self.keylog.get() {
+            settings.key_log = Some(Arc::new(KeylogFunction {
+                session: handle as usize,
+                func,
+            }));
+        }
         settings.client_sessions = self.client_store.borrow().clone();
         if let Some(c) = self.cert_credentials() {
             settings.verify.roots = c.trusted_roots();
@@ -1205,4 +1246,18 @@ pub unsafe extern "C" fn gnutls_session_key_update(
             Err(code) => code,
         },
     )
+}
+
+/// `gnutls_session_set_keylog_function`: the secrets of this session's handshake go to
+/// `func` (set before the handshake).
+pub unsafe extern "C" fn gnutls_session_set_keylog_function(
+    session: *mut GnutlsSession,
+    func: Option<KeylogFn>,
+) {
+    super::guard("gnutls_session_set_keylog_function", (), || {
+        // SAFETY: a handle from gnutls_init.
+        if let Some(s) = unsafe { session_ref(session) } {
+            s.keylog.set(func);
+        }
+    })
 }
