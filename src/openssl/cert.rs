@@ -3,8 +3,8 @@
 #![allow(non_snake_case)]
 use super::consts::*;
 use super::ctx::{CtxState, SSL_CTX};
+use super::err;
 use super::libcrypto as lc;
-use super::{err, guard};
 use crate::engine::Identity;
 use crate::ffi;
 use rustls::pki_types::pem::PemObject;
@@ -31,6 +31,12 @@ pub unsafe fn x509_to_der(x: *const lc::X509) -> Option<CertificateDer<'static>>
         lc::CRYPTO_free(out.cast(), c"tlsshim".as_ptr(), 0);
         Some(CertificateDer::from(der))
     }
+}
+
+/// Frees one X509 of a STACK_OF(X509) (for `OPENSSL_sk_pop_free`).
+pub unsafe extern "C" fn x509_free_cb(p: *mut std::ffi::c_void) {
+    // SAFETY: the stack holds X509s its owner passes to us to free.
+    unsafe { lc::X509_free(p.cast()) }
 }
 
 /// A new libcrypto X509 (the caller owns it) from DER.
@@ -111,16 +117,7 @@ fn with_ctx(
     ctx: *mut SSL_CTX,
     f: impl FnOnce(&mut CtxState) -> c_int,
 ) -> c_int {
-    guard(func, 0, || {
-        // SAFETY: ctx is NULL or a live SSL_CTX.
-        match unsafe { super::ctx::ctx_ref(ctx) } {
-            Some(c) => f(&mut c.state()),
-            None => {
-                err::push_null(func);
-                0
-            }
-        }
-    })
+    super::ctx::with_ctx(func, ctx, 0, |_, st| f(st))
 }
 
 fn set_leaf(func: &'static str, st: &mut CtxState, leaf: CertificateDer<'static>) -> c_int {

@@ -635,7 +635,7 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
             st.identity = None;
             if larg == 0 && !parg.is_null() {
                 // SAFETY: set0 hands the stack and its certificates to us.
-                unsafe { lc::OPENSSL_sk_pop_free(parg.cast(), Some(super::server::x509_free_cb)) };
+                unsafe { lc::OPENSSL_sk_pop_free(parg.cast(), Some(super::cert::x509_free_cb)) };
             }
             super::cert::refresh_identity("SSL_CTX_ctrl", st) as c_long
         }

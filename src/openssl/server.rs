@@ -70,11 +70,6 @@ unsafe extern "C" fn x509_name_free_cb(p: *mut c_void) {
     unsafe { lc::X509_NAME_free(p) }
 }
 
-pub unsafe extern "C" fn x509_free_cb(p: *mut c_void) {
-    // SAFETY: the stack holds X509s we own.
-    unsafe { lc::X509_free(p.cast()) }
-}
-
 fn free_name_stack(sk: usize) {
     if sk != 0 {
         // SAFETY: a STACK_OF(X509_NAME) we own.
@@ -364,16 +359,20 @@ pub unsafe extern "C" fn SSL_load_client_CA_file(file: *const c_char) -> *mut lc
     })
 }
 
+/// The context's leaf as a libcrypto X509, made once and owned by the context.
+fn leaf_x509(st: &mut super::ctx::CtxState) -> *mut lc::X509 {
+    if st.server.leaf_x509 == 0 {
+        if let Some(leaf) = st.chain.first() {
+            st.server.leaf_x509 = super::cert::der_to_x509(leaf) as usize;
+        }
+    }
+    st.server.leaf_x509 as *mut lc::X509
+}
+
 /// Our certificate as a libcrypto X509, owned by the context.
 pub unsafe extern "C" fn SSL_get_certificate(s: *const SSL) -> *mut lc::X509 {
     with_ssl("SSL_get_certificate", s, std::ptr::null_mut(), |ssl| {
-        let mut st = ssl.ctx().state();
-        if st.server.leaf_x509 == 0 {
-            if let Some(leaf) = st.chain.first() {
-                st.server.leaf_x509 = super::cert::der_to_x509(leaf) as usize;
-            }
-        }
-        st.server.leaf_x509 as *mut lc::X509
+        leaf_x509(&mut ssl.ctx().state())
     })
 }
 pub unsafe extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut lc::X509 {
@@ -381,14 +380,7 @@ pub unsafe extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut l
         "SSL_CTX_get0_certificate",
         ctx,
         std::ptr::null_mut(),
-        |_, st| {
-            if st.server.leaf_x509 == 0 {
-                if let Some(leaf) = st.chain.first() {
-                    st.server.leaf_x509 = super::cert::der_to_x509(leaf) as usize;
-                }
-            }
-            st.server.leaf_x509 as *mut lc::X509
-        },
+        |_, st| leaf_x509(st),
     )
 }
 

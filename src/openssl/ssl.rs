@@ -378,15 +378,10 @@ unsafe fn free_bios(ssl: &mut SSL) {
     ssl.wbio = std::ptr::null_mut();
 }
 
-unsafe extern "C" fn x509_free_cb(p: *mut c_void) {
-    // SAFETY: the stack holds X509 objects we own.
-    unsafe { lc::X509_free(p.cast()) }
-}
-
 fn free_peer_chain(ssl: &mut SSL) {
     if !ssl.peer_chain.is_null() {
         // SAFETY: our stack of X509s.
-        unsafe { lc::OPENSSL_sk_pop_free(ssl.peer_chain, Some(x509_free_cb)) };
+        unsafe { lc::OPENSSL_sk_pop_free(ssl.peer_chain, Some(super::cert::x509_free_cb)) };
         ssl.peer_chain = std::ptr::null_mut();
     }
 }

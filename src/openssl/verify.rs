@@ -106,11 +106,6 @@ fn calls(
     }
 }
 
-unsafe extern "C" fn x509_free_cb(p: *mut c_void) {
-    // SAFETY: the stack holds X509s we created.
-    unsafe { lc::X509_free(p.cast()) }
-}
-
 impl VerifyCallback {
     /// The trusted root that issued the top of `chain`, when verification got that far.
     fn root_for(
@@ -185,7 +180,7 @@ impl VerifyHook for VerifyCallback {
                 }
             }
             lc::X509_STORE_CTX_free(sctx);
-            lc::OPENSSL_sk_pop_free(sk, Some(x509_free_cb));
+            lc::OPENSSL_sk_pop_free(sk, Some(super::cert::x509_free_cb));
             ok
         };
         // A rejection with no error recorded is reported as X509_V_ERR_UNSPECIFIED, as
