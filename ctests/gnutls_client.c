@@ -71,6 +71,11 @@ int main(int argc, char **argv)
 	printf("protocol before handshake: %d\n", gnutls_protocol_get_version(s));
 	do {
 		rc = gnutls_handshake(s);
+		/* A warning alert (e.g. unrecognized_name from a TLS 1.2 server whose names
+		 * do not include ours) stops the handshake; calling it again goes on. */
+		if (rc == GNUTLS_E_WARNING_ALERT_RECEIVED)
+			printf("handshake: %d fatal=%d alert: %d %s\n", rc, gnutls_error_is_fatal(rc),
+			       gnutls_alert_get(s), gnutls_alert_get_name(gnutls_alert_get(s)));
 	} while (rc < 0 && !gnutls_error_is_fatal(rc));
 	printf("handshake: %d\n", rc);
 	if (rc < 0) {

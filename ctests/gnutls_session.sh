@@ -24,13 +24,13 @@ import socket, sys
 socks = [socket.socket() for _ in range(int(sys.argv[1]))]
 for s in socks: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"; }
-read -r p0 p1 p2 p3 p4 p5 <<<"$(free_ports 6)"
+read -r p0 p1 p2 p3 p4 p5 p6 <<<"$(free_ports 7)"
 if [[ -n ${BASE_PORT:-} ]]; then
-  p0=$BASE_PORT p1=$((BASE_PORT + 1)) p2=$((BASE_PORT + 2)) p3=$((BASE_PORT + 3)) p4=$((BASE_PORT + 4)) p5=$((BASE_PORT + 5))
+  p0=$BASE_PORT p1=$((BASE_PORT + 1)) p2=$((BASE_PORT + 2)) p3=$((BASE_PORT + 3)) p4=$((BASE_PORT + 4)) p5=$((BASE_PORT + 5)) p6=$((BASE_PORT + 6))
 fi
 gport=${GNUTLS_PORT:-$p0}
 oport=${OSSL_PORT:-$p1}
-selfport=$p2 expport=$p3 hostport=$p4 tls13port=$p5
+selfport=$p2 expport=$p3 hostport=$p4 tls13port=$p5 snport=$p6
 pids=""
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
@@ -44,7 +44,11 @@ start openssl s_server -quiet -naccept 1000 -accept "$selfport" -cert "$pki/self
 start openssl s_server -quiet -naccept 1000 -accept "$expport" -cert "$pki/expired.pem" -key "$pki/expired.key"
 start openssl s_server -quiet -naccept 1000 -accept "$hostport" -cert "$pki/wronghost.pem" -key "$pki/wronghost.key"
 start openssl s_server -quiet -naccept 1000 -accept "$tls13port" -tls1_3 -cert "$pki/server.pem" -key "$pki/server.key"
-for p in $gport $oport $selfport $expport $hostport $tls13port; do
+# A TLS 1.2 server whose SNI callback does not know "localhost": it sends a warning
+# alert unrecognized_name (112) in the clear during the handshake.
+start openssl s_server -quiet -naccept 1000 -accept "$snport" -tls1_2 -servername other.example \
+  -cert "$pki/server.pem" -key "$pki/server.key" -cert2 "$pki/server.pem" -key2 "$pki/server.key"
+for p in $gport $oport $selfport $expport $hostport $tls13port $snport; do
   i=0; while ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; do i=$((i+1)); [ $i -gt 50 ] && { echo "peer on $p did not start"; exit 100; }; sleep 0.1; done
 done
 
@@ -68,6 +72,7 @@ for port in $gport $oport; do
   compare "client facts TLS1.2 :$port" "$work/gnutls_client" info $port "$pki/ca.pem" localhost NORMAL:-VERS-TLS1.3
   compare "transport errors :$port" "$work/gnutls_transport_errors" $port $tls13port
 done
+compare "warning alert during the handshake" "$work/gnutls_client" info $snport "$pki/ca.pem" localhost
 compare "verify: wrong CA" "$work/gnutls_client" verify $gport "$pki/other-ca.pem" localhost
 compare "verify: self-signed" "$work/gnutls_client" verify $selfport "$pki/ca.pem" localhost
 compare "verify: expired" "$work/gnutls_client" verify $expport "$pki/ca.pem" localhost

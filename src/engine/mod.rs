@@ -38,6 +38,10 @@ pub enum Outcome<T> {
     Eof,
     /// The connection failed; it stays failed.
     Fatal(Error),
+    /// The peer sent a TLS 1.2 warning alert (not close_notify) with this description
+    /// during the handshake; call again to go on. Only for a session that asked for
+    /// them ([`Session::report_warning_alerts`]): rustls itself ignores them.
+    Warning(u8),
 }
 
 impl<T> Outcome<T> {
@@ -50,6 +54,7 @@ impl<T> Outcome<T> {
             Outcome::Closed => Outcome::Closed,
             Outcome::Eof => Outcome::Eof,
             Outcome::Fatal(e) => Outcome::Fatal(e),
+            Outcome::Warning(a) => Outcome::Warning(a),
         }
     }
 }

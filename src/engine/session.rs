@@ -102,6 +102,8 @@ pub struct Session {
     close_received: bool,
     eof: bool,
     handshake_reported: bool,
+    /// Stop the handshake at each warning alert (see [`Outcome::Warning`]).
+    report_warnings: bool,
     framing: Framing,
     /// Names the face in debug output.
     label: &'static str,
@@ -126,6 +128,7 @@ macro_rules! done_or_return {
             Outcome::Closed => return Outcome::Closed,
             Outcome::Eof => return Outcome::Eof,
             Outcome::Fatal(e) => return Outcome::Fatal(e),
+            Outcome::Warning(a) => return Outcome::Warning(a),
         }
     };
 }
@@ -196,6 +199,7 @@ impl Session {
             close_received: false,
             eof: false,
             handshake_reported: false,
+            report_warnings: false,
             framing: Framing::default(),
             label,
         }
@@ -203,6 +207,12 @@ impl Session {
 
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// Makes the handshake stop at each TLS 1.2 warning alert with
+    /// [`Outcome::Warning`] (GnuTLS reports them; OpenSSL goes on).
+    pub fn report_warning_alerts(&mut self, on: bool) {
+        self.report_warnings = on;
     }
 
     fn fail(&mut self, e: Error) -> Outcome<()> {
@@ -352,6 +362,11 @@ impl Session {
                 return Outcome::Eof;
             }
             done_or_return!(self.read_and_process(t));
+            if let Some(alert) = self.framing.take_warning() {
+                if self.report_warnings {
+                    return Outcome::Warning(alert);
+                }
+            }
         }
     }
 
@@ -745,6 +760,7 @@ impl<T> Outcome<T> {
             Outcome::Closed => Outcome::Closed,
             Outcome::Eof => Outcome::Eof,
             Outcome::Fatal(e) => Outcome::Fatal(e),
+            Outcome::Warning(a) => Outcome::Warning(a),
         }
     }
 }

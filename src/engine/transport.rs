@@ -79,6 +79,11 @@ pub(crate) struct Framing {
     /// to rustls (see [`RecordIo`]); freed as soon as they are handed over.
     stash: Vec<u8>,
     stash_pos: usize,
+    /// The body of the current record when it is a plaintext alert (type 21, two
+    /// bytes: any protection would make it longer), and the warning alerts seen so far.
+    alert: [u8; 2],
+    alert_len: usize,
+    warning: Option<u8>,
 }
 
 impl Framing {
@@ -89,6 +94,36 @@ impl Framing {
 }
 
 impl Framing {
+    /// The description of the last plaintext warning alert (not close_notify) read
+    /// since the previous call. rustls ignores TLS 1.2 warning alerts; GnuTLS reports
+    /// them (`GNUTLS_E_WARNING_ALERT_RECEIVED`), so the engine watches the stream.
+    pub(crate) fn take_warning(&mut self) -> Option<u8> {
+        self.warning.take()
+    }
+
+    fn plaintext_alert(&self) -> bool {
+        self.header[0] == 21 && self.header[3] == 0 && self.header[4] == 2
+    }
+
+    /// Notes body bytes of the current record (called before `body_left` drops).
+    fn saw_body(&mut self, bytes: &[u8]) {
+        if !self.plaintext_alert() {
+            return;
+        }
+        for &b in bytes {
+            if self.alert_len < 2 {
+                self.alert[self.alert_len] = b;
+                self.alert_len += 1;
+            }
+        }
+        if self.alert_len == 2 {
+            let [level, description] = self.alert;
+            if level == 1 && description != 0 {
+                self.warning = Some(description);
+            }
+        }
+    }
+
     /// Part of a record has been read, not all of it.
     pub(crate) fn in_record(&self) -> bool {
         self.header_len > 0
@@ -130,6 +165,7 @@ impl io::Read for RecordIo<'_> {
             let mut body = vec![0u8; want];
             let n = self.t.recv(&mut body)?;
             body.truncate(n);
+            f.saw_body(&body);
             f.body_left -= n;
             if f.body_left == 0 {
                 f.header_len = 0;
@@ -148,12 +184,14 @@ impl io::Read for RecordIo<'_> {
             f.header[f.header_len..f.header_len + n].copy_from_slice(&buf[..n]);
             f.header_len += n;
             if f.header_len == 5 {
+                f.alert_len = 0;
                 f.body_left = usize::from(u16::from_be_bytes([f.header[3], f.header[4]]));
                 if f.body_left == 0 {
                     f.header_len = 0;
                 }
             }
         } else {
+            f.saw_body(&buf[..n]);
             f.body_left -= n;
             if f.body_left == 0 {
                 f.header_len = 0;
@@ -246,5 +284,33 @@ mod tests {
         }
         .read(&mut buf);
         assert_eq!(r.map_err(|e| e.kind()), Err(io::ErrorKind::WouldBlock));
+    }
+
+    #[test]
+    fn plaintext_warning_alerts_are_noted_and_others_are_not() {
+        let warning = vec![21, 3, 3, 0, 2, 1, 112];
+        let fatal = vec![21, 3, 3, 0, 2, 2, 40];
+        let close = vec![21, 3, 3, 0, 2, 1, 0];
+        // An encrypted alert is longer than two bytes, whatever its contents.
+        let sealed = [vec![21, 3, 3, 0, 3], vec![1, 112, 0]].concat();
+        let mut t = Queue {
+            data: [
+                warning.clone(),
+                fatal.clone(),
+                close.clone(),
+                sealed.clone(),
+            ]
+            .concat(),
+            chunk: 1,
+            recvs: 0,
+        };
+        let mut f = Framing::default();
+        assert_eq!(read_record(&mut t, &mut f, warning.len()), warning);
+        assert_eq!(f.take_warning(), Some(112));
+        assert_eq!(f.take_warning(), None, "reported once");
+        for r in [fatal, close, sealed] {
+            assert_eq!(read_record(&mut t, &mut f, r.len()), r);
+            assert_eq!(f.take_warning(), None);
+        }
     }
 }

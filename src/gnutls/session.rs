@@ -315,7 +315,10 @@ impl GnutlsSession {
             .map_err(|e| self.error_code(&e))
         });
         match started {
-            Ok(s) => {
+            Ok(mut s) => {
+                // GnuTLS stops the handshake at a warning alert
+                // (GNUTLS_E_WARNING_ALERT_RECEIVED); calling it again goes on.
+                s.report_warning_alerts(true);
                 *state = EngineState::Running(Box::new(s));
                 Ok(())
             }
@@ -410,6 +413,10 @@ impl GnutlsSession {
             // The caller decides what a clean close means (0 from gnutls_record_recv).
             Outcome::Closed => Err(0),
             Outcome::Eof => Err(GNUTLS_E_PREMATURE_TERMINATION),
+            Outcome::Warning(a) => {
+                self.alert.set(Some(a));
+                Err(GNUTLS_E_WARNING_ALERT_RECEIVED)
+            }
             Outcome::Fatal(e) => {
                 let code = self.error_code(&e);
                 if engine::debug_enabled() {

@@ -126,6 +126,12 @@ fn translate(
             ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
             Err(0)
         }
+        // Only a session that asks for warning alerts gets them, and this face does
+        // not (OpenSSL goes on past them); were one to come, the call is retried.
+        Outcome::Warning(_) => {
+            ssl.rwstate = RwState::Reading;
+            Err(-1)
+        }
         Outcome::Eof => {
             // OpenSSL 3.0 treats EOF without close_notify as a protocol error
             // (SSL_R_UNEXPECTED_EOF_WHILE_READING) unless SSL_OP_IGNORE_UNEXPECTED_EOF.
