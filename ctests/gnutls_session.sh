@@ -76,6 +76,8 @@ compare "warning alert during the handshake" "$work/gnutls_client" info $snport 
 compare "verify: wrong CA" "$work/gnutls_client" verify $gport "$pki/other-ca.pem" localhost
 compare "verify: self-signed" "$work/gnutls_client" verify $selfport "$pki/ca.pem" localhost
 compare "verify: expired" "$work/gnutls_client" verify $expport "$pki/ca.pem" localhost
+compare "verify: expired, time checks off" "$work/gnutls_client" verify-notime $expport "$pki/ca.pem" localhost
+compare "verify: wrong CA, time checks off" "$work/gnutls_client" verify-notime $gport "$pki/other-ca.pem" localhost
 compare "verify: wrong host" "$work/gnutls_client" verify $hostport "$pki/ca.pem" localhost
 compare "credentials, verify function, server" "$work/gnutls_creds_server" "$pki" $oport
 

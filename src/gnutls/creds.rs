@@ -48,7 +48,16 @@ impl Drop for CertCredentials {
     }
 }
 
+/// gnutls_certificate_verify_flags GNUTLS_VERIFY_DISABLE_TIME_CHECKS.
+const GNUTLS_VERIFY_DISABLE_TIME_CHECKS: c_uint = 1 << 6;
+
 impl CertCredentials {
+    /// Whether `gnutls_certificate_set_verify_flags` turned off the validity-period
+    /// checks.
+    pub fn ignores_time(&self) -> bool {
+        self.verify_flags & GNUTLS_VERIFY_DISABLE_TIME_CHECKS != 0
+    }
+
     /// The trusted CAs: those added to the credentials and those of the trust list.
     pub fn trusted_roots(&self) -> Arc<Roots> {
         // SAFETY: the list is owned by the credentials (set_trust_list) and alive.
@@ -444,7 +453,11 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_key_mem(
     )
 }
 
-/// Stored; the flags (GNUTLS_VERIFY_*) do not change the engine's checks yet.
+/// Stored. `GNUTLS_VERIFY_DISABLE_TIME_CHECKS` turns off the validity-period checks
+/// (during the handshake and in verify_peers); the other flags do not change the
+/// engine's checks: those that relax them (MD2/MD5/SHA-1 signatures, X.509 v1 CAs,
+/// unsorted chains, which rustls-webpki sorts anyway) stay refused, which is the safe
+/// side.
 pub unsafe extern "C" fn gnutls_certificate_set_verify_flags(
     res: *mut CertCredentials,
     flags: c_uint,

@@ -279,6 +279,7 @@ impl GnutlsSession {
         settings.client_sessions = self.client_store.borrow().clone();
         if let Some(c) = self.cert_credentials() {
             settings.verify.roots = c.trusted_roots();
+            settings.verify.ignore_time = c.ignores_time();
             settings.identity = c.identity.clone();
         }
         let func = self.cert_credentials().and_then(|c| c.verify_fn);

@@ -65,6 +65,7 @@ pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uin
     };
     let policy = VerifyPolicy {
         roots: cred.trusted_roots(),
+        ignore_time: cred.ignores_time(),
         ..VerifyPolicy::default()
     };
     // A server verifies its client's chain for client authentication.
