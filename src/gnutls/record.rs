@@ -78,7 +78,10 @@ pub unsafe extern "C" fn gnutls_record_recv(
             let Some(buf) = (unsafe { crate::ffi::bytes_mut(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
-            match s.drive_record(session, |e, t| e.read_or_ticket(t, buf)) {
+            let r = s.with_deadline(s.record_deadline(), || {
+                s.drive_record(session, |e, t| e.read_or_ticket(t, buf))
+            });
+            match r {
                 Ok(Some(n)) => n as isize,
                 // A TLS 1.3 ticket and no data: GNUTLS_E_AGAIN, direction read, as
                 // GnuTLS returns after a post-handshake message (observed).

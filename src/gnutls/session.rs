@@ -21,6 +21,7 @@ use rustls::pki_types::CertificateDer;
 use std::cell::{Cell, RefCell};
 use std::ffi::{c_char, c_int, c_uint, c_void};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// `gnutls_datum_t`.
 #[repr(C)]
@@ -112,6 +113,17 @@ pub struct GnutlsSession {
     pub cert_request: Cell<c_uint>,
     /// `gnutls_session_set_keylog_function`.
     keylog: Cell<Option<KeylogFn>>,
+    /// `gnutls_handshake_set_timeout` / `gnutls_record_set_timeout`, in ms (0: none).
+    pub handshake_timeout_ms: Cell<c_uint>,
+    pub record_timeout_ms: Cell<c_uint>,
+    /// When the handshake must be over, set by its first gnutls_handshake call.
+    handshake_deadline: Cell<Option<Instant>>,
+    /// The deadline of the engine call in progress: the transport waits for data
+    /// until then before each read (see [`super::transport`]).
+    pub deadline: Cell<Option<Instant>>,
+    /// The code the transport's wait ended with (GNUTLS_E_TIMEDOUT, or
+    /// GNUTLS_E_PULL_ERROR when it cannot wait); reported instead of GNUTLS_E_AGAIN.
+    pub timed_out: Cell<Option<c_int>>,
 }
 
 /// `gnutls_keylog_func`.
@@ -231,6 +243,11 @@ impl GnutlsSession {
             verify_cert_failed: Cell::new(false),
             cert_request: Cell::new(0),
             keylog: Cell::new(None),
+            handshake_timeout_ms: Cell::new(0),
+            record_timeout_ms: Cell::new(0),
+            handshake_deadline: Cell::new(None),
+            deadline: Cell::new(None),
+            timed_out: Cell::new(None),
         }
     }
 
@@ -368,7 +385,10 @@ impl GnutlsSession {
         }
         let r = self.drive(handle, op);
         if let Err(code) = r {
-            if code != 0 && code != GNUTLS_E_AGAIN && code != GNUTLS_E_INTERRUPTED {
+            // A record timeout leaves the session usable, though GnuTLS calls it fatal
+            // (observed: the next recv gets the data).
+            let goes_on = [0, GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED, GNUTLS_E_TIMEDOUT];
+            if !goes_on.contains(&code) {
                 self.invalid.set(true);
             }
         }
@@ -405,7 +425,7 @@ impl GnutlsSession {
             Outcome::Done(v) => Ok(v),
             Outcome::Blocked(d) => {
                 self.direction.set(direction(d));
-                Err(GNUTLS_E_AGAIN)
+                Err(self.timed_out.take().unwrap_or(GNUTLS_E_AGAIN))
             }
             Outcome::Interrupted(d) => {
                 self.direction.set(direction(d));
@@ -550,7 +570,10 @@ pub unsafe extern "C" fn gnutls_handshake(session: *mut GnutlsSession) -> c_int 
                 Err(code) => code,
             };
         }
-        match s.drive(session, |e, t| e.handshake(t)) {
+        let r = s.with_deadline(s.handshake_deadline(), || {
+            s.drive(session, |e, t| e.handshake(t))
+        });
+        match r {
             Ok(()) => 0,
             // EOF during the handshake is a premature termination too.
             Err(0) => GNUTLS_E_PREMATURE_TERMINATION,
@@ -559,9 +582,73 @@ pub unsafe extern "C" fn gnutls_handshake(session: *mut GnutlsSession) -> c_int 
     })
 }
 
-/// Accepted: the engine has no handshake timer (the program's own socket timeouts
-/// still apply).
-pub unsafe extern "C" fn gnutls_handshake_set_timeout(_session: *mut GnutlsSession, _ms: c_uint) {}
+/// The handshake must end within `ms` of its first gnutls_handshake call, or
+/// gnutls_handshake returns GNUTLS_E_TIMEDOUT: before each read GnuTLS waits for data
+/// with the pull timeout function (default transport: poll on the fd), even on a
+/// non-blocking fd (observed). GNUTLS_INDEFINITE_TIMEOUT and 0: no timeout;
+/// GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT: 40 s, as GnuTLS.
+pub unsafe extern "C" fn gnutls_handshake_set_timeout(session: *mut GnutlsSession, ms: c_uint) {
+    super::guard("gnutls_handshake_set_timeout", (), || {
+        // SAFETY: session is NULL or a live handle, as the API requires.
+        if let Some(s) = unsafe { session_ref(session) } {
+            s.handshake_timeout_ms.set(match ms {
+                GNUTLS_INDEFINITE_TIMEOUT => 0,
+                GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT => 40_000,
+                ms => ms,
+            });
+        }
+    })
+}
+
+/// `gnutls_record_recv` waits at most `ms` for data, then returns GNUTLS_E_TIMEDOUT;
+/// the session goes on (observed). 0 and GNUTLS_INDEFINITE_TIMEOUT: no timeout.
+pub unsafe extern "C" fn gnutls_record_set_timeout(session: *mut GnutlsSession, ms: c_uint) {
+    super::guard("gnutls_record_set_timeout", (), || {
+        // SAFETY: session is NULL or a live handle, as the API requires.
+        if let Some(s) = unsafe { session_ref(session) } {
+            s.record_timeout_ms.set(if ms == GNUTLS_INDEFINITE_TIMEOUT {
+                0
+            } else {
+                ms
+            });
+        }
+    })
+}
+
+/// `GNUTLS_INDEFINITE_TIMEOUT`, `GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT` (gnutls.h).
+const GNUTLS_INDEFINITE_TIMEOUT: c_uint = c_uint::MAX - 1;
+const GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT: c_uint = c_uint::MAX;
+
+impl GnutlsSession {
+    /// The handshake's deadline, fixed by the first call that sees a timeout set.
+    fn handshake_deadline(&self) -> Option<Instant> {
+        let ms = self.handshake_timeout_ms.get();
+        if ms == 0 {
+            return None;
+        }
+        if self.handshake_deadline.get().is_none() {
+            let end = Instant::now() + Duration::from_millis(u64::from(ms));
+            self.handshake_deadline.set(Some(end));
+        }
+        self.handshake_deadline.get()
+    }
+
+    /// The deadline of a gnutls_record_recv call starting now.
+    pub fn record_deadline(&self) -> Option<Instant> {
+        let ms = self.record_timeout_ms.get();
+        (ms != 0).then(|| Instant::now() + Duration::from_millis(u64::from(ms)))
+    }
+
+    /// Runs `f` (an engine call) with the transport waiting until `deadline`.
+    pub fn with_deadline<R>(&self, deadline: Option<Instant>, f: impl FnOnce() -> R) -> R {
+        self.timed_out.set(None);
+        let outer = self.deadline.replace(deadline);
+        let r = f();
+        self.deadline.set(outer);
+        self.timed_out.set(None);
+        r
+    }
+}
 
 /// GNUTLS_SHUT_RDWR (0): send close_notify and wait for the peer's; GNUTLS_SHUT_WR
 /// (1): send close_notify only.

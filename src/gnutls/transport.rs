@@ -27,7 +27,7 @@ pub struct TransportConf {
     pub push: Option<PushFn>,
     pub vec_push: Option<VecPushFn>,
     /// `gnutls_transport_set_pull_timeout_function`: called where GnuTLS waits with
-    /// a timeout and no data is needed yet (see [`TransportConf::wait_readable`]).
+    /// a timeout (see [`TransportConf::wait`]).
     pub pull_timeout: Option<PullTimeoutFn>,
     pub errno_func: Option<ErrnoFn>,
 }
@@ -47,26 +47,46 @@ impl Default for TransportConf {
     }
 }
 
+/// What waiting for data with a timeout came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    Ready,
+    TimedOut,
+    /// The wait itself failed, or cannot be done: a program pull function without a
+    /// pull timeout function (GnuTLS: GNUTLS_E_PULL_ERROR, observed).
+    Failed,
+}
+
 impl TransportConf {
-    /// Waits up to `ms` for something to read, as GnuTLS' `_gnutls_io_check_recv`:
-    /// the program's pull timeout function when set, else (default transport) poll
-    /// on the fd. A program that set its own pull function but no timeout function
-    /// cannot be waited on: false, as GnuTLS then does not wait (NO_TIMEOUT_FUNC_SET).
-    pub fn wait_readable(&self, ms: c_uint) -> bool {
-        if let Some(f) = self.pull_timeout {
+    /// Waits up to `ms` for data, as GnuTLS does before a read under a handshake or
+    /// record timeout: the program's pull timeout function, else (default transport)
+    /// poll on the fd.
+    pub fn wait(&self, ms: c_uint) -> Wait {
+        let r = if let Some(f) = self.pull_timeout {
             // SAFETY: the program's function, with its own pointer.
-            return unsafe { f(self.recv_ptr, ms) } > 0;
-        }
-        if self.pull.is_some() {
-            return false;
-        }
-        let mut pfd = libc::pollfd {
-            fd: self.recv_ptr as isize as c_int,
-            events: libc::POLLIN,
-            revents: 0,
+            unsafe { f(self.recv_ptr, ms) }
+        } else if self.pull.is_some() {
+            return Wait::Failed;
+        } else {
+            let mut pfd = libc::pollfd {
+                fd: self.recv_ptr as isize as c_int,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one pollfd, valid for the call.
+            unsafe { libc::poll(&mut pfd, 1, ms.min(c_int::MAX as c_uint) as c_int) }
         };
-        // SAFETY: one pollfd, valid for the call.
-        unsafe { libc::poll(&mut pfd, 1, ms as c_int) > 0 }
+        match r {
+            0 => Wait::TimedOut,
+            r if r > 0 => Wait::Ready,
+            _ => Wait::Failed,
+        }
+    }
+
+    /// Waits up to `ms` for something to read (see [`Self::wait`]); a program pull
+    /// function without a pull timeout function cannot be waited on: false.
+    pub fn wait_readable(&self, ms: c_uint) -> bool {
+        self.wait(ms) == Wait::Ready
     }
 }
 
@@ -112,6 +132,21 @@ impl SessionTransport<'_> {
 impl Transport for SessionTransport<'_> {
     fn recv(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.session.direction.set(DIRECTION_READ);
+        // Under a handshake or record timeout, wait for data first; a timeout stops
+        // the engine as a blocked read would, and the face reports it.
+        if let Some(deadline) = self.session.deadline.get() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let ms = c_uint::try_from(left.as_millis()).unwrap_or(c_uint::MAX);
+            let code = match self.conf.wait(ms) {
+                Wait::Ready => None,
+                Wait::TimedOut => Some(super::errors::GNUTLS_E_TIMEDOUT),
+                Wait::Failed => Some(super::errors::GNUTLS_E_PULL_ERROR),
+            };
+            if let Some(code) = code {
+                self.session.timed_out.set(Some(code));
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+        }
         let n = match self.conf.pull {
             // SAFETY: the program's pull function, with its pointer and our buffer.
             Some(pull) => unsafe { pull(self.conf.recv_ptr, buf.as_mut_ptr().cast(), buf.len()) },
