@@ -4,6 +4,7 @@
  * ctests/mkpki_x509.sh) */
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/abstract.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,52 @@ static void facts(const char *name, gnutls_x509_crt_t crt)
 		printf("%s: check_hostname(%s) %u\n", name, hosts[i], gnutls_x509_crt_check_hostname(crt, hosts[i]));
 }
 
+/* gnutls_pubkey_*: what wget's public-key pinning does with a peer certificate. */
+static void pubkey_facts(const char *name, gnutls_x509_crt_t crt)
+{
+	gnutls_pubkey_t key, again;
+	unsigned char buf[8192], buf2[8192];
+	unsigned bits = 0;
+	int ret = gnutls_pubkey_init(&key);
+	printf("%s: pubkey_init %d\n", name, ret);
+	ret = gnutls_pubkey_import_x509(key, crt, 0);
+	int pk = gnutls_pubkey_get_pk_algorithm(key, &bits);
+	printf("%s: pubkey_import_x509 %d pk=%d bits=%u\n", name, ret, pk, bits);
+	size_t size = 0;
+	ret = gnutls_pubkey_export(key, GNUTLS_X509_FMT_DER, NULL, &size);
+	printf("%s: pubkey_export(DER, NULL) %d size=%zu\n", name, ret, size);
+	size_t need = size;
+	size = need - 1;
+	ret = gnutls_pubkey_export(key, GNUTLS_X509_FMT_DER, buf, &size);
+	printf("%s: pubkey_export(DER, short) %d size=%zu\n", name, ret, size);
+	size = sizeof buf;
+	ret = gnutls_pubkey_export(key, GNUTLS_X509_FMT_DER, buf, &size);
+	printf("%s: pubkey_export(DER) %d size=%zu ", name, ret, size);
+	hex(buf, ret == 0 ? size : 0);
+	printf("\n");
+	size_t der_size = size;
+	size = 0;
+	ret = gnutls_pubkey_export(key, GNUTLS_X509_FMT_PEM, NULL, &size);
+	printf("%s: pubkey_export(PEM, NULL) %d size=%zu\n", name, ret, size);
+	size = sizeof buf2;
+	ret = gnutls_pubkey_export(key, GNUTLS_X509_FMT_PEM, buf2, &size);
+	printf("%s: pubkey_export(PEM) %d size=%zu nul=%d\n%.*s", name, ret, size,
+	       ret == 0 && size < sizeof buf2 && buf2[size] == 0, ret == 0 ? (int)size : 0, (char *)buf2);
+	gnutls_datum_t d = { NULL, 0 };
+	ret = gnutls_pubkey_export2(key, GNUTLS_X509_FMT_DER, &d);
+	printf("%s: pubkey_export2(DER) %d same=%d\n", name, ret,
+	       ret == 0 && d.size == der_size && memcmp(d.data, buf, der_size) == 0);
+	gnutls_pubkey_init(&again);
+	ret = gnutls_pubkey_import(again, &d, GNUTLS_X509_FMT_DER);
+	size = sizeof buf2;
+	int ret2 = gnutls_pubkey_export(again, GNUTLS_X509_FMT_DER, buf2, &size);
+	printf("%s: pubkey_import(DER) %d export %d same=%d\n", name, ret, ret2,
+	       ret2 == 0 && size == der_size && memcmp(buf2, buf, der_size) == 0);
+	gnutls_free(d.data);
+	gnutls_pubkey_deinit(again);
+	gnutls_pubkey_deinit(key);
+}
+
 static void list_import(const char *name, unsigned max, unsigned flags)
 {
 	gnutls_datum_t d = load(name);
@@ -191,6 +238,7 @@ int main(int argc, char **argv)
 		gnutls_x509_crt_t crt = import(pems[i], GNUTLS_X509_FMT_PEM);
 		if (crt) {
 			facts(pems[i], crt);
+			pubkey_facts(pems[i], crt);
 			gnutls_x509_crt_deinit(crt);
 		}
 	}
@@ -224,5 +272,18 @@ int main(int argc, char **argv)
 	list_import("chain.pem", 8, GNUTLS_X509_CRT_LIST_FAIL_IF_UNSORTED);
 	list_import("garbage.bin", 8, 0);
 	list_import("badb64.pem", 8, 0);
+
+	/* A key with nothing imported, and bad input. */
+	gnutls_pubkey_t key;
+	unsigned char buf[64];
+	size_t size = sizeof buf;
+	unsigned bits = 7;
+	gnutls_pubkey_init(&key);
+	printf("empty pubkey: get_pk_algorithm %d bits=%u\n", gnutls_pubkey_get_pk_algorithm(key, &bits), bits);
+	printf("empty pubkey: export %d\n", gnutls_pubkey_export(key, GNUTLS_X509_FMT_DER, buf, &size));
+	gnutls_datum_t junk = { (unsigned char *)"junk", 4 };
+	printf("pubkey_import(junk, DER) %d\n", gnutls_pubkey_import(key, &junk, GNUTLS_X509_FMT_DER));
+	printf("pubkey_import(junk, PEM) %d\n", gnutls_pubkey_import(key, &junk, GNUTLS_X509_FMT_PEM));
+	gnutls_pubkey_deinit(key);
 	return 0;
 }

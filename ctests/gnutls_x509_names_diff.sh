@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # Runs ctests/gnutls_x509.c and ctests/gnutls_names.c against the real libgnutls and
 # under LD_PRELOAD=build/lib/libtlsshim.so; fails if any printed fact differs.
 # (ctests/gnutls_suites.c needs a gnutls-serv peer and the session code; not run here.)

@@ -168,7 +168,7 @@ pub fn parse(der: &[u8]) -> Result<Certificate, ParseError> {
     }
     let tbs = &cert.tbs_certificate;
     let spki = tbs.subject_pki.raw.to_vec();
-    let (key_algorithm, key_bits) = key_facts(tbs);
+    let (key_algorithm, key_bits) = key_facts(&tbs.subject_pki);
     let mut dns_names = Vec::new();
     let mut ip_addresses = Vec::new();
     let mut key_purposes = None;
@@ -248,8 +248,44 @@ fn pss_hash_oid(params: &Any) -> Option<String> {
     Some(alg.algorithm.to_id_string())
 }
 
-fn key_facts(tbs: &TbsCertificate) -> (KeyAlgorithm, u32) {
-    let oid = tbs.subject_pki.algorithm.algorithm.to_id_string();
+/// A public key on its own (a SubjectPublicKeyInfo), as `gnutls_pubkey_t` holds one.
+#[derive(Clone, Debug)]
+pub struct PublicKeyInfo {
+    pub der: Vec<u8>,
+    pub algorithm: KeyAlgorithm,
+    pub bits: u32,
+}
+
+impl PublicKeyInfo {
+    /// The key of a parsed certificate.
+    pub fn of(cert: &Certificate) -> Self {
+        Self {
+            der: cert.spki_der.clone(),
+            algorithm: cert.key_algorithm,
+            bits: cert.key_bits,
+        }
+    }
+}
+
+/// Parses one DER SubjectPublicKeyInfo (trailing bytes are an error).
+pub fn parse_public_key(der: &[u8]) -> Result<PublicKeyInfo, ParseError> {
+    if der.first() != Some(&0x30) {
+        return Err(ParseError::Tag);
+    }
+    let (rest, spki) = SubjectPublicKeyInfo::from_der(der).map_err(|_| ParseError::Der)?;
+    if !rest.is_empty() {
+        return Err(ParseError::Der);
+    }
+    let (algorithm, bits) = key_facts(&spki);
+    Ok(PublicKeyInfo {
+        der: der.to_vec(),
+        algorithm,
+        bits,
+    })
+}
+
+fn key_facts(spki: &SubjectPublicKeyInfo) -> (KeyAlgorithm, u32) {
+    let oid = spki.algorithm.algorithm.to_id_string();
     let algorithm = match oid.as_str() {
         "1.2.840.113549.1.1.1" => KeyAlgorithm::Rsa,
         "1.2.840.113549.1.1.10" => KeyAlgorithm::RsaPss,
@@ -263,8 +299,7 @@ fn key_facts(tbs: &TbsCertificate) -> (KeyAlgorithm, u32) {
         KeyAlgorithm::Ed25519 => 256,
         KeyAlgorithm::Ed448 => 456,
         KeyAlgorithm::Ec => {
-            let curve = tbs
-                .subject_pki
+            let curve = spki
                 .algorithm
                 .parameters
                 .as_ref()
@@ -279,13 +314,11 @@ fn key_facts(tbs: &TbsCertificate) -> (KeyAlgorithm, u32) {
                 _ => 0,
             }
         }
-        KeyAlgorithm::Rsa | KeyAlgorithm::RsaPss | KeyAlgorithm::Dsa => {
-            match tbs.subject_pki.parsed() {
-                Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => rsa.key_size() as u32,
-                Ok(x509_parser::public_key::PublicKey::DSA(p)) => bit_len(p) as u32,
-                _ => 0,
-            }
-        }
+        KeyAlgorithm::Rsa | KeyAlgorithm::RsaPss | KeyAlgorithm::Dsa => match spki.parsed() {
+            Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => rsa.key_size() as u32,
+            Ok(x509_parser::public_key::PublicKey::DSA(p)) => bit_len(p) as u32,
+            _ => 0,
+        },
         KeyAlgorithm::Unknown => 0,
     };
     (algorithm, bits)
@@ -762,11 +795,23 @@ pub struct PemError;
 /// The DER of every "CERTIFICATE" section of a PEM text, in order. `Err` when a
 /// section's base64 does not decode.
 pub fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, PemError> {
+    pem_sections(pem, rustls_pki_types::pem::SectionKind::Certificate)
+}
+
+/// The DER of every "PUBLIC KEY" section of a PEM text, in order.
+pub fn pem_public_keys(pem: &[u8]) -> Result<Vec<Vec<u8>>, PemError> {
+    pem_sections(pem, rustls_pki_types::pem::SectionKind::PublicKey)
+}
+
+fn pem_sections(
+    pem: &[u8],
+    kind: rustls_pki_types::pem::SectionKind,
+) -> Result<Vec<Vec<u8>>, PemError> {
     use rustls_pki_types::pem::{PemObject, SectionKind};
     let mut out = Vec::new();
     for item in <(SectionKind, Vec<u8>) as PemObject>::pem_slice_iter(pem) {
         match item {
-            Ok((SectionKind::Certificate, der)) => out.push(der),
+            Ok((k, der)) if k == kind => out.push(der),
             Ok(_) => {}
             Err(_) => return Err(PemError),
         }

@@ -43,6 +43,11 @@ impl Crt {
     pub fn der(&self) -> Option<&[u8]> {
         self.cert.as_ref().map(|c| c.der.as_slice())
     }
+
+    /// The imported certificate; `None` before an import.
+    pub fn certificate(&self) -> Option<&Certificate> {
+        self.cert.as_ref()
+    }
 }
 
 /// A certificate object for DER the session code holds (e.g. a peer certificate), for
@@ -55,7 +60,7 @@ pub fn crt_from_der(der: &[u8]) -> Result<Box<Crt>, i32> {
 /// Observed on 3.7.9: DER that is not a SEQUENCE → GNUTLS_E_ASN1_TAG_ERROR; other
 /// malformed DER → GNUTLS_E_ASN1_DER_ERROR (libtasn1 has finer codes we do not
 /// reproduce).
-fn der_error(e: ParseError) -> i32 {
+pub(super) fn der_error(e: ParseError) -> i32 {
     match e {
         ParseError::Tag => GNUTLS_E_ASN1_TAG_ERROR,
         ParseError::Der => GNUTLS_E_ASN1_DER_ERROR,
@@ -82,7 +87,7 @@ fn ders(data: &[u8], format: c_uint, empty_error: i32) -> Result<Vec<Vec<u8>>, i
 ///
 /// # Safety
 /// `d` is NULL or points to a datum whose data holds `size` bytes.
-unsafe fn datum<'a>(d: *const gnutls_datum_t) -> Option<&'a [u8]> {
+pub(super) unsafe fn datum<'a>(d: *const gnutls_datum_t) -> Option<&'a [u8]> {
     // SAFETY: as the caller guarantees.
     let d = unsafe { ffi::obj(d) }?;
     // SAFETY: as the caller guarantees.
@@ -106,7 +111,7 @@ unsafe fn certificate<'a>(crt: gnutls_x509_crt_t) -> Result<&'a Certificate, i32
 ///
 /// # Safety
 /// `out` is NULL or points to a writable datum.
-unsafe fn set_datum(out: *mut gnutls_datum_t, value: &[u8]) -> c_int {
+pub(super) unsafe fn set_datum(out: *mut gnutls_datum_t, value: &[u8]) -> c_int {
     // SAFETY: as the caller guarantees.
     let Some(out) = (unsafe { ffi::obj_mut(out) }) else {
         return GNUTLS_E_INVALID_REQUEST;
@@ -462,7 +467,7 @@ pub unsafe extern "C" fn gnutls_x509_crt_get_version(cert: gnutls_x509_crt_t) ->
 }
 
 /// `gnutls_pk_algorithm_t` of a key algorithm.
-fn pk_value(alg: KeyAlgorithm) -> c_int {
+pub(super) fn pk_value(alg: KeyAlgorithm) -> c_int {
     match alg {
         KeyAlgorithm::Rsa => 1,
         KeyAlgorithm::Dsa => 2,
