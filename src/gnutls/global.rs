@@ -132,6 +132,27 @@ pub unsafe extern "C" fn _gnutls_global_init_skip() -> c_int {
     super::guard("_gnutls_global_init_skip", 1, || 1)
 }
 
+/// Random bytes from the provider's generator (aws-lc's DRBG) for every level
+/// (GNUTLS_RND_NONCE, _RANDOM, _KEY): all are cryptographically strong here.
+pub unsafe extern "C" fn gnutls_rnd(_level: c_int, data: *mut c_void, len: usize) -> c_int {
+    super::guard("gnutls_rnd", super::GNUTLS_E_INTERNAL_ERROR, || {
+        if len == 0 {
+            return 0;
+        }
+        // SAFETY: data has len writable bytes, as the API requires.
+        let Some(buf) = (unsafe { crate::ffi::bytes_mut(data, len) }) else {
+            return super::errors::GNUTLS_E_INVALID_REQUEST;
+        };
+        match crate::engine::config::default_provider()
+            .secure_random
+            .fill(buf)
+        {
+            Ok(()) => 0,
+            Err(_) => super::errors::GNUTLS_E_RANDOM_FAILED,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,20 +28,109 @@ pub unsafe extern "C" fn gnutls_record_send(
             let Some(bytes) = (unsafe { crate::ffi::bytes(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
+            // Corked: the data waits for gnutls_record_uncork, all of it taken now.
+            if let Some(buf) = s.corked.borrow_mut().as_mut() {
+                buf.extend_from_slice(bytes);
+                return bytes.len() as isize;
+            }
             if bytes.is_empty() && !s.has_pending_write() {
                 // A zero-length send with nothing pending: GNUTLS_E_INVALID_REQUEST
                 // (observed).
                 return GNUTLS_E_INVALID_REQUEST as isize;
             }
-            let r = s.drive_record(session, |e, t| match e.retry_pending_write(t) {
-                // The (NULL, 0) retry of a blocked send, or a retry with the same data.
-                Some(outcome) => outcome,
-                None => e.write(t, bytes, true),
-            });
-            match r {
+            match send(s, session, bytes) {
                 Ok(n) => n as isize,
                 Err(0) => GNUTLS_E_INVALID_SESSION as isize,
                 Err(code) => code as isize,
+            }
+        },
+    )
+}
+
+/// One record's worth of `bytes` to the engine, or the retry of a blocked send.
+fn send(s: &GnutlsSession, session: *mut GnutlsSession, bytes: &[u8]) -> Result<usize, c_int> {
+    s.drive_record(session, |e, t| match e.retry_pending_write(t) {
+        // The (NULL, 0) retry of a blocked send, or a retry with the same data.
+        Some(outcome) => outcome,
+        None => e.write(t, bytes, true),
+    })
+}
+
+/// From now on gnutls_record_send collects its data (returning its size) until
+/// gnutls_record_uncork sends it all.
+pub unsafe extern "C" fn gnutls_record_cork(session: *mut GnutlsSession) {
+    super::guard("gnutls_record_cork", (), || {
+        // SAFETY: session is NULL or live.
+        if let Some(s) = unsafe { session_ref(session) } {
+            s.corked.borrow_mut().get_or_insert_with(Vec::new);
+        }
+    })
+}
+
+/// `GNUTLS_RECORD_WAIT`.
+const GNUTLS_RECORD_WAIT: c_uint = 1;
+
+/// Sends what was collected since gnutls_record_cork and returns its size (0 when not
+/// corked, observed). Without GNUTLS_RECORD_WAIT a blocked transport returns
+/// GNUTLS_E_AGAIN / GNUTLS_E_INTERRUPTED and the session stays corked with the rest;
+/// call again to go on. With it, those are retried here until all is sent.
+pub unsafe extern "C" fn gnutls_record_uncork(session: *mut GnutlsSession, flags: c_uint) -> c_int {
+    super::guard("gnutls_record_uncork", GNUTLS_E_INTERNAL_ERROR, || {
+        // SAFETY: session is NULL or live.
+        let Some(s) = (unsafe { session_ref(session) }) else {
+            return GNUTLS_E_INVALID_REQUEST;
+        };
+        let Some(mut data) = s.corked.borrow_mut().take() else {
+            return 0;
+        };
+        let total = data.len();
+        let mut sent = 0;
+        while sent < data.len() {
+            match send(s, session, &data[sent..]) {
+                Ok(n) => sent += n,
+                Err(GNUTLS_E_AGAIN | GNUTLS_E_INTERRUPTED) if flags & GNUTLS_RECORD_WAIT != 0 => {}
+                Err(code) => {
+                    // Keep the rest corked for the next uncork (the blocked record is
+                    // pending in the engine and goes first).
+                    if code == GNUTLS_E_AGAIN || code == GNUTLS_E_INTERRUPTED {
+                        data.drain(..sent);
+                        *s.corked.borrow_mut() = Some(data);
+                    }
+                    return code;
+                }
+            }
+        }
+        c_int::try_from(total).unwrap_or(c_int::MAX)
+    })
+}
+
+/// The largest record plaintext: 16384. rustls negotiates neither max_fragment_length
+/// nor record_size_limit, so the limit a peer could agree to never lowers it (GnuTLS
+/// reports the agreed one; against openssl s_server, which accepts neither, also 16384).
+pub unsafe extern "C" fn gnutls_record_get_max_size(session: *mut GnutlsSession) -> usize {
+    super::guard("gnutls_record_get_max_size", 0, || {
+        // SAFETY: session is NULL or live.
+        match unsafe { session_ref(session) } {
+            Some(_) => crate::engine::session::MAX_RECORD,
+            None => 0,
+        }
+    })
+}
+
+/// Accepts 512..=16384 as GnuTLS does (observed; other sizes GNUTLS_E_INVALID_REQUEST)
+/// and asks for nothing: see gnutls_record_get_max_size.
+pub unsafe extern "C" fn gnutls_record_set_max_size(
+    session: *mut GnutlsSession,
+    size: usize,
+) -> isize {
+    super::guard(
+        "gnutls_record_set_max_size",
+        GNUTLS_E_INTERNAL_ERROR as isize,
+        || {
+            // SAFETY: session is NULL or live.
+            match unsafe { session_ref(session) } {
+                Some(_) if (512..=crate::engine::session::MAX_RECORD).contains(&size) => 0,
+                _ => GNUTLS_E_INVALID_REQUEST as isize,
             }
         },
     )

@@ -113,6 +113,8 @@ pub struct GnutlsSession {
     pub cert_request: Cell<c_uint>,
     /// `gnutls_session_set_keylog_function`.
     keylog: Cell<Option<KeylogFn>>,
+    /// `gnutls_record_cork`: sends are collected here until `gnutls_record_uncork`.
+    pub corked: RefCell<Option<Vec<u8>>>,
     /// `gnutls_handshake_set_timeout` / `gnutls_record_set_timeout`, in ms (0: none).
     pub handshake_timeout_ms: Cell<c_uint>,
     pub record_timeout_ms: Cell<c_uint>,
@@ -243,6 +245,7 @@ impl GnutlsSession {
             verify_cert_failed: Cell::new(false),
             cert_request: Cell::new(0),
             keylog: Cell::new(None),
+            corked: RefCell::new(None),
             handshake_timeout_ms: Cell::new(0),
             record_timeout_ms: Cell::new(0),
             handshake_deadline: Cell::new(None),
@@ -1353,6 +1356,47 @@ pub unsafe extern "C" fn gnutls_session_set_keylog_function(
         // SAFETY: a handle from gnutls_init.
         if let Some(s) = unsafe { session_ref(session) } {
             s.keylog.set(func);
+        }
+    })
+}
+
+/// TLS 1.3 post-handshake authentication. rustls neither offers nor accepts it, so no
+/// peer of ours has agreed to it: GNUTLS_E_INVALID_REQUEST, as GnuTLS returns without
+/// that agreement (observed) and for TLS 1.2; a TLS 1.3 client before its handshake:
+/// GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE (observed).
+pub unsafe extern "C" fn gnutls_reauth(session: *mut GnutlsSession, _flags: c_uint) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session("gnutls_reauth", unsafe { session_ref(session) }, |s| {
+        let handshaking = s.with_engine(|e| e.is_handshaking()).unwrap_or(true);
+        if s.protocol() == GNUTLS_TLS1_3 && s.role == Role::Client && handshaking {
+            GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE
+        } else {
+            GNUTLS_E_INVALID_REQUEST
+        }
+    })
+}
+
+/// `GNUTLS_A_CLOSE_NOTIFY`.
+const GNUTLS_A_CLOSE_NOTIFY: c_uint = 0;
+
+/// Sends an alert. close_notify (at either level) is sent as gnutls_bye(SHUT_WR)
+/// would; rustls offers no way to send another alert on its own, so any other
+/// description is GNUTLS_E_UNIMPLEMENTED_FEATURE and nothing is sent (rustls itself
+/// sends the right fatal alert when a handshake or record fails).
+pub unsafe extern "C" fn gnutls_alert_send(
+    session: *mut GnutlsSession,
+    _level: c_uint,
+    desc: c_uint,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session("gnutls_alert_send", unsafe { session_ref(session) }, |s| {
+        if desc != GNUTLS_A_CLOSE_NOTIFY {
+            super::log_unimplemented("gnutls_alert_send (other than close_notify)");
+            return GNUTLS_E_UNIMPLEMENTED_FEATURE;
+        }
+        match s.drive(session, |e, t| e.close_send(t)) {
+            Ok(()) | Err(0) => 0,
+            Err(code) => code,
         }
     })
 }
