@@ -86,6 +86,9 @@ for port in $gport $oport $selfport $expport $hostport; do
   for args in "--ca-certificate=$pki/ca.pem" "--ca-certificate=$pki/other-ca.pem" "--no-check-certificate"; do
     # gnutls-serv's page shows the random session id: left out of the comparison.
     compare "wget $(echo "$args" | sed "s|$pki/||") :$port" sh -c "{ wget -qO- --tries=1 --timeout=10 $args https://localhost:$port/index.html; echo \"exit \$?\"; } | grep -v 'Session ID'"
+    # … and the same verdict messages ("doesn't have a known issuer", "does not match
+    # hostname", "has expired", "self-signed") with the same exit status.
+    compare "wget messages $(echo "$args" | sed "s|$pki/||") :$port" sh -c "{ wget -O /dev/null --tries=1 --timeout=10 $args https://localhost:$port/index.html 2>&1; echo \"exit \$?\"; } | grep -E 'ERROR|WARNING|certificate|owner|issuer|exit'"
   done
 done
 echo "$failed failed"

@@ -192,10 +192,7 @@ impl VerifyHook for HandshakeChecks {
         if let Some(host) = &self.verify_cert {
             // The engine verified this chain against the same trusted CAs (its policy
             // is built from these credentials): only the host check is added.
-            let status = match chain.first() {
-                Some(leaf) => super::verify::status_with(verdict, leaf, host.as_deref()),
-                None => GNUTLS_CERT_INVALID,
-            };
+            let status = super::verify::chain_status(s, chain, verdict, host.as_deref());
             s.verify_cert_status.set(status);
             if status != 0 {
                 s.verify_cert_failed.set(true);
@@ -209,9 +206,6 @@ impl VerifyHook for HandshakeChecks {
         }
     }
 }
-
-/// `GNUTLS_CERT_INVALID`.
-const GNUTLS_CERT_INVALID: c_uint = 1 << 1;
 
 /// gnutls_certificate_request_t.
 pub const GNUTLS_CERT_REQUEST: c_uint = 1;

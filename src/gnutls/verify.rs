@@ -53,39 +53,80 @@ fn status_bits(verdict: Result<(), VerifyError>) -> c_uint {
     GNUTLS_CERT_INVALID | reason
 }
 
-/// Verifies the peer's chain against the session's trusted CAs and, with `host`, its
-/// name; the name is checked whatever the chain's verdict, as GnuTLS ORs both.
-pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uint, c_int> {
-    let peer = s.peer.borrow();
-    let Some(leaf) = peer.chain.first() else {
-        return Err(GNUTLS_E_NO_CERTIFICATE_FOUND);
-    };
+/// What the session's credentials trust, and how (time checks on or off).
+fn policy_of(s: &GnutlsSession) -> Result<VerifyPolicy, c_int> {
     let Some(cred) = s.cert_credentials() else {
         return Err(GNUTLS_E_INSUFFICIENT_CREDENTIALS);
     };
-    let policy = VerifyPolicy {
+    Ok(VerifyPolicy {
         roots: cred.trusted_roots(),
         ignore_time: cred.ignores_time(),
         ..VerifyPolicy::default()
-    };
-    // A server verifies its client's chain for client authentication.
-    let usage = match s.role {
-        crate::engine::Role::Server => Peer::Client,
-        crate::engine::Role::Client => Peer::Server,
-    };
-    let verdict = verify_chain_for(
-        &policy,
-        &peer.chain,
-        crate::engine::config::default_provider(),
-        UnixTime::now(),
-        usage,
-    );
-    Ok(status_with(verdict, leaf, host))
+    })
 }
 
-/// The status bits for a chain whose verdict is known (the engine's, during the
-/// handshake: the same roots, so no second verification), with the host check.
-pub(super) fn status_with(
+/// A server verifies its client's chain for client authentication.
+fn usage(s: &GnutlsSession) -> Peer {
+    match s.role {
+        crate::engine::Role::Server => Peer::Client,
+        crate::engine::Role::Client => Peer::Server,
+    }
+}
+
+/// Verifies the peer's chain against the session's trusted CAs and, with `host`, its
+/// name; the name is checked whatever the chain's verdict, as GnuTLS ORs both.
+pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uint, c_int> {
+    let chain = s.peer.borrow().chain.clone();
+    if chain.is_empty() {
+        return Err(GNUTLS_E_NO_CERTIFICATE_FOUND);
+    }
+    let policy = policy_of(s)?;
+    let verdict = verify_chain_for(
+        &policy,
+        &chain,
+        crate::engine::config::default_provider(),
+        UnixTime::now(),
+        usage(s),
+    );
+    Ok(chain_status(s, &chain, verdict, host))
+}
+
+/// The status bits of the peer's chain whose verdict is known (the engine's, during
+/// the handshake: the same roots, so no second verification), with the host check.
+/// GnuTLS reports all of a chain's faults at once, where the verdict names the first:
+/// behind a time fault, the chain is verified again with time set aside (an expired
+/// certificate from an unknown CA is INVALID|EXPIRED|SIGNER_NOT_FOUND, observed).
+pub(super) fn chain_status(
+    s: &GnutlsSession,
+    chain: &[CertificateDer<'_>],
+    verdict: Result<(), VerifyError>,
+    host: Option<&str>,
+) -> c_uint {
+    let Some(leaf) = chain.first() else {
+        return GNUTLS_CERT_INVALID;
+    };
+    let mut status = status_with(verdict, leaf, host);
+    if matches!(
+        verdict,
+        Err(VerifyError::Expired | VerifyError::NotYetValid)
+    ) {
+        if let Ok(policy) = policy_of(s) {
+            let timeless = VerifyPolicy {
+                ignore_time: true,
+                ..policy
+            };
+            let provider = crate::engine::config::default_provider();
+            let again = verify_chain_for(&timeless, chain, provider, UnixTime::now(), usage(s));
+            if again.is_err() {
+                status |= status_bits(again);
+            }
+        }
+    }
+    status
+}
+
+/// The status bits for a verdict, with the host check.
+fn status_with(
     verdict: Result<(), VerifyError>,
     leaf: &CertificateDer<'_>,
     host: Option<&str>,
