@@ -59,6 +59,13 @@ int main(int argc, char **argv)
 		printf("set_verify_flags: DISABLE_TIME_CHECKS\n");
 		mode = "verify";
 	}
+	if (strcmp(mode, "verify-crl") == 0) {
+		/* ca.crl, next to the CA file */
+		char crl[4096];
+		snprintf(crl, sizeof crl, "%.*sca.crl", (int)(strrchr(cafile, '/') ? strrchr(cafile, '/') - cafile + 1 : 0), cafile);
+		printf("set_x509_crl_file: %d\n", gnutls_certificate_set_x509_crl_file(cred, crl, GNUTLS_X509_FMT_PEM));
+		mode = "verify";
+	}
 	rc = gnutls_init(&s, GNUTLS_CLIENT);
 	printf("init: %d\n", rc);
 	if (prio) {

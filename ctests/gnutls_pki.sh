@@ -6,6 +6,8 @@
 #   self.pem/self.key        self-signed localhost
 #   expired.pem/expired.key  localhost, signed by ca, expired in 2021
 #   wronghost.pem/.key       www.example.org, signed by ca
+#   revoked.pem/.key         localhost, signed by ca, revoked in ca.crl
+#   ca.crl                   ca's CRL (v2, with a CRL number), listing revoked.pem
 set -eu
 d=${1:-${TLSSHIM_PKI:?usage: gnutls_pki.sh DIR}}
 mkdir -p "$d"; cd "$d"
@@ -34,6 +36,9 @@ default_ca = d
 [d]
 database = ca.db/index.txt
 serial = ca.db/serial
+crlnumber = ca.db/crlnumber
+unique_subject = no
+default_crl_days = 3650
 new_certs_dir = ca.db
 default_md = sha256
 policy = p
@@ -43,5 +48,11 @@ commonName = supplied
 CNF
 q openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in expired.csr -out expired.pem \
   -startdate 20200101000000Z -enddate 20210101000000Z -extfile expired.ext -notext
+leaf revoked localhost "DNS:localhost,IP:127.0.0.1"
+q openssl ca -batch -config ca.cnf -cert ca.pem -keyfile ca.key -in revoked.csr -out revoked.pem \
+  -days 825 -extfile revoked.ext -notext
+echo 01 > ca.db/crlnumber
+q openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -revoke revoked.pem
+q openssl ca -config ca.cnf -cert ca.pem -keyfile ca.key -gencrl -out ca.crl
 cat server.pem ca.pem > server-chain.pem
 touch done

@@ -24,13 +24,13 @@ import socket, sys
 socks = [socket.socket() for _ in range(int(sys.argv[1]))]
 for s in socks: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"; }
-read -r p0 p1 p2 p3 p4 p5 p6 <<<"$(free_ports 7)"
+read -r p0 p1 p2 p3 p4 p5 p6 p7 <<<"$(free_ports 8)"
 if [[ -n ${BASE_PORT:-} ]]; then
-  p0=$BASE_PORT p1=$((BASE_PORT + 1)) p2=$((BASE_PORT + 2)) p3=$((BASE_PORT + 3)) p4=$((BASE_PORT + 4)) p5=$((BASE_PORT + 5)) p6=$((BASE_PORT + 6))
+  p0=$BASE_PORT p1=$((BASE_PORT + 1)) p2=$((BASE_PORT + 2)) p3=$((BASE_PORT + 3)) p4=$((BASE_PORT + 4)) p5=$((BASE_PORT + 5)) p6=$((BASE_PORT + 6)) p7=$((BASE_PORT + 7))
 fi
 gport=${GNUTLS_PORT:-$p0}
 oport=${OSSL_PORT:-$p1}
-selfport=$p2 expport=$p3 hostport=$p4 tls13port=$p5 snport=$p6
+selfport=$p2 expport=$p3 hostport=$p4 tls13port=$p5 snport=$p6 revport=$p7
 pids=""
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$work"; }
 trap cleanup EXIT INT TERM
@@ -48,7 +48,8 @@ start openssl s_server -quiet -naccept 1000 -accept "$tls13port" -tls1_3 -cert "
 # alert unrecognized_name (112) in the clear during the handshake.
 start openssl s_server -quiet -naccept 1000 -accept "$snport" -tls1_2 -servername other.example \
   -cert "$pki/server.pem" -key "$pki/server.key" -cert2 "$pki/server.pem" -key2 "$pki/server.key"
-for p in $gport $oport $selfport $expport $hostport $tls13port $snport; do
+start openssl s_server -quiet -naccept 1000 -accept "$revport" -cert "$pki/revoked.pem" -key "$pki/revoked.key"
+for p in $gport $oport $selfport $expport $hostport $tls13port $snport $revport; do
   i=0; while ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; do i=$((i+1)); [ $i -gt 50 ] && { echo "peer on $p did not start"; exit 100; }; sleep 0.1; done
 done
 
@@ -78,12 +79,18 @@ compare "verify: self-signed" "$work/gnutls_client" verify $selfport "$pki/ca.pe
 compare "verify: expired" "$work/gnutls_client" verify $expport "$pki/ca.pem" localhost
 compare "verify: expired, time checks off" "$work/gnutls_client" verify-notime $expport "$pki/ca.pem" localhost
 compare "verify: wrong CA, time checks off" "$work/gnutls_client" verify-notime $gport "$pki/other-ca.pem" localhost
+# CRLs (gnutls_certificate_set_x509_crl_file): the revoked certificate is refused, a
+# good one from the same CA is not.
+compare "verify: revoked, with the CRL" "$work/gnutls_client" verify-crl $revport "$pki/ca.pem" localhost
+compare "verify: revoked, without the CRL" "$work/gnutls_client" verify $revport "$pki/ca.pem" localhost
+compare "verify: good, with the CRL" "$work/gnutls_client" verify-crl $gport "$pki/ca.pem" localhost
 compare "verify: wrong host" "$work/gnutls_client" verify $hostport "$pki/ca.pem" localhost
 compare "credentials, verify function, server" "$work/gnutls_creds_server" "$pki" $oport
 
 # wget end to end: same exit status (and the page when it succeeds).
-for port in $gport $oport $selfport $expport $hostport; do
-  for args in "--ca-certificate=$pki/ca.pem" "--ca-certificate=$pki/other-ca.pem" "--no-check-certificate"; do
+for port in $gport $oport $selfport $expport $hostport $revport; do
+  for args in "--ca-certificate=$pki/ca.pem" "--ca-certificate=$pki/other-ca.pem" "--no-check-certificate" \
+      "--ca-certificate=$pki/ca.pem --crl-file=$pki/ca.crl"; do
     # gnutls-serv's page shows the random session id: left out of the comparison.
     compare "wget $(echo "$args" | sed "s|$pki/||") :$port" sh -c "{ wget -qO- --tries=1 --timeout=10 $args https://localhost:$port/index.html; echo \"exit \$?\"; } | grep -v 'Session ID'"
     # … and the same verdict messages ("doesn't have a known issuer", "does not match

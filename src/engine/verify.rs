@@ -39,12 +39,33 @@ pub enum VerifyError {
 }
 
 /// The trusted roots, kept both as certificates (to hand back to programs and to
-/// recognise a trusted leaf) and as webpki trust anchors.
+/// recognise a trusted leaf) and as webpki trust anchors, and the CRLs that
+/// verification checks every certificate of a chain against.
 #[derive(Debug, Default)]
 pub struct Roots {
     pub certs: Vec<CertificateDer<'static>>,
     anchors: Vec<TrustAnchor<'static>>,
+    crl_ders: Vec<Vec<u8>>,
+    crls: Vec<webpki::CertRevocationList<'static>>,
 }
+
+impl Clone for Roots {
+    fn clone(&self) -> Self {
+        let mut copy = Roots {
+            certs: self.certs.clone(),
+            anchors: self.anchors.clone(),
+            ..Roots::default()
+        };
+        // These parsed when they were added.
+        let _ = copy.add_crls(&self.crl_ders);
+        copy
+    }
+}
+
+/// A CRL that webpki cannot use (it takes version 2 CRLs with a CRL number and a
+/// next-update time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnusableCrl;
 
 impl Roots {
     /// Adds each certificate that parses as a trust anchor; returns how many were added.
@@ -63,8 +84,27 @@ impl Roots {
         added
     }
 
+    /// Adds CRLs (DER), all or none: a CRL that cannot be checked is refused rather
+    /// than ignored, so that revocation checking never silently turns off.
+    pub fn add_crls(&mut self, ders: &[Vec<u8>]) -> Result<usize, UnusableCrl> {
+        let parsed = ders
+            .iter()
+            .map(|d| webpki::OwnedCertRevocationList::from_der(d).map_err(|_| UnusableCrl))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.crls.extend(parsed.into_iter().map(Into::into));
+        self.crl_ders.extend(ders.iter().cloned());
+        Ok(ders.len())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.certs.is_empty()
+    }
+
+    /// webpki's revocation options for these CRLs: every certificate of the chain is
+    /// checked; one no CRL covers is accepted (as GnuTLS and OpenSSL's CRL checks do);
+    /// a CRL past its next update still counts.
+    fn revocation(&self) -> Option<Vec<&webpki::CertRevocationList<'static>>> {
+        (!self.crls.is_empty()).then(|| self.crls.iter().collect())
     }
 }
 
@@ -164,6 +204,17 @@ pub fn verify_chain_for(
         .iter()
         .any(|r| r.as_ref() == leaf.as_ref());
     if !trusted_leaf {
+        let crls = roots.revocation();
+        let revocation = crls.as_deref().and_then(|crls| {
+            let builder = webpki::RevocationOptionsBuilder::new(crls).ok()?;
+            Some(
+                builder
+                    .with_depth(webpki::RevocationCheckDepth::Chain)
+                    .with_status_policy(webpki::UnknownStatusPolicy::Allow)
+                    .with_expiration_policy(webpki::ExpirationPolicy::Ignore)
+                    .build(),
+            )
+        });
         let verify_at = |now| {
             ee.verify_for_usage(
                 provider.signature_verification_algorithms.all,
@@ -174,7 +225,7 @@ pub fn verify_chain_for(
                     Peer::Server => webpki::KeyUsage::server_auth(),
                     Peer::Client => webpki::KeyUsage::client_auth(),
                 },
-                None,
+                revocation,
                 None,
             )
             .map(|_| ())

@@ -64,24 +64,16 @@ impl CertCredentials {
         let Some(list) = self.trust_list.map(|p| unsafe { p.as_ref() }) else {
             return self.roots.clone();
         };
-        let mut all = Roots::default();
-        all.add_all(self.roots.certs.iter().cloned());
+        let mut all = (*self.roots).clone();
         all.add_all(list.certs.iter().cloned());
         Arc::new(all)
     }
 
     /// Adds trusted certificates; returns how many the source held, as GnuTLS counts.
+    /// (A running session keeps the set it started with.)
     fn add_roots(&mut self, certs: Vec<CertificateDer<'static>>) -> c_int {
         let n = certs.len() as c_int;
-        if Arc::get_mut(&mut self.roots).is_none() {
-            // A running session holds the old set: start a new one from it.
-            let mut fresh = Roots::default();
-            fresh.add_all(self.roots.certs.iter().cloned());
-            self.roots = Arc::new(fresh);
-        }
-        Arc::get_mut(&mut self.roots)
-            .expect("unshared")
-            .add_all(certs);
+        Arc::make_mut(&mut self.roots).add_all(certs);
         n
     }
 }
@@ -311,12 +303,11 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_trust(
     )
 }
 
-/// CRL objects: counted and accepted but not enforced, as with
-/// `gnutls_certificate_set_x509_crl_file` (this face creates no CRL objects yet, so
-/// only an empty list can reach it).
+/// CRL objects: this face makes none (no gnutls_x509_crl_import), so only an empty
+/// list can come; it adds nothing.
 pub unsafe extern "C" fn gnutls_certificate_set_x509_crl(
     res: *mut CertCredentials,
-    crl_list: *const *mut c_void,
+    _crl_list: *const *mut c_void,
     crl_list_size: c_int,
 ) -> c_int {
     super::guard(
@@ -327,16 +318,19 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_crl(
             if unsafe { creds(res) }.is_none() || crl_list_size < 0 {
                 return GNUTLS_E_INVALID_REQUEST;
             }
-            if crl_list.is_null() && crl_list_size > 0 {
+            if crl_list_size > 0 {
+                // Not one of ours: refusing beats dropping a revocation list.
                 return GNUTLS_E_INVALID_REQUEST;
             }
-            crl_list_size
+            0
         },
     )
 }
 
-/// CRLs are counted and accepted but not enforced: the engine has no revocation
-/// checking yet.
+/// CRLs (PEM or DER) checked from now on against every certificate of a peer's chain
+/// (GNUTLS_CERT_REVOKED); returns how many were read. A CRL the engine cannot check
+/// (webpki takes v2 CRLs with a CRL number) fails the call with
+/// GNUTLS_E_UNIMPLEMENTED_FEATURE rather than being ignored.
 pub unsafe extern "C" fn gnutls_certificate_set_x509_crl_file(
     cred: *mut CertCredentials,
     crlfile: *const c_char,
@@ -347,24 +341,34 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_crl_file(
         GNUTLS_E_INTERNAL_ERROR,
         || {
             // SAFETY: the arguments follow the API contract.
-            if unsafe { creds(cred) }.is_none() {
+            let Some(c) = (unsafe { creds(cred) }) else {
                 return GNUTLS_E_INVALID_REQUEST;
-            }
+            };
             // SAFETY: as above.
             let bytes = match unsafe { read_path(crlfile) } {
                 Ok(b) => b,
                 Err(code) => return code,
             };
-            if fmt == GNUTLS_X509_FMT_DER {
-                return 1;
-            }
-            let n = CertificateRevocationListDer::pem_slice_iter(&bytes)
-                .filter(Result::is_ok)
-                .count() as c_int;
-            if n == 0 {
-                GNUTLS_E_BASE64_DECODING_ERROR
+            let ders: Vec<Vec<u8>> = if fmt == GNUTLS_X509_FMT_DER {
+                vec![bytes]
             } else {
-                n
+                CertificateRevocationListDer::pem_slice_iter(&bytes)
+                    .filter_map(Result::ok)
+                    .map(|d| d.as_ref().to_vec())
+                    .collect()
+            };
+            if ders.is_empty() {
+                return GNUTLS_E_BASE64_DECODING_ERROR;
+            }
+            match Arc::make_mut(&mut c.roots).add_crls(&ders) {
+                Ok(n) => n as c_int,
+                Err(_) => {
+                    super::log(
+                        1,
+                        "tlsshim: a CRL in that file cannot be checked (webpki takes v2 CRLs)",
+                    );
+                    GNUTLS_E_UNIMPLEMENTED_FEATURE
+                }
             }
         },
     )
