@@ -4,6 +4,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <gnutls/crypto.h>
+#include <gnutls/abstract.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)
@@ -30,6 +31,11 @@ int main(int argc, char **argv)
     printf("tag size: %u\n", gnutls_cipher_get_tag_size(GNUTLS_CIPHER_AES_128_GCM));
     if (gnutls_x509_crt_init(&crt) == GNUTLS_E_SUCCESS)
         gnutls_x509_crt_deinit(crt);
+    gnutls_pubkey_t key;
+    if (gnutls_pubkey_init(&key) == GNUTLS_E_SUCCESS)
+        gnutls_pubkey_deinit(key);
+    unsigned char r[8];
+    gnutls_rnd(GNUTLS_RND_NONCE, r, sizeof r);
     gnutls_free(NULL);
     gnutls_deinit(s);
     gnutls_certificate_free_credentials(cred);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates include/openssl/ssl.h, include/gnutls/gnutls.h and include/gnutls/x509.h.
+"""Generates include/openssl/ssl.h and include/gnutls/{gnutls,x509,crypto,abstract}.h.
 
 Prototypes, typedefs and enums are copied from the SYSTEM headers (OpenSSL 3.0,
 GnuTLS 3.7.9) as the preprocessor sees them, for exactly the `impl` rows of
@@ -225,21 +225,36 @@ def gen_openssl():
 # Implemented exports that the generated headers leave out, and why.
 NOT_IN_HEADERS = {
     "_gnutls_global_init_skip": "internal: the real library's constructor calls it",
-    "gnutls_certificate_set_retrieve_function2": "declared in <gnutls/abstract.h>, not generated",
     "gnutls_pkcs11_set_pin_function": "declared in <gnutls/pkcs11.h>, not generated",
     "gnutls_pkcs11_set_token_function": "declared in <gnutls/pkcs11.h>, not generated",
 }
 
 
+# The GnuTLS headers besides gnutls.h that get a generated twin, with the headers each
+# includes and the #define names copied into it.
+SUBHEADERS = [
+    ("x509", ["gnutls/gnutls.h"], r"GNUTLS_OID_|GNUTLS_KP_|GNUTLS_X509_DN_"),
+    ("crypto", ["gnutls/gnutls.h"], None),
+    ("abstract", ["gnutls/gnutls.h", "gnutls/x509.h"], None),
+]
+
+
+def declared_in(stmts, header):
+    return {n for st, o in stmts if o.endswith(header) and not st.startswith("typedef")
+            for n in re.findall(r"\b(gnutls_\w+)\s*\(", st)[:1]}
+
+
 def gen_gnutls():
     funcs = [f for f in impl_names("gnutls") if f not in NOT_IN_HEADERS]
-    stmts = statements("gnutls/x509.h") + statements("gnutls/crypto.h")
-    # A function goes to the header that declares it (<gnutls/x509.h> or gnutls.h).
-    in_x509 = {n for st, o in stmts if o.endswith("gnutls/x509.h") and not st.startswith("typedef")
-               for n in re.findall(r"\b(gnutls_\w+)\s*\(", st)[:1]}
-    x509 = [f for f in funcs if f in in_x509]
-    crypto = ["gnutls_cipher_get_iv_size", "gnutls_cipher_get_tag_size"]  # <gnutls/crypto.h>
-    main = [f for f in funcs if f not in x509 and f not in crypto]
+    stmts = statements("gnutls/abstract.h") + statements("gnutls/crypto.h")
+    # A function goes to the header that declares it (<gnutls/x509.h>, <gnutls/crypto.h>,
+    # <gnutls/abstract.h>, else gnutls.h).
+    placed = {}
+    for sub, _, _ in SUBHEADERS:
+        names = declared_in(stmts, "gnutls/%s.h" % sub)
+        placed[sub] = [f for f in funcs if f in names and
+                       not any(f in v for v in placed.values())]
+    main = [f for f in funcs if not any(f in v for v in placed.values())]
     objs = objects("gnutls")
     odecl = list(dict.fromkeys(
         norm(s) for s, o in stmts if o.endswith("gnutls/gnutls.h") and
@@ -252,7 +267,7 @@ def gen_gnutls():
         r"FORCE_CLIENT_CERT|ENABLE_CERT_TYPE_NEG|DEFAULT_HANDSHAKE_TIMEOUT|"
         r"INDEFINITE_TIMEOUT|MAX_SESSION_ID_SIZE|MAX_SESSION_ID|ALPN_MAND|MAC_SHA|DIG_SHA|"
         r"PK_ECC|PK_EC|CRT_RAW|HANDSHAKE_ANY|CIPHER_RIJNDAEL_\w+|CIPHER_ARCFOUR|"
-        r"PRIORITY_INIT_DEF_APPEND|SEC_PARAM_NORMAL)$|gnutls_transport_set_int$|"
+        r"PRIORITY_INIT_DEF_APPEND|SEC_PARAM_NORMAL|RECORD_WAIT)$|gnutls_transport_set_int$|"
         r"gnutls_check_version_numeric$|gnutls_sign_algorithm_get_name$|gnutls_read$|"
         r"gnutls_write$|gnutls_cred_set$", n)]
     out = [HDR, "#ifndef GNUTLS_GNUTLS_H\n#define GNUTLS_GNUTLS_H\n",
@@ -270,27 +285,23 @@ def gen_gnutls():
     out += ["", "#ifdef __cplusplus\n}\n#endif\n#endif /* GNUTLS_GNUTLS_H */", ""]
     write("include/gnutls/gnutls.h", "\n".join(out))
 
-    tds2, protos2 = pick(stmts, ["gnutls/gnutls.h", "gnutls/x509.h"], x509, skip=tds)
-    out = [HDR, "#ifndef GNUTLS_X509_H\n#define GNUTLS_X509_H\n",
-           "#include <gnutls/gnutls.h>", "",
-           "#ifdef __cplusplus\nextern \"C\" {\n#endif\n"]
-    t2 = defines([SYS + "/gnutls/x509.h"])
-    out += select_defines(t2, [n for n in t2 if re.match(r"GNUTLS_OID_|GNUTLS_KP_|GNUTLS_X509_DN_", n)])
-    out += ["", "/* Types. */"] + [norm(t) for t in tds2]
-    out += ["", "/* Functions tlsshim implements (src/symbols.tsv, status impl). */"]
-    out += [fmt_proto(p) for p in protos2]
-    out += ["", "#ifdef __cplusplus\n}\n#endif\n#endif /* GNUTLS_X509_H */", ""]
-    write("include/gnutls/x509.h", "\n".join(out))
-
-    tds3, protos3 = pick(stmts, ["gnutls/gnutls.h", "gnutls/crypto.h"], crypto, skip=tds)
-    out = [HDR, "#ifndef GNUTLS_CRYPTO_H\n#define GNUTLS_CRYPTO_H\n",
-           "#include <gnutls/gnutls.h>", "",
-           "#ifdef __cplusplus\nextern \"C\" {\n#endif\n"]
-    out += [norm(t) for t in tds3]
-    out += ["/* Functions tlsshim implements (src/symbols.tsv, status impl). */"]
-    out += [fmt_proto(p) for p in protos3]
-    out += ["", "#ifdef __cplusplus\n}\n#endif\n#endif /* GNUTLS_CRYPTO_H */", ""]
-    write("include/gnutls/crypto.h", "\n".join(out))
+    done = list(tds)
+    for sub, includes, define_re in SUBHEADERS:
+        origins = includes + ["gnutls/%s.h" % sub]
+        sub_tds, sub_protos = pick(stmts, origins, placed[sub], skip=done)
+        done += sub_tds
+        guard = "GNUTLS_%s_H" % sub.upper()
+        out = [HDR, "#ifndef %s\n#define %s\n" % (guard, guard)]
+        out += ["#include <%s>" % h for h in includes]
+        out += ["", "#ifdef __cplusplus\nextern \"C\" {\n#endif\n"]
+        if define_re:
+            t = defines([SYS + "/gnutls/%s.h" % sub])
+            out += select_defines(t, [n for n in t if re.match(define_re, n)])
+        out += ["", "/* Types. */"] + [norm(t) for t in sub_tds]
+        out += ["", "/* Functions tlsshim implements (src/symbols.tsv, status impl). */"]
+        out += [fmt_proto(p) for p in sub_protos]
+        out += ["", "#ifdef __cplusplus\n}\n#endif\n#endif /* %s */" % guard, ""]
+        write("include/gnutls/%s.h" % sub, "\n".join(out))
 
 
 def defined_name_obj(s):

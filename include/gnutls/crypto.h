@@ -9,9 +9,14 @@
 extern "C" {
 #endif
 
+
+/* Types. */
+typedef enum gnutls_rnd_level { GNUTLS_RND_NONCE = 0, GNUTLS_RND_RANDOM = 1, GNUTLS_RND_KEY = 2 } gnutls_rnd_level_t;
+
 /* Functions tlsshim implements (src/symbols.tsv, status impl). */
 unsigned gnutls_cipher_get_iv_size(gnutls_cipher_algorithm_t algorithm);
 unsigned gnutls_cipher_get_tag_size(gnutls_cipher_algorithm_t algorithm);
+int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -45,6 +45,7 @@ extern "C" {
 #define GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT ((unsigned int)-1)
 #define GNUTLS_INDEFINITE_TIMEOUT ((unsigned int)-2)
 #define gnutls_sign_algorithm_get_name gnutls_sign_get_name
+#define GNUTLS_RECORD_WAIT 1
 #define gnutls_read gnutls_record_recv
 #define gnutls_write gnutls_record_send
 #define GNUTLS_ALPN_MAND GNUTLS_ALPN_MANDATORY
@@ -272,6 +273,7 @@ typedef enum { GNUTLS_CRD_CERTIFICATE = 1, GNUTLS_CRD_ANON, GNUTLS_CRD_SRP, GNUT
 typedef enum { GNUTLS_MAC_UNKNOWN = 0, GNUTLS_MAC_NULL = 1, GNUTLS_MAC_MD5 = 2, GNUTLS_MAC_SHA1 = 3, GNUTLS_MAC_RMD160 = 4, GNUTLS_MAC_MD2 = 5, GNUTLS_MAC_SHA256 = 6, GNUTLS_MAC_SHA384 = 7, GNUTLS_MAC_SHA512 = 8, GNUTLS_MAC_SHA224 = 9, GNUTLS_MAC_SHA3_224 = 10, GNUTLS_MAC_SHA3_256 = 11, GNUTLS_MAC_SHA3_384 = 12, GNUTLS_MAC_SHA3_512 = 13, GNUTLS_MAC_MD5_SHA1 = 14, GNUTLS_MAC_GOSTR_94 = 15, GNUTLS_MAC_STREEBOG_256 = 16, GNUTLS_MAC_STREEBOG_512 = 17, GNUTLS_MAC_AEAD = 200, GNUTLS_MAC_UMAC_96 = 201, GNUTLS_MAC_UMAC_128 = 202, GNUTLS_MAC_AES_CMAC_128 = 203, GNUTLS_MAC_AES_CMAC_256 = 204, GNUTLS_MAC_AES_GMAC_128 = 205, GNUTLS_MAC_AES_GMAC_192 = 206, GNUTLS_MAC_AES_GMAC_256 = 207, GNUTLS_MAC_GOST28147_TC26Z_IMIT = 208, GNUTLS_MAC_SHAKE_128 = 209, GNUTLS_MAC_SHAKE_256 = 210, GNUTLS_MAC_MAGMA_OMAC = 211, GNUTLS_MAC_KUZNYECHIK_OMAC = 212 } gnutls_mac_algorithm_t;
 typedef enum { GNUTLS_DIG_UNKNOWN = GNUTLS_MAC_UNKNOWN, GNUTLS_DIG_NULL = GNUTLS_MAC_NULL, GNUTLS_DIG_MD5 = GNUTLS_MAC_MD5, GNUTLS_DIG_SHA1 = GNUTLS_MAC_SHA1, GNUTLS_DIG_RMD160 = GNUTLS_MAC_RMD160, GNUTLS_DIG_MD2 = GNUTLS_MAC_MD2, GNUTLS_DIG_SHA256 = GNUTLS_MAC_SHA256, GNUTLS_DIG_SHA384 = GNUTLS_MAC_SHA384, GNUTLS_DIG_SHA512 = GNUTLS_MAC_SHA512, GNUTLS_DIG_SHA224 = GNUTLS_MAC_SHA224, GNUTLS_DIG_SHA3_224 = GNUTLS_MAC_SHA3_224, GNUTLS_DIG_SHA3_256 = GNUTLS_MAC_SHA3_256, GNUTLS_DIG_SHA3_384 = GNUTLS_MAC_SHA3_384, GNUTLS_DIG_SHA3_512 = GNUTLS_MAC_SHA3_512, GNUTLS_DIG_MD5_SHA1 = GNUTLS_MAC_MD5_SHA1, GNUTLS_DIG_GOSTR_94 = GNUTLS_MAC_GOSTR_94, GNUTLS_DIG_STREEBOG_256 = GNUTLS_MAC_STREEBOG_256, GNUTLS_DIG_STREEBOG_512 = GNUTLS_MAC_STREEBOG_512, GNUTLS_DIG_SHAKE_128 = GNUTLS_MAC_SHAKE_128, GNUTLS_DIG_SHAKE_256 = GNUTLS_MAC_SHAKE_256 } gnutls_digest_algorithm_t;
 typedef enum { GNUTLS_COMP_UNKNOWN = 0, GNUTLS_COMP_NULL = 1, GNUTLS_COMP_DEFLATE = 2, GNUTLS_COMP_ZLIB = GNUTLS_COMP_DEFLATE, GNUTLS_COMP_BROTLI = 3, GNUTLS_COMP_ZSTD = 4 } gnutls_compression_method_t;
+typedef enum { GNUTLS_AL_WARNING = 1, GNUTLS_AL_FATAL } gnutls_alert_level_t;
 typedef enum { GNUTLS_A_CLOSE_NOTIFY, GNUTLS_A_UNEXPECTED_MESSAGE = 10, GNUTLS_A_BAD_RECORD_MAC = 20, GNUTLS_A_DECRYPTION_FAILED, GNUTLS_A_RECORD_OVERFLOW, GNUTLS_A_DECOMPRESSION_FAILURE = 30, GNUTLS_A_HANDSHAKE_FAILURE = 40, GNUTLS_A_SSL3_NO_CERTIFICATE = 41, GNUTLS_A_BAD_CERTIFICATE = 42, GNUTLS_A_UNSUPPORTED_CERTIFICATE, GNUTLS_A_CERTIFICATE_REVOKED, GNUTLS_A_CERTIFICATE_EXPIRED, GNUTLS_A_CERTIFICATE_UNKNOWN, GNUTLS_A_ILLEGAL_PARAMETER, GNUTLS_A_UNKNOWN_CA, GNUTLS_A_ACCESS_DENIED, GNUTLS_A_DECODE_ERROR = 50, GNUTLS_A_DECRYPT_ERROR, GNUTLS_A_EXPORT_RESTRICTION = 60, GNUTLS_A_PROTOCOL_VERSION = 70, GNUTLS_A_INSUFFICIENT_SECURITY, GNUTLS_A_INTERNAL_ERROR = 80, GNUTLS_A_INAPPROPRIATE_FALLBACK = 86, GNUTLS_A_USER_CANCELED = 90, GNUTLS_A_NO_RENEGOTIATION = 100, GNUTLS_A_MISSING_EXTENSION = 109, GNUTLS_A_UNSUPPORTED_EXTENSION = 110, GNUTLS_A_CERTIFICATE_UNOBTAINABLE = 111, GNUTLS_A_UNRECOGNIZED_NAME = 112, GNUTLS_A_UNKNOWN_PSK_IDENTITY = 115, GNUTLS_A_CERTIFICATE_REQUIRED = 116, GNUTLS_A_NO_APPLICATION_PROTOCOL = 120, GNUTLS_A_MAX = GNUTLS_A_NO_APPLICATION_PROTOCOL } gnutls_alert_description_t;
 typedef enum { GNUTLS_CERT_IGNORE = 0, GNUTLS_CERT_REQUEST = 1, GNUTLS_CERT_REQUIRE = 2 } gnutls_certificate_request_t;
 typedef enum { GNUTLS_SHUT_RDWR = 0, GNUTLS_SHUT_WR = 1 } gnutls_close_request_t;
@@ -329,6 +331,7 @@ extern char *(*gnutls_strdup) (const char *);
 /* Functions tlsshim implements (src/symbols.tsv, status impl). */
 gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
 const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
+int gnutls_alert_send(gnutls_session_t session, gnutls_alert_level_t level, gnutls_alert_description_t desc);
 int gnutls_alpn_get_selected_protocol(gnutls_session_t session, gnutls_datum_t * protocol);
 int gnutls_alpn_set_protocols(gnutls_session_t session, const gnutls_datum_t * protocols, unsigned protocols_size, unsigned flags);
 int gnutls_anon_allocate_client_credentials(gnutls_anon_client_credentials_t * sc);
@@ -415,12 +418,17 @@ gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
 int gnutls_psk_allocate_client_credentials(gnutls_psk_client_credentials_t * sc);
 void gnutls_psk_free_client_credentials(gnutls_psk_client_credentials_t sc);
 void gnutls_psk_set_client_credentials_function(gnutls_psk_client_credentials_t cred, gnutls_psk_client_credentials_function * func);
+int gnutls_reauth(gnutls_session_t session, unsigned int flags);
 size_t gnutls_record_check_pending(gnutls_session_t session);
+void gnutls_record_cork(gnutls_session_t session);
 int gnutls_record_get_direction(gnutls_session_t session);
+size_t gnutls_record_get_max_size(gnutls_session_t session);
 ssize_t gnutls_record_recv(gnutls_session_t session, void *data, size_t data_size);
 ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
 ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t data_size, size_t pad, unsigned flags);
+ssize_t gnutls_record_set_max_size(gnutls_session_t session, size_t size);
 void gnutls_record_set_timeout(gnutls_session_t session, unsigned int ms);
+int gnutls_record_uncork(gnutls_session_t session, unsigned int flags);
 unsigned gnutls_safe_renegotiation_status(gnutls_session_t session);
 int gnutls_server_name_get(gnutls_session_t session, void *data, size_t * data_length, unsigned int *type, unsigned int indx);
 int gnutls_server_name_set(gnutls_session_t session, gnutls_server_name_type_t type, const void *name, size_t name_length);
