@@ -2,7 +2,8 @@
 # The user's tools (issue 9): `make install` into a temporary prefix, a C program
 # built with `pkg-config --cflags --libs tlsshim` that runs against the installed
 # library, `tlsshim check` verdicts for curl and wget that agree with what happens
-# when they run under `tlsshim run`, TLSSHIM_LOG=trace, and `make uninstall`.
+# when they run under `tlsshim run`, TLSSHIM_LOG=trace, SSLKEYLOGFILE lines that let
+# tshark decrypt a capture (both faces, TLS 1.3 and 1.2), and `make uninstall`.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$root/ctests/out/tools
@@ -136,8 +137,52 @@ if grep -q 'SSL_connect' "$work/trace.log" 2>/dev/null && grep -q 'SSL_read' "$w
 else
     fail "TLSSHIM_LOG=trace: no SSL_connect/SSL_read lines in $work/trace.log"
 fi
+if grep -q 'SSL_connect -> 1' "$work/trace.log" 2>/dev/null; then
+    pass "TLSSHIM_LOG=trace: outcomes too (SSL_connect -> 1)"
+else
+    fail "TLSSHIM_LOG=trace: no 'SSL_connect -> 1' in $work/trace.log"
+fi
+# Debug: each errno translation of the GnuTLS transport (wget's handshake runs on a
+# non-blocking socket, so its reads meet EAGAIN).
+env TLSSHIM_LOG=debug TLSSHIM_LOG_FILE="$work/debug.log" "$tlsshim" run wget -qO /dev/null \
+    --ca-certificate="$pki/ca.pem" "https://localhost:$port/index.html" 2>/dev/null
+if grep -q 'tlsshim::errno: gnutls pull: EAGAIN -> GNUTLS_E_AGAIN' "$work/debug.log" 2>/dev/null; then
+    pass "TLSSHIM_LOG=debug: errno translations (EAGAIN -> GNUTLS_E_AGAIN)"
+else
+    fail "TLSSHIM_LOG=debug: no errno translation line in $work/debug.log"
+fi
 quiet=$(env TLSSHIM_LOG= "$tlsshim" run curl -sS --cacert "$pki/ca.pem" "https://localhost:$port/index.html" 2>&1 >/dev/null)
 if [[ -z $quiet ]]; then pass "TLSSHIM_LOG unset: nothing on stderr"; else fail "TLSSHIM_LOG unset: stderr: $quiet"; fi
+
+# --- SSLKEYLOGFILE: tshark decrypts a captured session with our key log -------------
+# One face each: curl (libssl) and wget (GnuTLS) fetch through tlsshim while dumpcap
+# captures 127.0.0.1:$port; tshark then shows the HTTP request inside the TLS only
+# with the key log (and not without it, so the keys are what decrypts it).
+keylog_check() { # name command...
+    local name=$1 cap=$work/$1.pcapng keys=$work/$1.keys; shift
+    rm -f "$cap" "$keys"
+    dumpcap -q -i lo -f "tcp port $port" -w "$cap" 2>"$work/$name.dumpcap" &
+    local dpid=$!
+    for _ in $(seq 50); do grep -q "Capturing on" "$work/$name.dumpcap" && break; sleep 0.1; done
+    env SSLKEYLOGFILE="$keys" "$tlsshim" run "$@" >/dev/null 2>&1
+    sleep 0.5; kill -INT "$dpid"; wait "$dpid" 2>/dev/null
+    local with without
+    with=$(tshark -r "$cap" -o "tls.keylog_file:$keys" -Y http.request -T fields -e http.request.uri 2>/dev/null)
+    without=$(tshark -r "$cap" -Y http.request -T fields -e http.request.uri 2>/dev/null)
+    if [[ $with == "/index.html" && -z $without ]]; then
+        pass "SSLKEYLOGFILE $name: tshark decrypts the request ($(wc -l <"$keys") key log lines)"
+    else
+        fail "SSLKEYLOGFILE $name: with the key log: '$with', without: '$without' (see $cap, $keys)"
+    fi
+}
+if command -v dumpcap >/dev/null && command -v tshark >/dev/null; then
+    keylog_check curl curl -sS --cacert "$pki/ca.pem" "https://localhost:$port/index.html"
+    keylog_check curl-tls12 curl -sS --tlsv1.2 --tls-max 1.2 --cacert "$pki/ca.pem" "https://localhost:$port/index.html"
+    keylog_check wget wget -qO /dev/null --ca-certificate="$pki/ca.pem" "https://localhost:$port/index.html"
+    keylog_check wget-tls12 wget -qO /dev/null --ciphers=NORMAL:-VERS-ALL:+VERS-TLS1.2 --ca-certificate="$pki/ca.pem" "https://localhost:$port/index.html"
+else
+    fail "tshark/dumpcap not installed (tools/install-deps.sh installs tshark)"
+fi
 
 # --- make uninstall -------------------------------------------------------------------
 make -C "$root" uninstall PREFIX="$prefix" >"$work/uninstall.log" 2>&1

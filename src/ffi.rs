@@ -49,6 +49,13 @@ pub fn trace_call(func: &str) {
     log::trace!(target: "tlsshim::call", "{func}");
 }
 
+/// Logs what an export returns, at trace level (after [`trace_call`]).
+pub fn trace_return<R: std::fmt::Debug>(func: &str, r: &R) {
+    if log::log_enabled!(target: "tlsshim::call", log::Level::Trace) {
+        log::trace!(target: "tlsshim::call", "{func} -> {r:?}");
+    }
+}
+
 /// `TLSSHIM_LOG=error|warn|info|debug|trace` (also `off`) and `TLSSHIM_LOG_FILE=PATH`
 /// (appended to; stderr when unset or when it cannot be opened). Read once, on the
 /// first call; unset or unknown means off, and the `log` macros then stop at the

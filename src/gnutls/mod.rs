@@ -39,11 +39,13 @@ pub const GNUTLS_E_INTERNAL_ERROR: i32 = -59;
 
 /// Runs an export body; a panic returns `fail` (GnuTLS has no error queue: the
 /// message goes to the log function, as GnuTLS logs its internal errors).
-pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {
+pub fn guard<R: std::fmt::Debug>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {
     crate::ffi::catch_panic(|| {
         crate::ffi::trace_call(func);
         crate::ffi::maybe_forced_panic(func);
-        body()
+        let r = body();
+        crate::ffi::trace_return(func, &r);
+        r
     })
     .unwrap_or_else(|msg| {
         log(1, &format!("tlsshim: internal error in {func}: {msg}"));

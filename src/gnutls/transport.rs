@@ -6,6 +6,9 @@
 // Every export's safety contract is the GnuTLS API's own (gnutls.h): valid handles
 // and buffers of the sizes given; each `unsafe` block says which part it relies on.
 #![allow(clippy::missing_safety_doc)]
+use super::errors::{
+    GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED, GNUTLS_E_PULL_ERROR, GNUTLS_E_PUSH_ERROR,
+};
 use super::session::{session_ref, GnutlsSession};
 use crate::engine::{FdTransport, Transport};
 use std::ffi::{c_int, c_uint, c_void};
@@ -90,6 +93,25 @@ impl TransportConf {
     }
 }
 
+/// `EAGAIN`, `EINTR` … for the log; other values as numbers.
+fn errno_name(e: c_int) -> String {
+    let name = match e {
+        libc::EAGAIN => "EAGAIN",
+        libc::EINTR => "EINTR",
+        libc::EMSGSIZE => "EMSGSIZE",
+        libc::ECONNRESET => "ECONNRESET",
+        libc::EPIPE => "EPIPE",
+        libc::EIO => "EIO",
+        libc::ETIMEDOUT => "ETIMEDOUT",
+        libc::ENOTCONN => "ENOTCONN",
+        libc::ECONNREFUSED => "ECONNREFUSED",
+        libc::EBADF => "EBADF",
+        0 => "errno 0",
+        _ => return format!("errno {e}"),
+    };
+    name.to_string()
+}
+
 /// Which way the transport was last used: `gnutls_record_get_direction`'s answer and
 /// how a transport error is named (push or pull error).
 pub const DIRECTION_READ: c_int = 0;
@@ -120,12 +142,31 @@ impl SessionTransport<'_> {
         if n >= 0 {
             return Ok(n as usize);
         }
-        Err(match self.last_errno() {
-            e if e == libc::EAGAIN => io::ErrorKind::WouldBlock.into(),
-            e if e == libc::EINTR => io::ErrorKind::Interrupted.into(),
-            0 => io::Error::from_raw_os_error(libc::EIO),
-            e => io::Error::from_raw_os_error(e),
-        })
+        let errno = self.last_errno();
+        let push = self.session.direction.get() == DIRECTION_WRITE;
+        let (err, code): (io::Error, i32) = match errno {
+            e if e == libc::EAGAIN => (io::ErrorKind::WouldBlock.into(), GNUTLS_E_AGAIN),
+            e if e == libc::EINTR => (io::ErrorKind::Interrupted.into(), GNUTLS_E_INTERRUPTED),
+            // The session translates a transport failure by its direction.
+            e => (
+                io::Error::from_raw_os_error(if e == 0 { libc::EIO } else { e }),
+                if push {
+                    GNUTLS_E_PUSH_ERROR
+                } else {
+                    GNUTLS_E_PULL_ERROR
+                },
+            ),
+        };
+        if log::log_enabled!(target: "tlsshim::errno", log::Level::Debug) {
+            log::debug!(
+                target: "tlsshim::errno",
+                "gnutls {}: {} -> {}",
+                if push { "push" } else { "pull" },
+                errno_name(errno),
+                super::errors::entry(code).map_or("?".into(), |e| e.1.to_string_lossy()),
+            );
+        }
+        Err(err)
     }
 }
 

@@ -297,7 +297,7 @@ pub unsafe fn release_ctx(ctx: *mut SSL_CTX) {
 }
 
 /// Runs `f` on the context's state; NULL → `fail`.
-pub(crate) fn with_ctx<R: Clone>(
+pub(crate) fn with_ctx<R: Clone + std::fmt::Debug>(
     func: &'static str,
     ctx: *const SSL_CTX,
     fail: R,

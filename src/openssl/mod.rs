@@ -35,11 +35,13 @@ pub use suites::*;
 pub use verify::*;
 
 /// Runs an export body; a panic pushes an ERR entry naming `func` and returns `fail`.
-pub fn guard<R>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {
+pub fn guard<R: std::fmt::Debug>(func: &'static str, fail: R, body: impl FnOnce() -> R) -> R {
     crate::ffi::catch_panic(|| {
         crate::ffi::trace_call(func);
         crate::ffi::maybe_forced_panic(func);
-        body()
+        let r = body();
+        crate::ffi::trace_return(func, &r);
+        r
     })
     .unwrap_or_else(|msg| {
         err::push_panic(func, &msg);

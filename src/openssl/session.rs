@@ -129,7 +129,7 @@ pub unsafe extern "C" fn SSL_session_reused(s: *const SSL) -> c_int {
     })
 }
 
-fn with_session<R: Clone>(
+fn with_session<R: Clone + std::fmt::Debug>(
     func: &'static str,
     s: *const SSL_SESSION,
     fail: R,

@@ -273,7 +273,7 @@ pub unsafe fn ssl_mut<'a>(s: *mut SSL) -> Option<&'a mut SSL> {
 }
 
 /// Runs `f` on the SSL; NULL pushes `ERR_R_PASSED_NULL_PARAMETER` and gives `fail`.
-pub fn with_ssl<R: Clone>(
+pub fn with_ssl<R: Clone + std::fmt::Debug>(
     func: &'static str,
     s: *const SSL,
     fail: R,
