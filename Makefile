@@ -8,7 +8,7 @@ FACE_LINKS := libssl.so.3 libssl.so libgnutls.so.30 libgnutls.so
 # install / uninstall: see below.
 PREFIX ?= /usr/local
 
-.PHONY: install uninstall all lib deps test cargo-test clippy fmt-check ctests demo bench clean support check-support
+.PHONY: install uninstall all lib deps test cargo-test clippy fmt-check ctests demo bench clean support check-support asan
 
 all: lib
 
@@ -35,6 +35,7 @@ fmt-check:
 ctests: lib
 	python3 tools/gen_null_sweep.py
 	./ctests/run.sh
+	./tools/asan.sh
 	./ctests/gnutls_session.sh
 	./ctests/gnutls_x509_names_diff.sh
 	./ctests/constants.sh
@@ -57,6 +58,11 @@ bench: lib
 	cc $(BENCH_CFLAGS) -o build/bench/gnutls_bench ctests/bench/gnutls_bench.c -lgnutls
 	$(CARGO) build --release --example bare_rustls
 	python3 tools/bench.py
+
+# The differential ctests built with ASan+UBSan (LSan on), real and preloaded; also
+# part of `make ctests`.
+asan: lib
+	./tools/asan.sh
 
 demo: deps lib
 	./tools/demo.sh

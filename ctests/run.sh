@@ -20,12 +20,15 @@
 #   GNUTLS_PORT  gnutls-serv --http, sends server-chain.pem (leaf + CA)
 #   HARNESS_PEER ctests/peer.py, one-connection scripted peers (see harness.h)
 # Environment knobs: CTEST_TIMEOUT (seconds per run, 30), CTEST_DIFF_LINES (60),
-# CTEST_WRAP (a command prefix for the preloaded runs only, e.g. valgrind).
+# CTEST_WRAP (a command prefix for the preloaded runs only, e.g. valgrind),
+# CTEST_CFLAGS (extra compiler flags, e.g. sanitizers), CTEST_OUT (the build and log
+# directory, ctests/out), CTEST_PRELOAD_FIRST (a library preloaded before ours, e.g.
+# the ASan runtime, which must come first). tools/asan.sh uses the last three.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$PWD
-out=$root/ctests/out
+out=${CTEST_OUT:-$root/ctests/out}
 so=$root/build/lib/libtlsshim.so
 per_test_timeout=${CTEST_TIMEOUT:-30}
 diff_lines=${CTEST_DIFF_LINES:-60}
@@ -57,6 +60,8 @@ start_peers() {
 # ---------------------------------------------------------------- build
 CC=${CC:-gcc}
 cflags=(-Wall -O1 -g -fPIE -pie -I"$root/ctests")
+# shellcheck disable=SC2206 # CTEST_CFLAGS is a list of flags
+cflags+=(${CTEST_CFLAGS:-})
 libs=(-lssl -lcrypto -lgnutls -ldl -lpthread)
 
 build() { # src bin
@@ -103,6 +108,7 @@ check_origin() {
 # $out/logs/TAG.MODE.{out,err}; prints the exit status.
 run_one() {
     local mode=$1 bin=$2 tag=$3 preload=${4:-$so} rc=0
+    preload=${CTEST_PRELOAD_FIRST:+$CTEST_PRELOAD_FIRST:}$preload
     local o=$out/logs/$tag.$mode.out e=$out/logs/$tag.$mode.err
     if [[ $mode == real ]]; then
         env -u LD_PRELOAD timeout -k 5 "$per_test_timeout" "$bin" >"$o" 2>"$e" || rc=$?
@@ -286,7 +292,7 @@ for t in "${tests[@]}"; do
     fi
 done
 
-echo "ctests: $((${#tests[@]} - ${#failed[@]}))/${#tests[@]} passed in $((SECONDS - start))s (logs in ctests/out/logs)"
+echo "ctests: $((${#tests[@]} - ${#failed[@]}))/${#tests[@]} passed in $((SECONDS - start))s (logs in $out/logs)"
 if [[ ${#failed[@]} -gt 0 ]]; then
     echo "ctests: FAILED: ${failed[*]}"
     exit 1
