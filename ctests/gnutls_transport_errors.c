@@ -186,6 +186,7 @@ int main(int argc, char **argv)
 	handshake_case(port, "push", 1, EIO, 1, "push EIO");
 	handshake_case(port, "pull", 1, ECONNRESET, 0, "pull ECONNRESET");
 	handshake_case(port, "push", 1, EPIPE, 0, "push EPIPE");
+	handshake_case(port, "push", 1, ECONNRESET, 0, "push ECONNRESET");
 	handshake_case(port, "push", 1, EMSGSIZE, 1, "push EMSGSIZE");
 	handshake_case(port, "pull", 1, 0, 0, "pull EOF");
 
@@ -274,6 +275,37 @@ int main(int argc, char **argv)
 	printf("send after EOF: %zd\n", gnutls_record_send(s, request, sizeof request - 1));
 	gnutls_deinit(s);
 	close(fd);
+
+	/* Transport errors on established sessions (send(2)/recv(2) errnos). */
+	{
+		struct { const char *op; int err; const char *name; } cases[] = {
+			{ "pull", ECONNRESET, "ECONNRESET" }, { "pull", EIO, "EIO" },
+			{ "push", ECONNRESET, "ECONNRESET" }, { "push", EPIPE, "EPIPE" },
+			{ "push", EMSGSIZE, "EMSGSIZE" },
+		};
+		for (unsigned i = 0; i < sizeof cases / sizeof *cases; i++) {
+			fd = connect_port(port);
+			s = client(&in, fd, NULL);
+			handshake_retrying(s);
+			in.op = cases[i].op;
+			in.at = !strcmp(cases[i].op, "pull") ? in.pulls + 1 : in.pushes + 1;
+			in.err = cases[i].err;
+			in.via_set_errno = 0;
+			in.armed = 1;
+			ssize_t r;
+			if (!strcmp(cases[i].op, "pull")) {
+				do
+					r = gnutls_record_recv(s, buf, sizeof buf);
+				while (r == GNUTLS_E_AGAIN);
+			} else {
+				r = gnutls_record_send(s, request, sizeof request - 1);
+			}
+			printf("established %s %s: %zd (%s) fatal=%d direction=%d\n", cases[i].op, cases[i].name, r,
+			       gnutls_strerror_name((int)r), gnutls_error_is_fatal((int)r), gnutls_record_get_direction(s));
+			gnutls_deinit(s);
+			close(fd);
+		}
+	}
 
 	/* Peers that are not TLS servers. */
 	pid_t child;

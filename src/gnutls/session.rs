@@ -448,7 +448,15 @@ impl GnutlsSession {
     /// The GnuTLS code for an engine error.
     fn error_code(&self, e: &Error) -> c_int {
         match e {
-            Error::Transport(_) if self.direction.get() == DIRECTION_WRITE => GNUTLS_E_PUSH_ERROR,
+            // GnuTLS' errno_to_gerr (lib/buffers.c) for a failed push: ECONNRESET is a
+            // premature termination, the rest a push error (observed as well).
+            Error::Transport(e) if self.direction.get() == DIRECTION_WRITE => {
+                if *e == libc::ECONNRESET {
+                    GNUTLS_E_PREMATURE_TERMINATION
+                } else {
+                    GNUTLS_E_PUSH_ERROR
+                }
+            }
             Error::Transport(_) => GNUTLS_E_PULL_ERROR,
             Error::AlertReceived(a) => {
                 self.alert.set(Some(*a));

@@ -7,7 +7,8 @@
 // and buffers of the sizes given; each `unsafe` block says which part it relies on.
 #![allow(clippy::missing_safety_doc)]
 use super::errors::{
-    GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED, GNUTLS_E_PULL_ERROR, GNUTLS_E_PUSH_ERROR,
+    GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED, GNUTLS_E_PREMATURE_TERMINATION, GNUTLS_E_PULL_ERROR,
+    GNUTLS_E_PUSH_ERROR,
 };
 use super::session::{session_ref, GnutlsSession};
 use crate::engine::{FdTransport, Transport};
@@ -150,10 +151,10 @@ impl SessionTransport<'_> {
             // The session translates a transport failure by its direction.
             e => (
                 io::Error::from_raw_os_error(if e == 0 { libc::EIO } else { e }),
-                if push {
-                    GNUTLS_E_PUSH_ERROR
-                } else {
-                    GNUTLS_E_PULL_ERROR
+                match (push, e) {
+                    (true, libc::ECONNRESET) => GNUTLS_E_PREMATURE_TERMINATION,
+                    (true, _) => GNUTLS_E_PUSH_ERROR,
+                    (false, _) => GNUTLS_E_PULL_ERROR,
                 },
             ),
         };
