@@ -151,7 +151,11 @@ static void facts(const char *name, gnutls_x509_crt_t crt)
 				"a", "b", "Bücher.example", "", "x@nodns.example", "www.example.com\n", "www.exa\tmple.com", "www.example.com ",
 				"one.example", "two.example", "eku.example", "ekus.example", "1.2.3", "127.1", "::ffff:127.0.0.1" };
 	for (unsigned i = 0; i < sizeof hosts / sizeof *hosts; i++)
-		printf("%s: check_hostname(%s) %u\n", name, hosts[i], gnutls_x509_crt_check_hostname(crt, hosts[i]));
+		printf("%s: check_hostname(%s) %u nowild=%u noip=%u other=%u\n", name, hosts[i],
+		       gnutls_x509_crt_check_hostname(crt, hosts[i]),
+		       gnutls_x509_crt_check_hostname2(crt, hosts[i], GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS),
+		       gnutls_x509_crt_check_hostname2(crt, hosts[i], GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES),
+		       gnutls_x509_crt_check_hostname2(crt, hosts[i], GNUTLS_VERIFY_DISABLE_TIME_CHECKS));
 }
 
 /* gnutls_pubkey_*: what wget's public-key pinning does with a peer certificate. */

@@ -55,6 +55,7 @@ typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
 /* Functions tlsshim implements (src/symbols.tsv, status impl). */
 void gnutls_certificate_set_trust_list (gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t tlist, unsigned flags);
 unsigned gnutls_x509_crt_check_hostname(gnutls_x509_crt_t cert, const char *hostname);
+unsigned gnutls_x509_crt_check_hostname2(gnutls_x509_crt_t cert, const char *hostname, unsigned int flags);
 unsigned gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
 void gnutls_x509_crt_deinit(gnutls_x509_crt_t cert);
 int gnutls_x509_crt_export2(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, gnutls_datum_t * out);

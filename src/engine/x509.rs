@@ -430,11 +430,13 @@ fn value_text(value: &Any, der: &[u8]) -> String {
 }
 
 /// How host names are matched: GnuTLS 3.7.9's `gnutls_x509_crt_check_hostname2`.
+/// The engine's own flag bits (the face translates GnuTLS' GNUTLS_VERIFY_* values).
 pub mod hostname {
-    /// GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS.
-    pub const NO_WILDCARDS: u32 = 1 << 6;
-    /// GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES.
-    pub const NO_IP_MATCHES: u32 = 1 << 7;
+    /// A `*` in a certificate name is a plain character (DO_NOT_ALLOW_WILDCARDS).
+    pub const NO_WILDCARDS: u32 = 1;
+    /// An IP literal is compared as a name, not with iPAddress SANs
+    /// (DO_NOT_ALLOW_IP_MATCHES).
+    pub const NO_IP_MATCHES: u32 = 1 << 1;
 }
 
 /// Whether `host` names the certificate in `der` (GnuTLS's rules, flags 0); an

@@ -575,6 +575,39 @@ pub unsafe extern "C" fn gnutls_x509_crt_check_hostname(
     })
 }
 
+/// As gnutls_x509_crt_check_hostname, with `flags`: GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS
+/// and GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES (an IP literal is then compared as a
+/// name); other flags change nothing, as in GnuTLS.
+pub unsafe extern "C" fn gnutls_x509_crt_check_hostname2(
+    cert: gnutls_x509_crt_t,
+    hostname: *const c_char,
+    flags: c_uint,
+) -> c_uint {
+    guard("gnutls_x509_crt_check_hostname2", 0, || {
+        // SAFETY: cert is NULL or a live handle (API contract).
+        let Ok(c) = (unsafe { certificate(cert) }) else {
+            return 0;
+        };
+        if hostname.is_null() {
+            return 0;
+        }
+        // SAFETY: hostname is a NUL-terminated string (API contract).
+        let host = unsafe { std::ffi::CStr::from_ptr(hostname) }.to_bytes();
+        // gnutls_certificate_verify_flags GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS and
+        // GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES.
+        const NO_WILDCARDS: c_uint = 1 << 12;
+        const NO_IP_MATCHES: c_uint = 1 << 1;
+        let mut engine_flags = 0;
+        if flags & NO_WILDCARDS != 0 {
+            engine_flags |= cert::hostname::NO_WILDCARDS;
+        }
+        if flags & NO_IP_MATCHES != 0 {
+            engine_flags |= cert::hostname::NO_IP_MATCHES;
+        }
+        c_uint::from(c.matches_hostname(host, engine_flags))
+    })
+}
+
 /// 1 if `issuer`'s subject equals `cert`'s issuer name (byte-wise DER, as GnuTLS
 /// compares names), else 0.
 pub unsafe extern "C" fn gnutls_x509_crt_check_issuer(
