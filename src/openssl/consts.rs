@@ -127,3 +127,14 @@ pub const X509_V_ERR_CERT_REVOKED: c_long = 23;
 pub const X509_V_ERR_INVALID_PURPOSE: c_long = 26;
 pub const X509_V_ERR_HOSTNAME_MISMATCH: c_long = 62;
 pub const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
+
+// Info callback `where` bits (ssl.h).
+pub const SSL_ST_CONNECT: c_int = 0x1000;
+pub const SSL_ST_ACCEPT: c_int = 0x2000;
+pub const SSL_CB_LOOP: c_int = 0x01;
+pub const SSL_CB_EXIT: c_int = 0x02;
+pub const SSL_CB_READ: c_int = 0x04;
+pub const SSL_CB_WRITE: c_int = 0x08;
+pub const SSL_CB_ALERT: c_int = 0x4000;
+pub const SSL_CB_HANDSHAKE_START: c_int = 0x10;
+pub const SSL_CB_HANDSHAKE_DONE: c_int = 0x20;

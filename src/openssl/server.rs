@@ -25,7 +25,6 @@ pub type AlpnSelectCb = unsafe extern "C" fn(
     c_uint,
     *mut c_void,
 ) -> c_int;
-pub type InfoCb = unsafe extern "C" fn(*const SSL, c_int, c_int);
 pub type CertCb = unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int;
 pub type SessGetCb =
     unsafe extern "C" fn(*mut SSL, *const c_uchar, c_int, *mut c_int) -> *mut c_void;
@@ -37,7 +36,7 @@ pub struct ServerCallbacks {
     pub servername_cb: Option<ServernameCb>,
     pub servername_arg: usize,
     pub alpn_select: Option<(AlpnSelectCb, usize)>,
-    pub info_cb: Option<InfoCb>,
+    pub info_cb: Option<super::info::InfoCb>,
     pub cert_cb: Option<(CertCb, usize)>,
     pub sess_get_cb: Option<SessGetCb>,
     pub sess_remove_cb: Option<SessRemoveCb>,
@@ -234,13 +233,6 @@ pub unsafe extern "C" fn SSL_select_next_proto(
     })
 }
 
-/// The info callback is kept; rustls gives no hook at the points OpenSSL calls it
-/// (SUPPORT.md), so it is not called.
-pub unsafe extern "C" fn SSL_CTX_set_info_callback(ctx: *mut SSL_CTX, cb: Option<InfoCb>) {
-    with_ctx("SSL_CTX_set_info_callback", ctx, (), |_, st| {
-        st.server.info_cb = cb
-    })
-}
 /// Kept (nginx sets it for certificates named by variables); not called.
 pub unsafe extern "C" fn SSL_CTX_set_cert_cb(
     ctx: *mut SSL_CTX,

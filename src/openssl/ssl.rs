@@ -56,6 +56,8 @@ pub struct SSL {
     pub callback_result: Arc<std::sync::Mutex<Option<c_long>>>,
     /// The SNI name of the ClientHello, for the servername callback.
     pub hello_sni: Option<String>,
+    /// `SSL_set_info_callback`; when unset the context's is called.
+    pub info_cb: Option<super::info::InfoCb>,
 }
 
 impl SSL {
@@ -200,7 +202,10 @@ impl SSL {
                 }
             };
             match made {
-                Ok(s) => self.session = Some(s),
+                Ok(mut s) => {
+                    s.observe(super::info::info_callback(self).is_some());
+                    self.session = Some(s)
+                }
                 Err(e) => {
                     let reason = match &e {
                         engine::Error::Config(m) if m.contains("certificate") => {
@@ -336,6 +341,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             write_ptr: 0,
             callback_result: Arc::default(),
             hello_sni: None,
+            info_cb: None,
         })
     })
 }
