@@ -111,6 +111,10 @@ pub struct Session {
     handshake_started: bool,
     /// How many TLS 1.3 tickets a server sends when its handshake completes.
     tls13_tickets: usize,
+    /// Whether those tickets are stateless (else they are in the session cache).
+    stateless_tickets: bool,
+    /// The sessions a server stored in its cache (see [`Self::take_stored_sessions`]).
+    stored: super::resume::StoredLog,
 }
 
 /// Runs `op` on the transport, mapping its result into an outcome.
@@ -164,8 +168,10 @@ impl Session {
 
     pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
         let verdict = Verdict::default();
-        let config = settings.server_config_recording(verdict.clone())?;
+        let stored = super::resume::StoredLog::default();
+        let config = settings.server_config_recording(verdict.clone(), stored.clone())?;
         let tickets = config.send_tls13_tickets;
+        let stateless = config.ticketer.enabled();
         let conn = ServerConnection::new(config).map_err(map_error)?;
         let mut session = Self::new(
             Role::Server,
@@ -174,6 +180,8 @@ impl Session {
             label,
         );
         session.tls13_tickets = tickets;
+        session.stateless_tickets = stateless;
+        session.stored = stored;
         Ok(session)
     }
 
@@ -211,6 +219,29 @@ impl Session {
             events: Vec::new(),
             handshake_started: false,
             tls13_tickets: 0,
+            stateless_tickets: false,
+            stored: Default::default(),
+        }
+    }
+
+    /// The sessions this server connection put in its cache since the last call, as
+    /// (id, encoded value): one per TLS 1.2 full handshake with a session id, one per
+    /// TLS 1.3 stateful ticket.
+    pub fn take_stored_sessions(&mut self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        std::mem::take(&mut *self.stored.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// How many stateless TLS 1.3 tickets a server sent with its handshake (0 before
+    /// it is done, on TLS 1.2, or when tickets are stateful).
+    pub fn stateless_tickets_sent(&self) -> usize {
+        if self.role == Role::Server
+            && self.handshake_reported
+            && self.stateless_tickets
+            && self.version() == Some(Version::Tls13)
+        {
+            self.tls13_tickets
+        } else {
+            0
         }
     }
 
@@ -364,15 +395,17 @@ impl Session {
                             .unwrap_or_default(),
                     };
                     let verdict = self.verdict.clone();
+                    let stored = self.stored.clone();
                     let config = acc
                         .chooser
                         .choose(&hello)
-                        .and_then(|settings| settings.server_config_recording(verdict));
+                        .and_then(|settings| settings.server_config_recording(verdict, stored));
                     let config = match config {
                         Ok(c) => c,
                         Err(e) => return self.fail(e),
                     };
                     self.tls13_tickets = config.send_tls13_tickets;
+                    self.stateless_tickets = config.ticketer.enabled();
                     match accepted.into_connection(config) {
                         Ok(conn) => self.tls = Tls::Ready(Connection::Server(conn)),
                         Err((e, mut alert)) => {

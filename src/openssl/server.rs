@@ -243,8 +243,9 @@ pub unsafe extern "C" fn SSL_CTX_set_cert_cb(
         st.server.cert_cb = cb.map(|c| (c, arg as usize))
     })
 }
-/// The external session cache callbacks are kept; resumption uses rustls' own cache
-/// and tickets, so they are not called.
+/// The external session cache: the get callback is asked when the internal cache has
+/// no session for an id (super::session::ProgramCache), the remove callback when
+/// SSL_CTX_remove_session takes one out.
 pub unsafe extern "C" fn SSL_CTX_sess_set_get_cb(ctx: *mut SSL_CTX, cb: Option<SessGetCb>) {
     with_ctx("SSL_CTX_sess_set_get_cb", ctx, (), |_, st| {
         st.server.sess_get_cb = cb

@@ -58,6 +58,11 @@ pub struct SSL {
     pub hello_sni: Option<String>,
     /// `SSL_set_info_callback`; when unset the context's is called.
     pub info_cb: Option<super::info::InfoCb>,
+    /// `SSL_set_num_tickets` (from the context at SSL_new, as OpenSSL copies it).
+    pub num_tickets: usize,
+    /// The handshake was counted as begun / finished in the context's sess_* stats.
+    pub counted_start: bool,
+    pub counted_done: bool,
 }
 
 impl SSL {
@@ -135,6 +140,28 @@ impl SSL {
             }));
         }
         s.verify.host = self.param_host();
+        s.tickets = self.options & SSL_OP_NO_TICKET == 0;
+        s.tls13_tickets = self.num_tickets;
+        let mode = st.sess_cache_mode;
+        s.server_cache = crate::engine::resume::ServerCachePolicy {
+            enabled: mode & SSL_SESS_CACHE_SERVER != 0,
+            internal_lookup: mode & SSL_SESS_CACHE_NO_INTERNAL_LOOKUP == 0,
+            internal_store: mode & SSL_SESS_CACHE_NO_INTERNAL_STORE == 0,
+            timeout: u64::try_from(st.timeout).unwrap_or(0),
+            // OpenSSL: a size of 0 is no limit.
+            capacity: usize::try_from(st.sess_cache_size)
+                .ok()
+                .filter(|&n| n > 0)
+                .unwrap_or(usize::MAX),
+            ticket_instead_of_id: true,
+        };
+        s.external_cache = st.server.sess_get_cb.map(|cb| {
+            Arc::new(super::session::ProgramCache {
+                ssl: self as *const SSL as usize,
+                cb,
+                sid_ctx: st.server.sid_ctx.clone(),
+            }) as Arc<dyn crate::engine::resume::ExternalCache>
+        });
         s
     }
 
@@ -342,6 +369,9 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             callback_result: Arc::default(),
             hello_sni: None,
             info_cb: None,
+            num_tickets: st.num_tickets,
+            counted_start: false,
+            counted_done: false,
         })
     })
 }
