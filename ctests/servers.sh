@@ -175,6 +175,35 @@ done
 check "socat verify=1" "${sc[real]}" "${sc[ours]}"
 proof "socat server under tlsshim" "$work/socat-ours.out"
 
+# ---- Python's ssl server (ctests/tools/resume_server.py): the server-side session
+# cache against real `openssl s_client -reconnect` (6 connections each): TLS 1.2 with
+# tickets, TLS 1.2 with SSL_OP_NO_TICKET (session ids), TLS 1.3 stateful tickets and
+# num_tickets 0; what the client saw reused and the server's SSL_CTX_sess_* counters.
+# (Python frees each SSL without sending close_notify, so OpenSSL drops its session
+# id from the cache again, ssl_clear_bad_session: no session-id reuse; tlsshim too.)
+declare -A py
+for mode in real ours; do
+    if [[ $mode == ours ]]; then pre=$so; else pre=; fi
+    py[$mode]=
+    for case in "-tls1_2|" "-tls1_2|no-ticket" "-tls1_3|no-ticket" "-tls1_3|tickets=0"; do
+        copt=${case%%|*} sopt=${case#*|}
+        port=$(free_port)
+        # shellcheck disable=SC2086
+        env LD_PRELOAD="$pre" TLSSHIM_DEBUG=1 "$peers_python" "$root/ctests/tools/resume_server.py" "$port" \
+            "$pki/server.pem" "$pki/server.key" 6 $sopt >"$work/py-$mode.out" 2>&1 &
+        ppid=$!
+        for _ in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
+        reused=$(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" "$copt" -reconnect \
+            -CAfile "$pki/ca.pem" 2>/dev/null | grep -c '^Reused')
+        for _ in $(seq 50); do kill -0 "$ppid" 2>/dev/null || break; sleep 0.1; done
+        kill "$ppid" 2>/dev/null; wait "$ppid" 2>/dev/null
+        py[$mode]+="[$copt $sopt: client reused $reused; $(grep '^server' "$work/py-$mode.out")] "
+        cat "$work/py-$mode.out" >>"$work/py-$mode.all"
+    done
+done
+check "python ssl server session cache vs s_client -reconnect" "${py[real]}" "${py[ours]}"
+proof "python ssl server under tlsshim" "$work/py-ours.all"
+
 # ---- gnutls-serv (GnuTLS face) requiring a client certificate, used by real curl.
 if command -v gnutls-serv >/dev/null; then
     declare -A gs

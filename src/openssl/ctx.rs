@@ -458,6 +458,21 @@ pub unsafe extern "C" fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> 
     })
 }
 
+/// The default CA file / directory alone (openssl s_server and s_client call these):
+/// both trust the system bundle here, as `SSL_CTX_set_default_verify_paths` does.
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_file(ctx: *mut SSL_CTX) -> c_int {
+    // SAFETY: forwards the caller's pointer.
+    unsafe { SSL_CTX_set_default_verify_paths(ctx) }
+}
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_dir(ctx: *mut SSL_CTX) -> c_int {
+    // SAFETY: forwards the caller's pointer.
+    unsafe { SSL_CTX_set_default_verify_paths(ctx) }
+}
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_store(ctx: *mut SSL_CTX) -> c_int {
+    // SAFETY: forwards the caller's pointer.
+    unsafe { SSL_CTX_set_default_verify_paths(ctx) }
+}
+
 /// `SSL_CTX_set_alpn_protos`: note the inverted convention, 0 is success.
 pub unsafe extern "C" fn SSL_CTX_set_alpn_protos(
     ctx: *mut SSL_CTX,

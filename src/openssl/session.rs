@@ -252,6 +252,9 @@ pub fn report_new_session(s: *mut SSL) {
                     sess.stateless_tickets_sent()
                 };
                 ssl.new_session_reported = true;
+                if let Some(last) = stored.last() {
+                    ssl.cached_session = Some(last.clone());
+                }
                 let cb = cb.filter(|_| mode & SSL_SESS_CACHE_SERVER != 0)?;
                 let mut out = Vec::new();
                 for (id, value) in stored {
@@ -272,6 +275,36 @@ pub fn report_new_session(s: *mut SSL) {
                 // SAFETY: the reference the callback declined.
                 unsafe { SSL_SESSION_free(sess) };
             }
+        }
+    }
+}
+
+/// OpenSSL's ssl_clear_bad_session, run by SSL_free: a connection that finished its
+/// handshake but never sent close_notify loses its session from the cache (and the
+/// remove callback hears of it). Seen with the real library: a Python server that
+/// closes without unwrap() resumes no TLS 1.2 session id.
+pub fn clear_bad_session(s: *mut SSL) {
+    let prepared = with_ssl("SSL_free", s, None, |ssl| {
+        if ssl.shutdown & SSL_SENT_SHUTDOWN != 0 || !ssl.handshake_done() {
+            return None;
+        }
+        let (id, value) = ssl.cached_session.take()?;
+        // As SSL_CTX_remove_session: the callback is called found or not (an
+        // external cache, such as nginx's shared one, holds what the internal lacks).
+        let cb = {
+            let st = ssl.ctx().state();
+            st.settings.server_sessions.remove(&id);
+            st.server.sess_remove_cb
+        }?;
+        let sess = server_session(ssl, id, Some(value))?;
+        Some((ssl.ctx, cb, sess))
+    });
+    if let Some((ctx, cb, sess)) = prepared {
+        // SAFETY: the program's remove callback with its context and a session we
+        // made for the call and free after it.
+        unsafe {
+            cb(ctx, sess.cast());
+            SSL_SESSION_free(sess);
         }
     }
 }

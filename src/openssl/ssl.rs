@@ -63,6 +63,9 @@ pub struct SSL {
     /// The handshake was counted as begun / finished in the context's sess_* stats.
     pub counted_start: bool,
     pub counted_done: bool,
+    /// The last session this server connection put in the context's cache, (id,
+    /// value): OpenSSL's `s->session`, dropped again if the SSL is freed unshut.
+    pub cached_session: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl SSL {
@@ -372,6 +375,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             num_tickets: st.num_tickets,
             counted_start: false,
             counted_done: false,
+            cached_session: None,
         })
     })
 }
@@ -384,6 +388,7 @@ pub unsafe extern "C" fn SSL_free(s: *mut SSL) {
         // SAFETY: s came from SSL_new; we drop it once, releasing what it holds:
         // one reference on each BIO (two if rbio == wbio, as OpenSSL counts them),
         // the param, the peer chain and the context reference.
+        super::session::clear_bad_session(s);
         unsafe {
             let ssl = &mut *s;
             free_bios(ssl);
