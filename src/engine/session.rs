@@ -373,6 +373,11 @@ impl Session {
         self.failed.clone().map(Outcome::Fatal)
     }
 
+    /// A server has taken the ClientHello and picked its configuration.
+    pub fn hello_accepted(&self) -> bool {
+        self.tls.ready().is_some()
+    }
+
     pub fn is_handshaking(&self) -> bool {
         self.tls.ready().is_none_or(|c| c.is_handshaking())
     }

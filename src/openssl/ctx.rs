@@ -83,6 +83,8 @@ pub struct CtxState {
     pub settings: Settings,
     /// `SSL_CTX_set_num_tickets` (OpenSSL's default 2).
     pub num_tickets: usize,
+    /// `SSL_CTX_set_security_level`: kept and reported (see super::security).
+    pub security_level: c_int,
     /// The sess_* counters kept by the face (the cache's own are in the engine).
     pub stats: SessStats,
 }
@@ -257,6 +259,7 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             server: Default::default(),
             settings: Settings::default(),
             num_tickets: 2,
+            security_level: super::security::default_level(),
             stats: SessStats::default(),
         };
         // SAFETY: the method pointer is 'static (ours).
@@ -509,7 +512,11 @@ pub fn parse_alpn(wire: &[u8]) -> Option<Vec<Vec<u8>>> {
 pub unsafe extern "C" fn SSL_CTX_set_cipher_list(ctx: *mut SSL_CTX, s: *const c_char) -> c_int {
     with_ctx("SSL_CTX_set_cipher_list", ctx, 0, |_, st| {
         // SAFETY: s is NULL or a C string.
-        match unsafe { ffi::cstr(s) }.map(suites::parse_cipher_list) {
+        let text = unsafe { ffi::cstr(s) };
+        if let Some(level) = text.and_then(suites::seclevel_in) {
+            st.security_level = level;
+        }
+        match text.map(suites::parse_cipher_list) {
             Some(Some(list)) => {
                 st.suites12 = Some(list);
                 1

@@ -31,7 +31,6 @@ pub type SessGetCb =
 pub type SessRemoveCb = unsafe extern "C" fn(*mut SSL_CTX, *mut c_void);
 
 /// What an SSL_CTX keeps for its server side.
-#[derive(Default)]
 pub struct ServerCallbacks {
     pub servername_cb: Option<ServernameCb>,
     pub servername_arg: usize,
@@ -42,10 +41,31 @@ pub struct ServerCallbacks {
     pub sess_remove_cb: Option<SessRemoveCb>,
     pub sid_ctx: Vec<u8>,
     pub max_early_data: u32,
+    /// `SSL_CTX_set_recv_max_early_data` (OpenSSL's default 16384).
+    pub recv_max_early_data: u32,
     /// STACK_OF(X509_NAME), owned.
     pub client_ca_list: usize,
     /// The leaf as a libcrypto X509 for SSL_get_certificate, owned.
     pub leaf_x509: usize,
+}
+
+impl Default for ServerCallbacks {
+    fn default() -> Self {
+        Self {
+            servername_cb: None,
+            servername_arg: 0,
+            alpn_select: None,
+            info_cb: None,
+            cert_cb: None,
+            sess_get_cb: None,
+            sess_remove_cb: None,
+            sid_ctx: Vec::new(),
+            max_early_data: 0,
+            recv_max_early_data: 16384,
+            client_ca_list: 0,
+            leaf_x509: 0,
+        }
+    }
 }
 
 impl ServerCallbacks {
@@ -279,19 +299,6 @@ pub unsafe extern "C" fn SSL_CTX_set_session_id_context(
             }
             None => 0,
         }
-    })
-}
-
-/// Early data is refused (rustls' server does not accept it here): the limit reads 0.
-pub unsafe extern "C" fn SSL_CTX_get_max_early_data(ctx: *const SSL_CTX) -> u32 {
-    with_ctx("SSL_CTX_get_max_early_data", ctx, 0, |_, st| {
-        st.server.max_early_data
-    })
-}
-pub unsafe extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, n: u32) -> c_int {
-    with_ctx("SSL_CTX_set_max_early_data", ctx, 0, |_, st| {
-        st.server.max_early_data = n;
-        1
     })
 }
 

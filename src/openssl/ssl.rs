@@ -66,6 +66,11 @@ pub struct SSL {
     /// The last session this server connection put in the context's cache, (id,
     /// value): OpenSSL's `s->session`, dropped again if the SSL is freed unshut.
     pub cached_session: Option<(Vec<u8>, Vec<u8>)>,
+    pub security_level: c_int,
+    pub max_early_data: u32,
+    pub recv_max_early_data: u32,
+    /// SSL_read_early_data said FINISH (OpenSSL's SSL_EARLY_DATA_FINISHED_READING).
+    pub early_data_finished: bool,
 }
 
 impl SSL {
@@ -376,6 +381,10 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             counted_start: false,
             counted_done: false,
             cached_session: None,
+            security_level: st.security_level,
+            max_early_data: st.server.max_early_data,
+            recv_max_early_data: st.server.recv_max_early_data,
+            early_data_finished: false,
         })
     })
 }
