@@ -116,6 +116,8 @@ int main(void)
         }
         SSL_set_fd(c, sv[0]);
         SSL_set_fd(s, sv[1]);
+        if (v == 0) /* the state outside the callback (stunnel's callback logs it) */
+            say("v0 before: state %d %s / %s", SSL_get_state(c), SSL_state_string_long(c), SSL_state_string(s));
         nev[0] = nev[1] = 0;
         int cd = 0, sd = 0, cr = 0, sr = 0;
         for (int i = 0; i < 20 && !(cd && sd); i++) {
@@ -129,6 +131,9 @@ int main(void)
             }
         }
         say("v%d handshake: %d %d", v, cr, sr);
+        if (v == 0)
+            say("v0 after: state %d %d %s / %s", SSL_get_state(c), SSL_get_state(s), SSL_state_string_long(c),
+                SSL_state_string(s));
         if (cd && sd) {
             char buf[100];
             SSL_write(c, "ping", 4);

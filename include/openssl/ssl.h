@@ -377,6 +377,7 @@ typedef struct ssl_conf_ctx_st SSL_CONF_CTX;
 typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *in, unsigned int inlen, void *arg);
 typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
+typedef enum { TLS_ST_BEFORE, TLS_ST_OK, DTLS_ST_CR_HELLO_VERIFY_REQUEST, TLS_ST_CR_SRVR_HELLO, TLS_ST_CR_CERT, TLS_ST_CR_CERT_STATUS, TLS_ST_CR_KEY_EXCH, TLS_ST_CR_CERT_REQ, TLS_ST_CR_SRVR_DONE, TLS_ST_CR_SESSION_TICKET, TLS_ST_CR_CHANGE, TLS_ST_CR_FINISHED, TLS_ST_CW_CLNT_HELLO, TLS_ST_CW_CERT, TLS_ST_CW_KEY_EXCH, TLS_ST_CW_CERT_VRFY, TLS_ST_CW_CHANGE, TLS_ST_CW_NEXT_PROTO, TLS_ST_CW_FINISHED, TLS_ST_SW_HELLO_REQ, TLS_ST_SR_CLNT_HELLO, DTLS_ST_SW_HELLO_VERIFY_REQUEST, TLS_ST_SW_SRVR_HELLO, TLS_ST_SW_CERT, TLS_ST_SW_KEY_EXCH, TLS_ST_SW_CERT_REQ, TLS_ST_SW_SRVR_DONE, TLS_ST_SR_CERT, TLS_ST_SR_KEY_EXCH, TLS_ST_SR_CERT_VRFY, TLS_ST_SR_NEXT_PROTO, TLS_ST_SR_CHANGE, TLS_ST_SR_FINISHED, TLS_ST_SW_SESSION_TICKET, TLS_ST_SW_CERT_STATUS, TLS_ST_SW_CHANGE, TLS_ST_SW_FINISHED, TLS_ST_SW_ENCRYPTED_EXTENSIONS, TLS_ST_CR_ENCRYPTED_EXTENSIONS, TLS_ST_CR_CERT_VRFY, TLS_ST_SW_CERT_VRFY, TLS_ST_CR_HELLO_REQ, TLS_ST_SW_KEY_UPDATE, TLS_ST_CW_KEY_UPDATE, TLS_ST_SR_KEY_UPDATE, TLS_ST_CR_KEY_UPDATE, TLS_ST_EARLY_DATA, TLS_ST_PENDING_EARLY_DATA_END, TLS_ST_CW_END_OF_EARLY_DATA, TLS_ST_SR_END_OF_EARLY_DATA } OSSL_HANDSHAKE_STATE;
 
 /* Functions tlsshim implements (src/symbols.tsv, status impl). */
 int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
@@ -512,6 +513,7 @@ int SSL_get_security_level(const SSL *s);
 const char *SSL_get_servername(const SSL *s, const int type);
 SSL_SESSION *SSL_get_session(const SSL *ssl);
 int SSL_get_shutdown(const SSL *ssl);
+OSSL_HANDSHAKE_STATE SSL_get_state(const SSL *ssl);
 SSL_verify_cb SSL_get_verify_callback(const SSL *s);
 int SSL_get_verify_depth(const SSL *s);
 int SSL_get_verify_mode(const SSL *s);
@@ -561,6 +563,8 @@ void SSL_set_verify_depth(SSL *s, int depth);
 void SSL_set_verify_result(SSL *ssl, long v);
 int SSL_set_wfd(SSL *s, int fd);
 int SSL_shutdown(SSL *s);
+const char *SSL_state_string(const SSL *s);
+const char *SSL_state_string_long(const SSL *s);
 int SSL_version(const SSL *ssl);
 int SSL_want(const SSL *s);
 int SSL_write(SSL *ssl, const void *buf, int num);

@@ -99,6 +99,63 @@ pub unsafe extern "C" fn SSL_get_info_callback(s: *const SSL) -> Option<InfoCb> 
     with_ssl("SSL_get_info_callback", s, None, |ssl| ssl.info_cb)
 }
 
+/// OpenSSL's `OSSL_HANDSHAKE_STATE` values this library can tell apart (ssl.h order).
+const TLS_ST_BEFORE: c_int = 0;
+const TLS_ST_OK: c_int = 1;
+const TLS_ST_CW_CLNT_HELLO: c_int = 12;
+const TLS_ST_SR_CLNT_HELLO: c_int = 20;
+
+/// Where the handshake is, as far as rustls shows it: not begun, done, failed, or in
+/// progress (reported as the first message of the role: a client wrote its hello, a
+/// server reads the client's). Info callbacks (stunnel's) log it on every call.
+fn state(ssl: &SSL) -> (c_int, Option<&'static std::ffi::CStr>) {
+    let server = ssl.role == Some(Role::Server);
+    match ssl.session.as_ref() {
+        None => (TLS_ST_BEFORE, None),
+        Some(sess) if sess.failed().is_some() => (
+            if server {
+                TLS_ST_SR_CLNT_HELLO
+            } else {
+                TLS_ST_CW_CLNT_HELLO
+            },
+            Some(c"error"),
+        ),
+        Some(sess) if !sess.is_handshaking() => (TLS_ST_OK, None),
+        Some(_) if server => (TLS_ST_SR_CLNT_HELLO, None),
+        Some(_) => (TLS_ST_CW_CLNT_HELLO, None),
+    }
+}
+
+pub unsafe extern "C" fn SSL_get_state(s: *const SSL) -> c_int {
+    with_ssl("SSL_get_state", s, TLS_ST_BEFORE, |ssl| state(ssl).0)
+}
+
+/// The long and short names of [`state`] (ssl/statem's state_string tables).
+fn state_names(st: c_int, error: bool) -> (&'static std::ffi::CStr, &'static std::ffi::CStr) {
+    if error {
+        return (c"error", c"SSLERR");
+    }
+    match st {
+        TLS_ST_OK => (c"SSL negotiation finished successfully", c"SSLOK"),
+        TLS_ST_CW_CLNT_HELLO => (c"SSLv3/TLS write client hello", c"TWCH"),
+        TLS_ST_SR_CLNT_HELLO => (c"SSLv3/TLS read client hello", c"TRCH"),
+        _ => (c"before SSL initialization", c"PINIT"),
+    }
+}
+
+pub unsafe extern "C" fn SSL_state_string_long(s: *const SSL) -> *const std::ffi::c_char {
+    with_ssl("SSL_state_string_long", s, c"unknown".as_ptr(), |ssl| {
+        let (st, err) = state(ssl);
+        state_names(st, err.is_some()).0.as_ptr()
+    })
+}
+pub unsafe extern "C" fn SSL_state_string(s: *const SSL) -> *const std::ffi::c_char {
+    with_ssl("SSL_state_string", s, c"UNKWN".as_ptr(), |ssl| {
+        let (st, err) = state(ssl);
+        state_names(st, err.is_some()).1.as_ptr()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
