@@ -32,6 +32,8 @@ printf 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n' >"$wo
 ossl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/client.key" 2>/dev/null
 ossl req -new -key "$work/client.key" -subj /CN=tlsshim-client -out "$work/client.csr" 2>/dev/null
 ossl x509 -req -in "$work/client.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" -CAcreateserial -days 30 -extfile "$work/client.cnf" -out "$work/client.pem" 2>/dev/null
+# The same key certified by a CA the servers do not trust.
+ossl x509 -req -in "$work/client.csr" -CA "$pki/other-ca.pem" -CAkey "$pki/other-ca.key" -CAcreateserial -days 30 -extfile "$work/client.cnf" -out "$work/other-client.pem" 2>/dev/null
 
 failed=0 passed=0
 check() { # NAME REAL OURS
@@ -175,6 +177,35 @@ done
 check "socat verify=1" "${sc[real]}" "${sc[ours]}"
 proof "socat server under tlsshim" "$work/socat-ours.out"
 
+# ---- Python's ssl server (ctests/tools/resume_server.py): the server-side session
+# cache against real `openssl s_client -reconnect` (6 connections each): TLS 1.2 with
+# tickets, TLS 1.2 with SSL_OP_NO_TICKET (session ids), TLS 1.3 stateful tickets and
+# num_tickets 0; what the client saw reused and the server's SSL_CTX_sess_* counters.
+# (Python frees each SSL without sending close_notify, so OpenSSL drops its session
+# id from the cache again, ssl_clear_bad_session: no session-id reuse; tlsshim too.)
+declare -A py
+for mode in real ours; do
+    if [[ $mode == ours ]]; then pre=$so; else pre=; fi
+    py[$mode]=
+    for case in "-tls1_2|" "-tls1_2|no-ticket" "-tls1_3|no-ticket" "-tls1_3|tickets=0"; do
+        copt=${case%%|*} sopt=${case#*|}
+        port=$(free_port)
+        # shellcheck disable=SC2086
+        env LD_PRELOAD="$pre" TLSSHIM_DEBUG=1 "$peers_python" "$root/ctests/tools/resume_server.py" "$port" \
+            "$pki/server.pem" "$pki/server.key" 6 $sopt >"$work/py-$mode.out" 2>&1 &
+        ppid=$!
+        for _ in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
+        reused=$(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" "$copt" -reconnect \
+            -CAfile "$pki/ca.pem" 2>/dev/null | grep -c '^Reused')
+        for _ in $(seq 50); do kill -0 "$ppid" 2>/dev/null || break; sleep 0.1; done
+        kill "$ppid" 2>/dev/null; wait "$ppid" 2>/dev/null
+        py[$mode]+="[$copt $sopt: client reused $reused; $(grep '^server' "$work/py-$mode.out")] "
+        cat "$work/py-$mode.out" >>"$work/py-$mode.all"
+    done
+done
+check "python ssl server session cache vs s_client -reconnect" "${py[real]}" "${py[ours]}"
+proof "python ssl server under tlsshim" "$work/py-ours.all"
+
 # ---- gnutls-serv (GnuTLS face) requiring a client certificate, used by real curl.
 if command -v gnutls-serv >/dev/null; then
     declare -A gs
@@ -199,6 +230,44 @@ if command -v gnutls-serv >/dev/null; then
         passed=$((passed + 1)); echo "PASS gnutls-serv under tlsshim verified the client certificate"
     else
         failed=$((failed + 1)); echo "FAIL gnutls-serv under tlsshim: no client verification line"
+    fi
+fi
+
+# ---- gnutls-serv under tlsshim (and on the real GnuTLS) with a real gnutls-cli in
+# front: a client certificate from the trusted CA, one from another CA, none; the
+# server requiring and verifying (--require-client-cert --verify-client-cert) or only
+# verifying what it gets (--verify-client-cert). gnutls-serv checks the certificate in
+# its verify function during the handshake and answers an untrusted one with
+# access_denied; a missing required one gets certificate_required.
+if command -v gnutls-serv >/dev/null && command -v gnutls-cli >/dev/null; then
+    declare -A gc
+    for mode in real ours; do
+        if [[ $mode == ours ]]; then pre=$so; else pre=; fi
+        gc[$mode]=
+        for sopts in "--require-client-cert --verify-client-cert" "--verify-client-cert"; do
+            port=$(free_port)
+            # shellcheck disable=SC2086
+            env LD_PRELOAD="$pre" TLSSHIM_DEBUG=1 gnutls-serv --http --port "$port" --x509certfile "$pki/server-chain.pem" \
+                --x509keyfile "$pki/server.key" $sopts --x509cafile "$pki/ca.pem" >>"$work/gnutls-serv-cli-$mode.out" 2>&1 &
+            gpid=$!
+            for _ in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
+            gc[$mode]+="[$sopts:"
+            for cert in client.pem other-client.pem none; do
+                if [[ $cert == none ]]; then copts=(); else copts=(--x509certfile "$work/$cert" --x509keyfile "$work/client.key"); fi
+                out=$(printf 'GET / HTTP/1.0\r\n\r\n' | env -u LD_PRELOAD timeout 10 gnutls-cli --x509cafile "$pki/ca.pem" \
+                    "${copts[@]}" -p "$port" localhost 2>&1)
+                rc=$?
+                gc[$mode]+=" $cert rc=$rc $(grep -o 'HTTP/1.0 200 OK\|Received alert \[[0-9]*\]' <<<"$out" | head -1);"
+            done
+            gc[$mode]+="] "
+            kill "$gpid" 2>/dev/null; wait "$gpid" 2>/dev/null
+        done
+    done
+    check "gnutls-serv client certificates from real gnutls-cli" "${gc[real]}" "${gc[ours]}"
+    if grep -q '^tlsshim: gnutls server handshake done' "$work/gnutls-serv-cli-ours.out"; then
+        passed=$((passed + 1)); echo "PASS gnutls-serv (gnutls-cli clients) under tlsshim: tlsshim served"
+    else
+        failed=$((failed + 1)); echo "FAIL gnutls-serv (gnutls-cli clients): no tlsshim debug line from the preloaded server"
     fi
 fi
 

@@ -93,7 +93,9 @@ def pick(stmts, origins, funcs, extra_seed=(), skip=()):
     for name in funcs:
         pat = re.compile(r"\b%s\s*\(" % re.escape(name))
         hit = [s for s, o in stmts if pat.search(s) and not s.startswith("typedef")
-               and not re.search(r"\(\s*\*\s*%s\b" % name, s)]
+               # a pointer named NAME (a member or variable) is no prototype; a
+               # function returning a function pointer, `int (*NAME(args))(...)`, is
+               and not re.search(r"\(\s*\*\s*%s\s*\)" % name, s)]
         if not hit:
             missing.append(name)
             continue

@@ -156,7 +156,18 @@ extern "C" {
 #define SSL_CTRL_GET_SESS_CACHE_MODE 45
 #define SSL_CTRL_GET_SESS_CACHE_SIZE 43
 #define SSL_CTRL_MODE 33
+#define SSL_CTRL_SESS_ACCEPT 24
+#define SSL_CTRL_SESS_ACCEPT_GOOD 25
+#define SSL_CTRL_SESS_ACCEPT_RENEGOTIATE 26
+#define SSL_CTRL_SESS_CACHE_FULL 31
+#define SSL_CTRL_SESS_CB_HIT 28
+#define SSL_CTRL_SESS_CONNECT 21
+#define SSL_CTRL_SESS_CONNECT_GOOD 22
+#define SSL_CTRL_SESS_CONNECT_RENEGOTIATE 23
+#define SSL_CTRL_SESS_HIT 27
+#define SSL_CTRL_SESS_MISSES 29
 #define SSL_CTRL_SESS_NUMBER 20
+#define SSL_CTRL_SESS_TIMEOUTS 30
 #define SSL_CTRL_SET_CLIENT_SIGALGS_LIST 102
 #define SSL_CTRL_SET_DH_AUTO 118
 #define SSL_CTRL_SET_GROUPS_LIST 92
@@ -174,6 +185,7 @@ extern "C" {
 #define SSL_CTRL_SET_TLSEXT_SERVERNAME_CB 53
 #define SSL_CTRL_SET_TMP_DH 3
 #define SSL_CTRL_SET_TMP_ECDH 4
+#define SSL_R_BAD_DATA 390
 #define SSL_R_BAD_LENGTH 271
 #define SSL_R_BAD_VALUE 384
 #define SSL_R_BAD_WRITE_RETRY 127
@@ -220,6 +232,28 @@ extern "C" {
     SSL_ctrl((s), SSL_CTRL_GET_EXTMS_SUPPORT, 0, NULL)
 #define SSL_CTX_sess_number(ctx) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_NUMBER, 0, NULL)
+#define SSL_CTX_sess_connect(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CONNECT, 0, NULL)
+#define SSL_CTX_sess_connect_good(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CONNECT_GOOD, 0, NULL)
+#define SSL_CTX_sess_connect_renegotiate(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CONNECT_RENEGOTIATE, 0, NULL)
+#define SSL_CTX_sess_accept(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_ACCEPT, 0, NULL)
+#define SSL_CTX_sess_accept_renegotiate(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_ACCEPT_RENEGOTIATE, 0, NULL)
+#define SSL_CTX_sess_accept_good(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_ACCEPT_GOOD, 0, NULL)
+#define SSL_CTX_sess_hits(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_HIT, 0, NULL)
+#define SSL_CTX_sess_cb_hits(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CB_HIT, 0, NULL)
+#define SSL_CTX_sess_misses(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_MISSES, 0, NULL)
+#define SSL_CTX_sess_timeouts(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_TIMEOUTS, 0, NULL)
+#define SSL_CTX_sess_cache_full(ctx) \
+    SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CACHE_FULL, 0, NULL)
 #define SSL_CTX_set_tmp_dh(ctx, dh) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TMP_DH, 0, (char *)(dh))
 #define SSL_CTX_set_dh_auto(ctx, onoff) \
@@ -343,6 +377,7 @@ typedef struct ssl_conf_ctx_st SSL_CONF_CTX;
 typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *in, unsigned int inlen, void *arg);
 typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
+typedef enum { TLS_ST_BEFORE, TLS_ST_OK, DTLS_ST_CR_HELLO_VERIFY_REQUEST, TLS_ST_CR_SRVR_HELLO, TLS_ST_CR_CERT, TLS_ST_CR_CERT_STATUS, TLS_ST_CR_KEY_EXCH, TLS_ST_CR_CERT_REQ, TLS_ST_CR_SRVR_DONE, TLS_ST_CR_SESSION_TICKET, TLS_ST_CR_CHANGE, TLS_ST_CR_FINISHED, TLS_ST_CW_CLNT_HELLO, TLS_ST_CW_CERT, TLS_ST_CW_KEY_EXCH, TLS_ST_CW_CERT_VRFY, TLS_ST_CW_CHANGE, TLS_ST_CW_NEXT_PROTO, TLS_ST_CW_FINISHED, TLS_ST_SW_HELLO_REQ, TLS_ST_SR_CLNT_HELLO, DTLS_ST_SW_HELLO_VERIFY_REQUEST, TLS_ST_SW_SRVR_HELLO, TLS_ST_SW_CERT, TLS_ST_SW_KEY_EXCH, TLS_ST_SW_CERT_REQ, TLS_ST_SW_SRVR_DONE, TLS_ST_SR_CERT, TLS_ST_SR_KEY_EXCH, TLS_ST_SR_CERT_VRFY, TLS_ST_SR_NEXT_PROTO, TLS_ST_SR_CHANGE, TLS_ST_SR_FINISHED, TLS_ST_SW_SESSION_TICKET, TLS_ST_SW_CERT_STATUS, TLS_ST_SW_CHANGE, TLS_ST_SW_FINISHED, TLS_ST_SW_ENCRYPTED_EXTENSIONS, TLS_ST_CR_ENCRYPTED_EXTENSIONS, TLS_ST_CR_CERT_VRFY, TLS_ST_SW_CERT_VRFY, TLS_ST_CR_HELLO_REQ, TLS_ST_SW_KEY_UPDATE, TLS_ST_CW_KEY_UPDATE, TLS_ST_SR_KEY_UPDATE, TLS_ST_CR_KEY_UPDATE, TLS_ST_EARLY_DATA, TLS_ST_PENDING_EARLY_DATA_END, TLS_ST_CW_END_OF_EARLY_DATA, TLS_ST_SR_END_OF_EARLY_DATA } OSSL_HANDSHAKE_STATE;
 
 /* Functions tlsshim implements (src/symbols.tsv, status impl). */
 int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
@@ -362,6 +397,7 @@ unsigned int SSL_CONF_CTX_set_flags(SSL_CONF_CTX *cctx, unsigned int flags);
 void SSL_CONF_CTX_set_ssl_ctx(SSL_CONF_CTX *cctx, SSL_CTX *ctx);
 int SSL_CONF_cmd(SSL_CONF_CTX *cctx, const char *cmd, const char *value);
 int SSL_CONF_cmd_value_type(SSL_CONF_CTX *cctx, const char *cmd);
+int SSL_CTX_add_session(SSL_CTX *ctx, SSL_SESSION *session);
 long SSL_CTX_callback_ctrl(SSL_CTX *, int, void (*)(void));
 int SSL_CTX_check_private_key(const SSL_CTX *ctx);
 uint64_t SSL_CTX_clear_options(SSL_CTX *ctx, uint64_t op);
@@ -372,8 +408,12 @@ X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
 X509_STORE *SSL_CTX_get_cert_store(const SSL_CTX *);
 struct stack_st_X509_NAME *SSL_CTX_get_client_CA_list(const SSL_CTX *s);
 void *SSL_CTX_get_ex_data(const SSL_CTX *ssl, int idx);
+void (*SSL_CTX_get_info_callback(SSL_CTX *ctx))(const SSL *ssl, int type, int val);
 uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
+size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
 uint64_t SSL_CTX_get_options(const SSL_CTX *ctx);
+uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx);
+int SSL_CTX_get_security_level(const SSL_CTX *ctx);
 long SSL_CTX_get_timeout(const SSL_CTX *ctx);
 SSL_verify_cb SSL_CTX_get_verify_callback(const SSL_CTX *ctx);
 int SSL_CTX_get_verify_depth(const SSL_CTX *ctx);
@@ -383,6 +423,10 @@ int SSL_CTX_load_verify_file(SSL_CTX *ctx, const char *CAfile);
 int SSL_CTX_load_verify_locations(SSL_CTX *ctx, const char *CAfile, const char *CApath);
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);
 SSL_CTX *SSL_CTX_new_ex(OSSL_LIB_CTX *libctx, const char *propq, const SSL_METHOD *meth);
+int SSL_CTX_remove_session(SSL_CTX *ctx, SSL_SESSION *session);
+SSL_SESSION *(*SSL_CTX_sess_get_get_cb(SSL_CTX *ctx))(struct ssl_st *ssl, const unsigned char *data, int len, int *copy);
+int (*SSL_CTX_sess_get_new_cb(SSL_CTX *ctx))(struct ssl_st *ssl, SSL_SESSION *sess);
+void (*SSL_CTX_sess_get_remove_cb(SSL_CTX *ctx))(struct ssl_ctx_st *ctx, SSL_SESSION *sess);
 void SSL_CTX_sess_set_get_cb(SSL_CTX *ctx, SSL_SESSION *(*get_session_cb)(struct ssl_st *ssl, const unsigned char *data, int len, int *copy));
 void SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*new_session_cb)(struct ssl_st *ssl, SSL_SESSION *sess));
 void SSL_CTX_sess_set_remove_cb(SSL_CTX *ctx, void (*remove_session_cb)(struct ssl_ctx_st *ctx, SSL_SESSION *sess));
@@ -394,14 +438,20 @@ void SSL_CTX_set_cert_store(SSL_CTX *, X509_STORE *);
 int SSL_CTX_set_cipher_list(SSL_CTX *, const char *str);
 int SSL_CTX_set_ciphersuites(SSL_CTX *ctx, const char *str);
 void SSL_CTX_set_client_CA_list(SSL_CTX *ctx, struct stack_st_X509_NAME *name_list);
+int SSL_CTX_set_default_verify_dir(SSL_CTX *ctx);
+int SSL_CTX_set_default_verify_file(SSL_CTX *ctx);
 int SSL_CTX_set_default_verify_paths(SSL_CTX *ctx);
+int SSL_CTX_set_default_verify_store(SSL_CTX *ctx);
 int SSL_CTX_set_ex_data(SSL_CTX *ssl, int idx, void *data);
 void SSL_CTX_set_info_callback(SSL_CTX *ctx, void (*cb)(const SSL *ssl, int type, int val));
 void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb);
 int SSL_CTX_set_max_early_data(SSL_CTX *ctx, uint32_t max_early_data);
 void SSL_CTX_set_msg_callback(SSL_CTX *ctx, void (*cb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg));
+int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
 uint64_t SSL_CTX_set_options(SSL_CTX *ctx, uint64_t op);
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max_early_data);
+void SSL_CTX_set_security_level(SSL_CTX *ctx, int level);
 int SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid_ctx, unsigned int sid_ctx_len);
 long SSL_CTX_set_timeout(SSL_CTX *ctx, long t);
 void SSL_CTX_set_verify(SSL_CTX *ctx, int mode, SSL_verify_cb callback);
@@ -416,6 +466,7 @@ void SSL_SESSION_free(SSL_SESSION *ses);
 const char *SSL_SESSION_get0_hostname(const SSL_SESSION *s);
 void *SSL_SESSION_get_ex_data(const SSL_SESSION *ss, int idx);
 const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *s, unsigned int *len);
+uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s);
 int SSL_SESSION_get_protocol_version(const SSL_SESSION *s);
 long SSL_SESSION_get_time(const SSL_SESSION *s);
 long SSL_SESSION_get_timeout(const SSL_SESSION *s);
@@ -443,19 +494,26 @@ X509 *SSL_get_certificate(const SSL *ssl);
 const SSL_CIPHER *SSL_get_current_cipher(const SSL *s);
 const COMP_METHOD *SSL_get_current_compression(const SSL *s);
 const COMP_METHOD *SSL_get_current_expansion(const SSL *s);
+int SSL_get_early_data_status(const SSL *s);
 int SSL_get_error(const SSL *s, int ret_code);
 void *SSL_get_ex_data(const SSL *ssl, int idx);
 int SSL_get_ex_data_X509_STORE_CTX_idx(void);
 int SSL_get_fd(const SSL *s);
+void (*SSL_get_info_callback(const SSL *ssl))(const SSL *ssl, int type, int val);
+uint32_t SSL_get_max_early_data(const SSL *s);
+size_t SSL_get_num_tickets(const SSL *s);
 uint64_t SSL_get_options(const SSL *s);
 struct stack_st_X509 *SSL_get_peer_cert_chain(const SSL *s);
 const SSL_CIPHER *SSL_get_pending_cipher(const SSL *s);
 int SSL_get_quiet_shutdown(const SSL *ssl);
 BIO *SSL_get_rbio(const SSL *s);
+uint32_t SSL_get_recv_max_early_data(const SSL *s);
 int SSL_get_rfd(const SSL *s);
+int SSL_get_security_level(const SSL *s);
 const char *SSL_get_servername(const SSL *s, const int type);
 SSL_SESSION *SSL_get_session(const SSL *ssl);
 int SSL_get_shutdown(const SSL *ssl);
+OSSL_HANDSHAKE_STATE SSL_get_state(const SSL *ssl);
 SSL_verify_cb SSL_get_verify_callback(const SSL *s);
 int SSL_get_verify_depth(const SSL *s);
 int SSL_get_verify_mode(const SSL *s);
@@ -475,6 +533,7 @@ int SSL_peek(SSL *ssl, void *buf, int num);
 int SSL_peek_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes);
 int SSL_pending(const SSL *s);
 int SSL_read(SSL *ssl, void *buf, int num);
+int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes);
 int SSL_read_ex(SSL *ssl, void *buf, size_t num, size_t *readbytes);
 int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *in, unsigned int inlen, const unsigned char *client, unsigned int client_len);
 ssize_t SSL_sendfile(SSL *s, int fd, off_t offset, size_t size, int flags);
@@ -489,9 +548,14 @@ void SSL_set_bio(SSL *s, BIO *rbio, BIO *wbio);
 void SSL_set_connect_state(SSL *s);
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);
 int SSL_set_fd(SSL *s, int fd);
+void SSL_set_info_callback(SSL *ssl, void (*cb)(const SSL *ssl, int type, int val));
+int SSL_set_max_early_data(SSL *s, uint32_t max_early_data);
+int SSL_set_num_tickets(SSL *s, size_t num_tickets);
 uint64_t SSL_set_options(SSL *s, uint64_t op);
 void SSL_set_quiet_shutdown(SSL *ssl, int mode);
+int SSL_set_recv_max_early_data(SSL *s, uint32_t recv_max_early_data);
 int SSL_set_rfd(SSL *s, int fd);
+void SSL_set_security_level(SSL *s, int level);
 int SSL_set_session(SSL *to, SSL_SESSION *session);
 void SSL_set_shutdown(SSL *ssl, int mode);
 void SSL_set_verify(SSL *s, int mode, SSL_verify_cb callback);
@@ -499,13 +563,18 @@ void SSL_set_verify_depth(SSL *s, int depth);
 void SSL_set_verify_result(SSL *ssl, long v);
 int SSL_set_wfd(SSL *s, int fd);
 int SSL_shutdown(SSL *s);
+const char *SSL_state_string(const SSL *s);
+const char *SSL_state_string_long(const SSL *s);
 int SSL_version(const SSL *ssl);
 int SSL_want(const SSL *s);
 int SSL_write(SSL *ssl, const void *buf, int num);
+int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written);
 int SSL_write_ex(SSL *s, const void *buf, size_t num, size_t *written);
 const SSL_METHOD *TLS_client_method(void);
 const SSL_METHOD *TLS_method(void);
 const SSL_METHOD *TLS_server_method(void);
+SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
+int i2d_SSL_SESSION(const SSL_SESSION *in, unsigned char **pp);
 
 #ifdef __cplusplus
 }

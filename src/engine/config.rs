@@ -4,7 +4,10 @@
 //! and hands a copy to [`crate::engine::Session`] when a connection starts; the rustls
 //! config is built then, so that per-connection changes (verify mode, host name,
 //! ALPN) made after the context was set up all count.
-use super::resume::{current, ConnContext, SessionStore};
+use super::resume::{
+    current, ConnContext, ConnStore, ExternalCache, ServerCache, ServerCachePolicy, SessionStore,
+    StoredLog,
+};
 use super::verify::{
     ClientAuth, RecordingClientVerifier, RecordingServerVerifier, Roots, Seen, Verdict,
     VerifyPolicy,
@@ -13,7 +16,7 @@ use super::Error;
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::server::{ClientHello, ResolvesServerCert, ServerSessionMemoryCache};
+use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, ServerConfig, SupportedCipherSuite, SupportedProtocolVersion};
 use std::sync::{Arc, OnceLock};
@@ -77,8 +80,13 @@ pub struct Settings {
     /// Our certificate and key (server, or client authentication).
     pub identity: Option<Arc<Identity>>,
     pub client_sessions: Arc<SessionStore>,
-    pub server_sessions: Arc<ServerSessionMemoryCache>,
+    pub server_sessions: Arc<ServerCache>,
+    pub server_cache: ServerCachePolicy,
+    /// The program's own cache, asked after the internal one (OpenSSL's get_cb).
+    pub external_cache: Option<Arc<dyn ExternalCache>>,
     pub tickets: bool,
+    /// How many TLS 1.3 tickets a server sends after each handshake.
+    pub tls13_tickets: usize,
     /// Where TLS secrets go (OpenSSL's keylog callback); `None` writes them to the
     /// file named by `SSLKEYLOGFILE` when that is set, as curl and browsers do.
     pub key_log: Option<Arc<dyn rustls::KeyLog>>,
@@ -99,8 +107,11 @@ impl Default for Settings {
             verify: VerifyPolicy::default(),
             identity: None,
             client_sessions: Arc::new(SessionStore::new(256)),
-            server_sessions: ServerSessionMemoryCache::new(256),
+            server_sessions: ServerCache::new(),
+            server_cache: ServerCachePolicy::default(),
+            external_cache: None,
             tickets: true,
+            tls13_tickets: 2,
             key_log: None,
             client_auth: ClientAuth::None,
         }
@@ -195,11 +206,16 @@ impl Settings {
     }
 
     pub fn server_config(&self) -> Result<Arc<ServerConfig>, Error> {
-        self.server_config_recording(Verdict::default())
+        self.server_config_recording(Verdict::default(), StoredLog::default())
     }
 
-    /// The server config, recording the verdict on a client certificate in `verdict`.
-    pub fn server_config_recording(&self, verdict: Verdict) -> Result<Arc<ServerConfig>, Error> {
+    /// The server config, recording the verdict on a client certificate in `verdict`
+    /// and the sessions the connection stores in `stored`.
+    pub fn server_config_recording(
+        &self,
+        verdict: Verdict,
+        stored: StoredLog,
+    ) -> Result<Arc<ServerConfig>, Error> {
         let id = self
             .identity
             .as_ref()
@@ -211,7 +227,14 @@ impl Settings {
             .with_client_cert_verifier(self.client_verifier(verdict))
             .with_cert_resolver(Arc::new(AlwaysKey(self.signing_key(&id.key))));
         config.alpn_protocols = self.alpn.clone();
-        config.session_storage = self.server_sessions.clone();
+        config.session_storage = Arc::new(ConnStore {
+            cache: self.server_sessions.clone(),
+            policy: self.server_cache.clone(),
+            external: self.external_cache.clone(),
+            tickets: self.tickets,
+            log: stored,
+        });
+        config.send_tls13_tickets = self.tls13_tickets;
         config.key_log = self.key_log();
         if self.tickets {
             config.ticketer = ticketer()?;

@@ -59,6 +59,28 @@ impl<T> Outcome<T> {
     }
 }
 
+/// What a connection went through, for programs that watch (OpenSSL's info callback).
+/// Recorded only when the face asks ([`Session::observe`]); taken with
+/// [`Session::take_events`]. rustls shows no per-message states, so a handshake is
+/// seen as its start, the steps the engine drives (a flight sent, a record of the
+/// peer's processed) and its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The first handshake began.
+    HandshakeStart,
+    /// The handshake (or a post-handshake message) moved on by one step.
+    HandshakeStep,
+    /// The handshake finished.
+    HandshakeDone,
+    /// A call that drove the handshake (or a post-handshake message) returns: with
+    /// the handshake finished, or blocked / failed.
+    HandshakeReturn { finished: bool },
+    /// An alert went out (`fatal`, else a warning such as close_notify).
+    AlertSent { fatal: bool, description: u8 },
+    /// An alert came in.
+    AlertReceived { fatal: bool, description: u8 },
+}
+
 /// Why a connection failed, in neutral terms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {

@@ -145,3 +145,235 @@ impl ClientSessionStore for SessionStore {
         self.inner.take_tls13_ticket(server_name)
     }
 }
+
+/// How a server caches sessions (OpenSSL's session cache mode, timeout and size).
+#[derive(Clone, Debug)]
+pub struct ServerCachePolicy {
+    /// Sessions are cached at all (TLS 1.2 session ids, TLS 1.3 stateful tickets).
+    pub enabled: bool,
+    /// Look sessions up in the internal cache.
+    pub internal_lookup: bool,
+    /// Keep new sessions in the internal cache.
+    pub internal_store: bool,
+    /// Seconds a session stays resumable.
+    pub timeout: u64,
+    /// Most sessions the internal cache holds (the oldest goes first).
+    pub capacity: usize,
+    /// With tickets on, cache no TLS 1.2 session under a session id: rustls still
+    /// makes one, but OpenSSL issues a ticket *instead* of a session id to a client
+    /// that takes tickets (ssl_generate_session_id), so it caches and reports nothing.
+    pub ticket_instead_of_id: bool,
+}
+
+impl Default for ServerCachePolicy {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            internal_lookup: true,
+            internal_store: true,
+            timeout: 7200,
+            capacity: 20 * 1024,
+            ticket_instead_of_id: false,
+        }
+    }
+}
+
+/// A program's own session cache, asked when the internal one has no session for an
+/// id: the encoded session value, if it has one.
+pub trait ExternalCache: Send + Sync + std::fmt::Debug {
+    fn get(&self, id: &[u8]) -> Option<Vec<u8>>;
+}
+
+/// The lookups that went past the internal cache, for the faces' counters.
+#[derive(Debug, Default)]
+pub struct CacheStats {
+    pub misses: std::sync::atomic::AtomicU64,
+    pub external_hits: std::sync::atomic::AtomicU64,
+    pub timeouts: std::sync::atomic::AtomicU64,
+}
+
+#[derive(Debug)]
+struct Stored {
+    value: Vec<u8>,
+    created: u64,
+    timeout: u64,
+}
+
+/// The sessions by id, and their ids oldest first (for eviction).
+#[derive(Debug, Default)]
+struct Entries {
+    map: HashMap<Vec<u8>, Stored>,
+    order: std::collections::VecDeque<Vec<u8>>,
+}
+
+/// A server's internal session cache, shared by the connections of one context: the
+/// session id (TLS 1.2) or stateful ticket (TLS 1.3) → rustls' encoded session value.
+#[derive(Debug, Default)]
+pub struct ServerCache {
+    entries: Mutex<Entries>,
+    pub stats: CacheStats,
+}
+
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl ServerCache {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// Adds (or replaces) a session made at `created` that lives `timeout` seconds.
+    pub fn insert(&self, id: Vec<u8>, value: Vec<u8>, created: u64, timeout: u64, capacity: usize) {
+        let mut guard = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let Entries { map, order } = &mut *guard;
+        if map.len() >= capacity.max(1) && !map.contains_key(&id) {
+            while let Some(old) = order.pop_front() {
+                if map.remove(&old).is_some() {
+                    break;
+                }
+            }
+        }
+        if map
+            .insert(
+                id.clone(),
+                Stored {
+                    value,
+                    created,
+                    timeout,
+                },
+            )
+            .is_none()
+        {
+            order.push_back(id);
+        }
+    }
+
+    /// Removes a session; whether it was there.
+    pub fn remove(&self, id: &[u8]) -> bool {
+        let mut guard = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        guard.map.remove(id).is_some()
+    }
+
+    /// How many sessions the internal cache holds.
+    pub fn len(&self) -> usize {
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .map
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The session for `id` if it is there and not expired (an expired one is dropped
+    /// and counted); `take` removes it.
+    fn lookup(&self, id: &[u8], take: bool) -> Option<Vec<u8>> {
+        let mut guard = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let map = &mut guard.map;
+        let stored = map.get(id)?;
+        if unix_now() >= stored.created.saturating_add(stored.timeout) {
+            map.remove(id);
+            self.stats.timeouts.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        if take {
+            map.remove(id).map(|s| s.value)
+        } else {
+            Some(stored.value.clone())
+        }
+    }
+}
+
+use std::sync::atomic::Ordering;
+
+/// The sessions one server connection stored, in order: (id, encoded value).
+pub type StoredLog = Arc<Mutex<Vec<(Vec<u8>, Vec<u8>)>>>;
+
+/// rustls' server session storage for one connection: the context's [`ServerCache`]
+/// under the connection's policy, its program's [`ExternalCache`], and a log of what
+/// the connection stored (the faces hand those sessions to the program).
+#[derive(Debug)]
+pub struct ConnStore {
+    pub cache: Arc<ServerCache>,
+    pub policy: ServerCachePolicy,
+    pub external: Option<Arc<dyn ExternalCache>>,
+    /// Tickets are on (see [`ServerCachePolicy::ticket_instead_of_id`]).
+    pub tickets: bool,
+    pub log: StoredLog,
+}
+
+impl ConnStore {
+    fn find(&self, id: &[u8], take: bool) -> Option<Vec<u8>> {
+        if self.policy.internal_lookup {
+            let timeouts = self.cache.stats.timeouts.load(Ordering::Relaxed);
+            if let Some(v) = self.cache.lookup(id, take) {
+                return Some(v);
+            }
+            // OpenSSL counts a miss only when the id was not there at all.
+            if self.cache.stats.timeouts.load(Ordering::Relaxed) == timeouts {
+                self.cache.stats.misses.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        let v = self.external.as_ref()?.get(id)?;
+        self.cache
+            .stats
+            .external_hits
+            .fetch_add(1, Ordering::Relaxed);
+        if self.policy.internal_store && !take {
+            self.cache.insert(
+                id.to_vec(),
+                v.clone(),
+                unix_now(),
+                self.policy.timeout,
+                self.policy.capacity,
+            );
+        }
+        Some(v)
+    }
+}
+
+impl rustls::server::StoresServerSessions for ConnStore {
+    fn put(&self, key: Vec<u8>, value: Vec<u8>) -> bool {
+        if !self.policy.enabled || (self.tickets && self.policy.ticket_instead_of_id) {
+            return false;
+        }
+        if self.policy.internal_store {
+            self.cache.insert(
+                key.clone(),
+                value.clone(),
+                unix_now(),
+                self.policy.timeout,
+                self.policy.capacity,
+            );
+        }
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((key, value));
+        true
+    }
+
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        if !self.policy.enabled {
+            return None;
+        }
+        self.find(key, false)
+    }
+
+    // TLS 1.3 stateful tickets are single-use in rustls (RFC 8446 §8.1 anti-replay).
+    fn take(&self, key: &[u8]) -> Option<Vec<u8>> {
+        if !self.policy.enabled {
+            return None;
+        }
+        self.find(key, true)
+    }
+
+    fn can_cache(&self) -> bool {
+        self.policy.enabled
+    }
+}

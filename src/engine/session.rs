@@ -10,7 +10,7 @@ use super::config::Settings;
 use super::resume::{with_context, ConnContext};
 use super::transport::{Framing, Io, RecordIo, Transport};
 use super::verify::{Seen, Verdict, VerifyError};
-use super::{debug_enabled, Direction, Error, Outcome, ProtocolError, Version};
+use super::{debug_enabled, Direction, Error, Event, Outcome, ProtocolError, Version};
 use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConnection, Connection, ServerConnection};
 use std::io::{self, Read, Write};
@@ -107,6 +107,16 @@ pub struct Session {
     framing: Framing,
     /// Names the face in debug output.
     label: &'static str,
+    /// Record [`Event`]s (see [`Session::observe`]).
+    observing: bool,
+    events: Vec<Event>,
+    handshake_started: bool,
+    /// How many TLS 1.3 tickets a server sends when its handshake completes.
+    tls13_tickets: usize,
+    /// Whether those tickets are stateless (else they are in the session cache).
+    stateless_tickets: bool,
+    /// The sessions a server stored in its cache (see [`Self::take_stored_sessions`]).
+    stored: super::resume::StoredLog,
 }
 
 /// Runs `op` on the transport, mapping its result into an outcome.
@@ -161,14 +171,21 @@ impl Session {
 
     pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
         let verdict = Verdict::default();
-        let conn = ServerConnection::new(settings.server_config_recording(verdict.clone())?)
-            .map_err(map_error)?;
-        Ok(Self::new(
+        let stored = super::resume::StoredLog::default();
+        let config = settings.server_config_recording(verdict.clone(), stored.clone())?;
+        let tickets = config.send_tls13_tickets;
+        let stateless = config.ticketer.enabled();
+        let conn = ServerConnection::new(config).map_err(map_error)?;
+        let mut session = Self::new(
             Role::Server,
             Tls::Ready(Connection::Server(conn)),
             verdict,
             label,
-        ))
+        );
+        session.tls13_tickets = tickets;
+        session.stateless_tickets = stateless;
+        session.stored = stored;
+        Ok(session)
     }
 
     /// A server that picks its settings from the ClientHello (see [`ServerChooser`]).
@@ -202,6 +219,52 @@ impl Session {
             report_warnings: false,
             framing: Framing::default(),
             label,
+            observing: false,
+            events: Vec::new(),
+            handshake_started: false,
+            tls13_tickets: 0,
+            stateless_tickets: false,
+            stored: Default::default(),
+        }
+    }
+
+    /// The sessions this server connection put in its cache since the last call, as
+    /// (id, encoded value): one per TLS 1.2 full handshake with a session id, one per
+    /// TLS 1.3 stateful ticket.
+    pub fn take_stored_sessions(&mut self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        std::mem::take(&mut *self.stored.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// How many stateless TLS 1.3 tickets a server sent with its handshake (0 before
+    /// it is done, on TLS 1.2, or when tickets are stateful).
+    pub fn stateless_tickets_sent(&self) -> usize {
+        if self.role == Role::Server
+            && self.handshake_reported
+            && self.stateless_tickets
+            && self.version() == Some(Version::Tls13)
+        {
+            self.tls13_tickets
+        } else {
+            0
+        }
+    }
+
+    /// Starts (or stops) recording [`Event`]s for [`Self::take_events`].
+    pub fn observe(&mut self, on: bool) {
+        self.observing = on;
+        if !on {
+            self.events.clear();
+        }
+    }
+
+    /// The events recorded since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    fn note(&mut self, e: Event) {
+        if self.observing {
+            self.events.push(e);
         }
     }
 
@@ -229,6 +292,12 @@ impl Session {
                 Outcome::Fatal(e) => return self.fail(e),
                 other => return other.map_unit(),
             }
+        }
+        // A flight sent is a step of the handshake; reading is not counted, since a
+        // record read may be one OpenSSL passes over (a TLS 1.3 compatibility
+        // ChangeCipherSpec) and each flight read is answered or ends the handshake.
+        if wrote && self.handshake_started && self.failed.is_none() && self.is_handshaking() {
+            self.note(Event::HandshakeStep);
         }
         if wrote {
             match io_outcome(t.flush(), Direction::Write) {
@@ -259,27 +328,64 @@ impl Session {
                 break;
             }
         }
+        let handshaking = self.is_handshaking();
+        let tickets = self.tls13_tickets_received();
         let processed = match &self.context {
             Some(ctx) => with_context(ctx, || self.tls.process_new_packets()),
             None => self.tls.process_new_packets(),
         };
         match processed {
             Ok(state) => {
-                if state.peer_has_closed() {
+                if state.peer_has_closed() && !self.close_received {
                     self.close_received = true;
+                    self.note(Event::AlertReceived {
+                        fatal: false,
+                        description: 0,
+                    });
+                }
+                // A client takes each TLS 1.3 ticket as a short post-handshake run of
+                // OpenSSL's state machine: a step, and a return with it finished.
+                for _ in tickets..self.tls13_tickets_received() {
+                    self.note(Event::HandshakeStep);
+                    self.note(Event::HandshakeReturn { finished: true });
                 }
                 Outcome::Done(())
             }
             Err(e) => {
-                // rustls queued the alert that says why; send it, best effort.
+                match &e {
+                    rustls::Error::AlertReceived(a) => self.note(Event::AlertReceived {
+                        fatal: true,
+                        description: u8::from(*a),
+                    }),
+                    other => {
+                        if handshaking {
+                            self.note(Event::HandshakeStep);
+                        }
+                        if let Some(description) = sent_alert(other) {
+                            self.note(Event::AlertSent {
+                                fatal: true,
+                                description,
+                            });
+                        }
+                    }
+                }
+                // rustls queued the alert that says why; send it, best effort. The
+                // connection is failed first, so that sending is no handshake step.
+                let e = map_error(e);
+                self.failed = Some(e.clone());
                 let _ = self.flush(t);
-                self.fail(map_error(e))
+                self.fail(e)
             }
         }
     }
 
     fn check_failed(&self) -> Option<Outcome<()>> {
         self.failed.clone().map(Outcome::Fatal)
+    }
+
+    /// A server has taken the ClientHello and picked its configuration.
+    pub fn hello_accepted(&self) -> bool {
+        self.tls.ready().is_some()
     }
 
     pub fn is_handshaking(&self) -> bool {
@@ -304,17 +410,21 @@ impl Session {
                             .unwrap_or_default(),
                     };
                     let verdict = self.verdict.clone();
+                    let stored = self.stored.clone();
                     let config = acc
                         .chooser
                         .choose(&hello)
-                        .and_then(|settings| settings.server_config_recording(verdict));
+                        .and_then(|settings| settings.server_config_recording(verdict, stored));
                     let config = match config {
                         Ok(c) => c,
                         Err(e) => return self.fail(e),
                     };
+                    self.tls13_tickets = config.send_tls13_tickets;
+                    self.stateless_tickets = config.ticketer.enabled();
                     match accepted.into_connection(config) {
                         Ok(conn) => self.tls = Tls::Ready(Connection::Server(conn)),
                         Err((e, mut alert)) => {
+                            self.note_refused(&e);
                             let _ = alert.write(&mut Io(t));
                             return self.fail(map_error(e));
                         }
@@ -323,6 +433,7 @@ impl Session {
                 }
                 Ok(None) => {}
                 Err((e, mut alert)) => {
+                    self.note_refused(&e);
                     let _ = alert.write(&mut Io(t));
                     return self.fail(map_error(e));
                 }
@@ -346,11 +457,42 @@ impl Session {
         }
     }
 
+    /// A server refusing the ClientHello: a step, and the alert rustls sends.
+    fn note_refused(&mut self, e: &rustls::Error) {
+        self.note(Event::HandshakeStep);
+        if let Some(description) = sent_alert(e) {
+            self.note(Event::AlertSent {
+                fatal: true,
+                description,
+            });
+        }
+    }
+
     /// Drives the handshake to its end (or to the first block).
+    ///
+    /// Events: a failed connection or a finished handshake records none (OpenSSL's
+    /// state machine returns before its callbacks then); otherwise the first call
+    /// records the start and a step, and every call records its return.
     pub fn handshake(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         if let Some(f) = self.check_failed() {
             return f;
         }
+        if self.handshake_reported {
+            return self.flush(t);
+        }
+        if !self.handshake_started {
+            self.handshake_started = true;
+            self.note(Event::HandshakeStart);
+            self.note(Event::HandshakeStep);
+        }
+        let o = self.drive_handshake(t);
+        self.note(Event::HandshakeReturn {
+            finished: o == Outcome::Done(()),
+        });
+        o
+    }
+
+    fn drive_handshake(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         done_or_return!(self.accept(t));
         loop {
             done_or_return!(self.flush(t));
@@ -375,6 +517,16 @@ impl Session {
             return;
         }
         self.handshake_reported = true;
+        self.note(Event::HandshakeStep);
+        self.note(Event::HandshakeDone);
+        // An OpenSSL 3.0 TLS 1.3 server writes its tickets after it calls the
+        // handshake done (seen with the real library): steps after the end.
+        if self.role == Role::Server
+            && self.version() == Some(Version::Tls13)
+            && self.tls13_tickets > 0
+        {
+            self.note(Event::HandshakeStep);
+        }
         if debug_enabled() {
             eprintln!(
                 "tlsshim: {} {} handshake done (tlsshim {}, rustls): {:?} {:?}{}",
@@ -576,6 +728,10 @@ impl Session {
             }
             self.tls.send_close_notify();
             self.close_sent = true;
+            self.note(Event::AlertSent {
+                fatal: false,
+                description: 0,
+            });
         }
         self.flush(t)
     }
@@ -763,6 +919,40 @@ impl<T> Outcome<T> {
             Outcome::Warning(a) => Outcome::Warning(a),
         }
     }
+}
+
+/// The alert rustls sends when it fails with `e` (its choice at each error site,
+/// read from rustls 0.23's sources: `send_fatal_alert` callers and the `From`
+/// conversions); `None` when it sends none (a received alert) or the site is unknown.
+fn sent_alert(e: &rustls::Error) -> Option<u8> {
+    use rustls::{AlertDescription as A, Error as R, PeerIncompatible as P};
+    let a = match e {
+        R::AlertReceived(_) => return None,
+        R::InvalidCertificate(c) => A::from(c.clone()),
+        R::InvalidMessage(m) => A::from(*m),
+        R::DecryptError => A::BadRecordMac,
+        R::PeerSentOversizedRecord => A::RecordOverflow,
+        R::InappropriateMessage { .. } | R::InappropriateHandshakeMessage { .. } => {
+            A::UnexpectedMessage
+        }
+        R::PeerIncompatible(
+            P::Tls12NotOffered
+            | P::Tls12NotOfferedOrEnabled
+            | P::Tls13RequiredForQuic
+            | P::SupportedVersionsExtensionRequired
+            | P::ServerTlsVersionIsDisabledByOurConfig
+            | P::ServerDoesNotSupportTls12Or13,
+        ) => A::ProtocolVersion,
+        R::PeerIncompatible(P::NullCompressionRequired | P::UncompressedEcPointsRequired) => {
+            A::IllegalParameter
+        }
+        R::PeerIncompatible(_) => A::HandshakeFailure,
+        R::PeerMisbehaved(_) => A::IllegalParameter,
+        R::NoCertificatesPresented => A::CertificateRequired,
+        R::NoApplicationProtocol => A::NoApplicationProtocol,
+        _ => return None,
+    };
+    Some(u8::from(a))
 }
 
 /// rustls' errors in neutral terms.

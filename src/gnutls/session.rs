@@ -1207,8 +1207,17 @@ pub unsafe extern "C" fn gnutls_ocsp_status_request_is_checked(
 pub unsafe extern "C" fn gnutls_auth_get_type(session: *mut GnutlsSession) -> c_uint {
     super::guard("gnutls_auth_get_type", 0, || {
         // SAFETY: session is NULL or live.
-        unsafe { session_ref(session) }
-            .and_then(|s| s.with_engine(|e| e.suite()).flatten())
+        let Some(s) = (unsafe { session_ref(session) }) else {
+            return 0;
+        };
+        // Inside the handshake (the engine is busy driving it, and a verify function
+        // is asking) the suite is chosen and certificates are being checked: GnuTLS
+        // answers CERTIFICATE there, and gnutls-serv's verify function relies on it.
+        if s.engine.try_borrow_mut().is_err() && !s.peer.borrow().chain.is_empty() {
+            return super::creds::GNUTLS_CRD_CERTIFICATE;
+        }
+        s.with_engine(|e| e.suite())
+            .flatten()
             .map_or(0, |_| super::creds::GNUTLS_CRD_CERTIFICATE)
     })
 }

@@ -89,6 +89,7 @@ pub const SSL_R_WRONG_SSL_VERSION: c_int = 266;
 pub const SSL_R_NULL_SSL_CTX: c_int = 195;
 pub const SSL_R_NULL_SSL_METHOD_PASSED: c_int = 196;
 pub const SSL_R_BAD_VALUE: c_int = 384;
+pub const SSL_R_BAD_DATA: c_int = 390;
 pub const SSL_R_UNKNOWN_CMD_NAME: c_int = 386;
 pub const SSL_R_BAD_WRITE_RETRY: c_int = 127;
 pub const SSL_R_CERTIFICATE_VERIFY_FAILED: c_int = 134;
@@ -127,3 +128,30 @@ pub const X509_V_ERR_CERT_REVOKED: c_long = 23;
 pub const X509_V_ERR_INVALID_PURPOSE: c_long = 26;
 pub const X509_V_ERR_HOSTNAME_MISMATCH: c_long = 62;
 pub const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
+
+// Info callback `where` bits (ssl.h).
+pub const SSL_ST_CONNECT: c_int = 0x1000;
+pub const SSL_ST_ACCEPT: c_int = 0x2000;
+pub const SSL_CB_LOOP: c_int = 0x01;
+pub const SSL_CB_EXIT: c_int = 0x02;
+pub const SSL_CB_READ: c_int = 0x04;
+pub const SSL_CB_WRITE: c_int = 0x08;
+pub const SSL_CB_ALERT: c_int = 0x4000;
+pub const SSL_CB_HANDSHAKE_START: c_int = 0x10;
+pub const SSL_CB_HANDSHAKE_DONE: c_int = 0x20;
+
+// Session cache (ssl.h).
+pub const SSL_SESS_CACHE_NO_INTERNAL_LOOKUP: c_long = 0x0100;
+pub const SSL_SESS_CACHE_NO_INTERNAL_STORE: c_long = 0x0200;
+pub const SSL_OP_NO_TICKET: u64 = 1 << 14;
+pub const SSL_CTRL_SESS_CONNECT: c_int = 21;
+pub const SSL_CTRL_SESS_CONNECT_GOOD: c_int = 22;
+pub const SSL_CTRL_SESS_CONNECT_RENEGOTIATE: c_int = 23;
+pub const SSL_CTRL_SESS_ACCEPT: c_int = 24;
+pub const SSL_CTRL_SESS_ACCEPT_GOOD: c_int = 25;
+pub const SSL_CTRL_SESS_ACCEPT_RENEGOTIATE: c_int = 26;
+pub const SSL_CTRL_SESS_HIT: c_int = 27;
+pub const SSL_CTRL_SESS_CB_HIT: c_int = 28;
+pub const SSL_CTRL_SESS_MISSES: c_int = 29;
+pub const SSL_CTRL_SESS_TIMEOUTS: c_int = 30;
+pub const SSL_CTRL_SESS_CACHE_FULL: c_int = 31;

@@ -81,6 +81,22 @@ pub struct CtxState {
     pub msg_cb: MsgCb,
     pub server: super::server::ServerCallbacks,
     pub settings: Settings,
+    /// `SSL_CTX_set_num_tickets` (OpenSSL's default 2).
+    pub num_tickets: usize,
+    /// `SSL_CTX_set_security_level`: kept and reported (see super::security).
+    pub security_level: c_int,
+    /// The sess_* counters kept by the face (the cache's own are in the engine).
+    pub stats: SessStats,
+}
+
+/// OpenSSL's handshake counters (`SSL_CTX_sess_accept` …).
+#[derive(Default, Clone, Copy, Debug)]
+pub struct SessStats {
+    pub connect: c_long,
+    pub connect_good: c_long,
+    pub accept: c_long,
+    pub accept_good: c_long,
+    pub hits: c_long,
 }
 
 /// `SSL_CTX`.
@@ -230,7 +246,8 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             identity: None,
             sess_cache_mode: SSL_SESS_CACHE_SERVER,
             sess_cache_size: 1024 * 20,
-            timeout: 300,
+            // ssl_lib.c: the method's timeout, 7200 s for TLS (seen: SSL_CTX_get_timeout).
+            timeout: 7200,
             read_ahead: 0,
             system_roots: false,
             root_dirs: Vec::new(),
@@ -241,6 +258,9 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             msg_cb: None,
             server: Default::default(),
             settings: Settings::default(),
+            num_tickets: 2,
+            security_level: super::security::default_level(),
+            stats: SessStats::default(),
         };
         // SAFETY: the method pointer is 'static (ours).
         let method: &'static SSL_METHOD = unsafe { &*(method as *const SSL_METHOD) };
@@ -441,6 +461,21 @@ pub unsafe extern "C" fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> 
     })
 }
 
+/// The default CA file / directory alone (openssl s_server and s_client call these):
+/// both trust the system bundle here, as `SSL_CTX_set_default_verify_paths` does.
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_file(ctx: *mut SSL_CTX) -> c_int {
+    // SAFETY: forwards the caller's pointer.
+    unsafe { SSL_CTX_set_default_verify_paths(ctx) }
+}
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_dir(ctx: *mut SSL_CTX) -> c_int {
+    // SAFETY: forwards the caller's pointer.
+    unsafe { SSL_CTX_set_default_verify_paths(ctx) }
+}
+pub unsafe extern "C" fn SSL_CTX_set_default_verify_store(ctx: *mut SSL_CTX) -> c_int {
+    // SAFETY: forwards the caller's pointer.
+    unsafe { SSL_CTX_set_default_verify_paths(ctx) }
+}
+
 /// `SSL_CTX_set_alpn_protos`: note the inverted convention, 0 is success.
 pub unsafe extern "C" fn SSL_CTX_set_alpn_protos(
     ctx: *mut SSL_CTX,
@@ -477,7 +512,11 @@ pub fn parse_alpn(wire: &[u8]) -> Option<Vec<Vec<u8>>> {
 pub unsafe extern "C" fn SSL_CTX_set_cipher_list(ctx: *mut SSL_CTX, s: *const c_char) -> c_int {
     with_ctx("SSL_CTX_set_cipher_list", ctx, 0, |_, st| {
         // SAFETY: s is NULL or a C string.
-        match unsafe { ffi::cstr(s) }.map(suites::parse_cipher_list) {
+        let text = unsafe { ffi::cstr(s) };
+        if let Some(level) = text.and_then(suites::seclevel_in) {
+            st.security_level = level;
+        }
+        match text.map(suites::parse_cipher_list) {
             Some(Some(list)) => {
                 st.suites12 = Some(list);
                 1
@@ -620,7 +659,19 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
         | SSL_CTRL_SET_MAX_CERT_LIST
         | SSL_CTRL_SET_MSG_CALLBACK_ARG => 1,
         SSL_CTRL_GET_MAX_CERT_LIST => 100 * 1024,
-        SSL_CTRL_SESS_NUMBER => 0,
+        SSL_CTRL_SESS_NUMBER => st.settings.server_sessions.len() as c_long,
+        SSL_CTRL_SESS_CONNECT => st.stats.connect,
+        SSL_CTRL_SESS_CONNECT_GOOD => st.stats.connect_good,
+        SSL_CTRL_SESS_ACCEPT => st.stats.accept,
+        SSL_CTRL_SESS_ACCEPT_GOOD => st.stats.accept_good,
+        SSL_CTRL_SESS_HIT => st.stats.hits,
+        SSL_CTRL_SESS_CB_HIT => cache_stat(st, |c| &c.external_hits),
+        SSL_CTRL_SESS_MISSES => cache_stat(st, |c| &c.misses),
+        SSL_CTRL_SESS_TIMEOUTS => cache_stat(st, |c| &c.timeouts),
+        // No renegotiation; the cache drops its oldest session instead of refusing.
+        SSL_CTRL_SESS_CONNECT_RENEGOTIATE
+        | SSL_CTRL_SESS_ACCEPT_RENEGOTIATE
+        | SSL_CTRL_SESS_CACHE_FULL => 0,
         SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG => {
             st.server.servername_arg = parg as usize;
             1
@@ -666,6 +717,13 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
             0
         }
     })
+}
+
+fn cache_stat(
+    st: &CtxState,
+    f: impl FnOnce(&crate::engine::resume::CacheStats) -> &std::sync::atomic::AtomicU64,
+) -> c_long {
+    f(&st.settings.server_sessions.stats).load(std::sync::atomic::Ordering::Relaxed) as c_long
 }
 
 /// MIN/MAX_PROTO_VERSION: 0 means "any"; unknown versions fail.

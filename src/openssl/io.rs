@@ -183,6 +183,7 @@ fn handshake(func: &'static str, s: *mut SSL) -> c_int {
     if r == 1 {
         super::session::report_new_session(s);
     }
+    super::info::report_info(func, s);
     r
 }
 
@@ -228,6 +229,7 @@ fn read_common(
 ) -> Result<usize, c_int> {
     let r = read_inner(func, s, buf, num, peek);
     super::session::report_new_session(s);
+    super::info::report_info(func, s);
     r
 }
 
@@ -314,6 +316,7 @@ fn write_common(
 ) -> Result<usize, c_int> {
     let r = write_inner(func, s, buf, num);
     super::session::report_new_session(s);
+    super::info::report_info(func, s);
     r
 }
 
@@ -460,6 +463,12 @@ pub unsafe extern "C" fn SSL_has_pending(s: *const SSL) -> c_int {
 /// `SSL_shutdown`: first call sends close_notify (1 if the peer's already came, else
 /// 0); a later call waits for the peer's (1), or -1 with WANT_READ/WANT_WRITE.
 pub unsafe extern "C" fn SSL_shutdown(s: *mut SSL) -> c_int {
+    let r = shutdown(s);
+    super::info::report_info("SSL_shutdown", s);
+    r
+}
+
+fn shutdown(s: *mut SSL) -> c_int {
     with_ssl("SSL_shutdown", s, -1, |ssl| {
         if ssl.quiet_shutdown || ssl.session.is_none() {
             ssl.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;

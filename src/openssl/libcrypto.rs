@@ -156,4 +156,5 @@ extern "C" {
     pub fn OPENSSL_sk_free(s: *mut OPENSSL_STACK);
 
     pub fn CRYPTO_free(p: *mut c_void, file: *const c_char, line: c_int);
+    pub fn CRYPTO_malloc(n: usize, file: *const c_char, line: c_int) -> *mut c_void;
 }

@@ -25,28 +25,47 @@ pub type AlpnSelectCb = unsafe extern "C" fn(
     c_uint,
     *mut c_void,
 ) -> c_int;
-pub type InfoCb = unsafe extern "C" fn(*const SSL, c_int, c_int);
 pub type CertCb = unsafe extern "C" fn(*mut SSL, *mut c_void) -> c_int;
 pub type SessGetCb =
     unsafe extern "C" fn(*mut SSL, *const c_uchar, c_int, *mut c_int) -> *mut c_void;
 pub type SessRemoveCb = unsafe extern "C" fn(*mut SSL_CTX, *mut c_void);
 
 /// What an SSL_CTX keeps for its server side.
-#[derive(Default)]
 pub struct ServerCallbacks {
     pub servername_cb: Option<ServernameCb>,
     pub servername_arg: usize,
     pub alpn_select: Option<(AlpnSelectCb, usize)>,
-    pub info_cb: Option<InfoCb>,
+    pub info_cb: Option<super::info::InfoCb>,
     pub cert_cb: Option<(CertCb, usize)>,
     pub sess_get_cb: Option<SessGetCb>,
     pub sess_remove_cb: Option<SessRemoveCb>,
     pub sid_ctx: Vec<u8>,
     pub max_early_data: u32,
+    /// `SSL_CTX_set_recv_max_early_data` (OpenSSL's default 16384).
+    pub recv_max_early_data: u32,
     /// STACK_OF(X509_NAME), owned.
     pub client_ca_list: usize,
     /// The leaf as a libcrypto X509 for SSL_get_certificate, owned.
     pub leaf_x509: usize,
+}
+
+impl Default for ServerCallbacks {
+    fn default() -> Self {
+        Self {
+            servername_cb: None,
+            servername_arg: 0,
+            alpn_select: None,
+            info_cb: None,
+            cert_cb: None,
+            sess_get_cb: None,
+            sess_remove_cb: None,
+            sid_ctx: Vec::new(),
+            max_early_data: 0,
+            recv_max_early_data: 16384,
+            client_ca_list: 0,
+            leaf_x509: 0,
+        }
+    }
 }
 
 impl ServerCallbacks {
@@ -234,13 +253,6 @@ pub unsafe extern "C" fn SSL_select_next_proto(
     })
 }
 
-/// The info callback is kept; rustls gives no hook at the points OpenSSL calls it
-/// (SUPPORT.md), so it is not called.
-pub unsafe extern "C" fn SSL_CTX_set_info_callback(ctx: *mut SSL_CTX, cb: Option<InfoCb>) {
-    with_ctx("SSL_CTX_set_info_callback", ctx, (), |_, st| {
-        st.server.info_cb = cb
-    })
-}
 /// Kept (nginx sets it for certificates named by variables); not called.
 pub unsafe extern "C" fn SSL_CTX_set_cert_cb(
     ctx: *mut SSL_CTX,
@@ -251,8 +263,9 @@ pub unsafe extern "C" fn SSL_CTX_set_cert_cb(
         st.server.cert_cb = cb.map(|c| (c, arg as usize))
     })
 }
-/// The external session cache callbacks are kept; resumption uses rustls' own cache
-/// and tickets, so they are not called.
+/// The external session cache: the get callback is asked when the internal cache has
+/// no session for an id (super::session::ProgramCache), the remove callback when
+/// SSL_CTX_remove_session takes one out.
 pub unsafe extern "C" fn SSL_CTX_sess_set_get_cb(ctx: *mut SSL_CTX, cb: Option<SessGetCb>) {
     with_ctx("SSL_CTX_sess_set_get_cb", ctx, (), |_, st| {
         st.server.sess_get_cb = cb
@@ -286,19 +299,6 @@ pub unsafe extern "C" fn SSL_CTX_set_session_id_context(
             }
             None => 0,
         }
-    })
-}
-
-/// Early data is refused (rustls' server does not accept it here): the limit reads 0.
-pub unsafe extern "C" fn SSL_CTX_get_max_early_data(ctx: *const SSL_CTX) -> u32 {
-    with_ctx("SSL_CTX_get_max_early_data", ctx, 0, |_, st| {
-        st.server.max_early_data
-    })
-}
-pub unsafe extern "C" fn SSL_CTX_set_max_early_data(ctx: *mut SSL_CTX, n: u32) -> c_int {
-    with_ctx("SSL_CTX_set_max_early_data", ctx, 0, |_, st| {
-        st.server.max_early_data = n;
-        1
     })
 }
 

@@ -56,6 +56,21 @@ pub struct SSL {
     pub callback_result: Arc<std::sync::Mutex<Option<c_long>>>,
     /// The SNI name of the ClientHello, for the servername callback.
     pub hello_sni: Option<String>,
+    /// `SSL_set_info_callback`; when unset the context's is called.
+    pub info_cb: Option<super::info::InfoCb>,
+    /// `SSL_set_num_tickets` (from the context at SSL_new, as OpenSSL copies it).
+    pub num_tickets: usize,
+    /// The handshake was counted as begun / finished in the context's sess_* stats.
+    pub counted_start: bool,
+    pub counted_done: bool,
+    /// The last session this server connection put in the context's cache, (id,
+    /// value): OpenSSL's `s->session`, dropped again if the SSL is freed unshut.
+    pub cached_session: Option<(Vec<u8>, Vec<u8>)>,
+    pub security_level: c_int,
+    pub max_early_data: u32,
+    pub recv_max_early_data: u32,
+    /// SSL_read_early_data said FINISH (OpenSSL's SSL_EARLY_DATA_FINISHED_READING).
+    pub early_data_finished: bool,
 }
 
 impl SSL {
@@ -133,6 +148,28 @@ impl SSL {
             }));
         }
         s.verify.host = self.param_host();
+        s.tickets = self.options & SSL_OP_NO_TICKET == 0;
+        s.tls13_tickets = self.num_tickets;
+        let mode = st.sess_cache_mode;
+        s.server_cache = crate::engine::resume::ServerCachePolicy {
+            enabled: mode & SSL_SESS_CACHE_SERVER != 0,
+            internal_lookup: mode & SSL_SESS_CACHE_NO_INTERNAL_LOOKUP == 0,
+            internal_store: mode & SSL_SESS_CACHE_NO_INTERNAL_STORE == 0,
+            timeout: u64::try_from(st.timeout).unwrap_or(0),
+            // OpenSSL: a size of 0 is no limit.
+            capacity: usize::try_from(st.sess_cache_size)
+                .ok()
+                .filter(|&n| n > 0)
+                .unwrap_or(usize::MAX),
+            ticket_instead_of_id: true,
+        };
+        s.external_cache = st.server.sess_get_cb.map(|cb| {
+            Arc::new(super::session::ProgramCache {
+                ssl: self as *const SSL as usize,
+                cb,
+                sid_ctx: st.server.sid_ctx.clone(),
+            }) as Arc<dyn crate::engine::resume::ExternalCache>
+        });
         s
     }
 
@@ -200,7 +237,10 @@ impl SSL {
                 }
             };
             match made {
-                Ok(s) => self.session = Some(s),
+                Ok(mut s) => {
+                    s.observe(super::info::info_callback(self).is_some());
+                    self.session = Some(s)
+                }
                 Err(e) => {
                     let reason = match &e {
                         engine::Error::Config(m) if m.contains("certificate") => {
@@ -336,6 +376,15 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             write_ptr: 0,
             callback_result: Arc::default(),
             hello_sni: None,
+            info_cb: None,
+            num_tickets: st.num_tickets,
+            counted_start: false,
+            counted_done: false,
+            cached_session: None,
+            security_level: st.security_level,
+            max_early_data: st.server.max_early_data,
+            recv_max_early_data: st.server.recv_max_early_data,
+            early_data_finished: false,
         })
     })
 }
@@ -348,6 +397,7 @@ pub unsafe extern "C" fn SSL_free(s: *mut SSL) {
         // SAFETY: s came from SSL_new; we drop it once, releasing what it holds:
         // one reference on each BIO (two if rbio == wbio, as OpenSSL counts them),
         // the param, the peer chain and the context reference.
+        super::session::clear_bad_session(s);
         unsafe {
             let ssl = &mut *s;
             free_bios(ssl);

@@ -135,6 +135,14 @@ fn matches(s: &SSL_CIPHER, word: &str) -> bool {
 /// The TLS 1.2 suites a cipher string selects (order kept), or `None` when it
 /// selects nothing (`SSL_R_NO_CIPHER_MATCH`). Unknown words select nothing, as in
 /// OpenSSL; `@STRENGTH`/`@SECLEVEL=n` are accepted.
+/// The level of the last `@SECLEVEL=n` in a cipher string (n in 0..=5).
+pub fn seclevel_in(s: &str) -> Option<c_int> {
+    s.split([':', ',', ' '])
+        .filter_map(|w| w.strip_prefix("@SECLEVEL="))
+        .filter_map(|n| n.parse::<c_int>().ok())
+        .rfind(|n| (0..=5).contains(n))
+}
+
 pub fn parse_cipher_list(s: &str) -> Option<Vec<u16>> {
     let mut list: Vec<u16> = Vec::new();
     let mut removed: Vec<u16> = Vec::new();
