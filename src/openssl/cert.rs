@@ -5,11 +5,12 @@ use super::consts::*;
 use super::ctx::{CtxState, SSL_CTX};
 use super::err;
 use super::libcrypto as lc;
+use super::ssl::SSL;
 use crate::engine::Identity;
 use crate::ffi;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use std::ffi::{c_char, c_int, c_long, c_uchar};
+use std::ffi::{c_char, c_int, c_long, c_uchar, c_void};
 use std::sync::Arc;
 
 /// DER of a libcrypto X509; NULL → None.
@@ -85,30 +86,315 @@ fn read_certs(path: &str, filetype: c_int) -> Option<Vec<CertificateDer<'static>
     (!certs.is_empty()).then_some(certs)
 }
 
-fn read_key(path: &str, filetype: c_int) -> Option<PrivateKeyDer<'static>> {
+/// A private key from a file. An encrypted PEM key is decrypted by libcrypto with the
+/// password callback (`passwd`: the callback and its userdata; with none, libcrypto
+/// prompts on the terminal, as OpenSSL does); its failure queues libcrypto's errors and
+/// ERR_R_PEM_LIB, as SSL_CTX_use_PrivateKey_file does.
+fn read_key(
+    func: &'static str,
+    path: &std::ffi::CStr,
+    filetype: c_int,
+    passwd: (lc::PemPasswordCb, usize),
+) -> Option<PrivateKeyDer<'static>> {
+    let name = path.to_str().ok()?;
     if filetype == SSL_FILETYPE_ASN1 {
-        let d = std::fs::read(path).ok()?;
+        let d = std::fs::read(name).ok()?;
         return PrivateKeyDer::try_from(d).ok();
     }
-    PrivateKeyDer::from_pem_file(path).ok()
+    let pem = std::fs::read(name).ok()?;
+    let encrypted = pem.windows(9).any(|w| w == b"ENCRYPTED");
+    if !encrypted {
+        return PrivateKeyDer::from_pem_slice(&pem).ok();
+    }
+    // SAFETY: path is NUL-terminated; the BIO and the key are ours and freed here; the
+    // callback gets its userdata, as PEM_read_bio_PrivateKey documents.
+    unsafe {
+        let bio = lc::bio_read_file(path.as_ptr());
+        let key = if bio.is_null() {
+            std::ptr::null_mut()
+        } else {
+            let k = lc::PEM_read_bio_PrivateKey(
+                bio,
+                std::ptr::null_mut(),
+                passwd.0,
+                passwd.1 as *mut c_void,
+            );
+            lc::BIO_free(bio);
+            k
+        };
+        if key.is_null() {
+            err::push(func, lc::ERR_R_PEM_LIB, None);
+            return None;
+        }
+        let der = pkey_to_der(key);
+        lc::EVP_PKEY_free(key);
+        der
+    }
+}
+
+/// What a context serves with, or an SSL given its own (`SSL_use_certificate` …; an
+/// SSL starts with a copy of its context's, as OpenSSL's SSL_new copies the CERT).
+pub trait CertHolder {
+    fn chain(&mut self) -> &mut Vec<CertificateDer<'static>>;
+    fn key(&mut self) -> &mut Option<PrivateKeyDer<'static>>;
+    fn identity(&mut self) -> &mut Option<Arc<Identity>>;
+    /// Drops the cached libcrypto X509 of the leaf.
+    fn forget_leaf(&mut self);
+}
+
+impl CertHolder for CtxState {
+    fn chain(&mut self) -> &mut Vec<CertificateDer<'static>> {
+        &mut self.chain
+    }
+    fn key(&mut self) -> &mut Option<PrivateKeyDer<'static>> {
+        &mut self.key
+    }
+    fn identity(&mut self) -> &mut Option<Arc<Identity>> {
+        &mut self.identity
+    }
+    fn forget_leaf(&mut self) {
+        self.server.forget_leaf();
+    }
+}
+
+/// An SSL's own certificate and key.
+#[derive(Default)]
+pub struct OwnCreds {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: Option<PrivateKeyDer<'static>>,
+    pub identity: Option<Arc<Identity>>,
+    /// The leaf as a libcrypto X509 for SSL_get_certificate, owned.
+    pub leaf_x509: usize,
+}
+
+impl OwnCreds {
+    /// A copy of a context's.
+    pub fn of(st: &CtxState) -> Self {
+        Self {
+            chain: st.chain.clone(),
+            key: st.key.as_ref().map(PrivateKeyDer::clone_key),
+            identity: st.identity.clone(),
+            leaf_x509: 0,
+        }
+    }
+
+    /// The leaf as a libcrypto X509, made once and owned by these credentials.
+    pub fn leaf_x509(&mut self) -> *mut lc::X509 {
+        if self.leaf_x509 == 0 {
+            if let Some(leaf) = self.chain.first() {
+                self.leaf_x509 = der_to_x509(leaf) as usize;
+            }
+        }
+        self.leaf_x509 as *mut lc::X509
+    }
+}
+
+impl Drop for OwnCreds {
+    fn drop(&mut self) {
+        self.forget_leaf();
+    }
+}
+
+impl CertHolder for OwnCreds {
+    fn chain(&mut self) -> &mut Vec<CertificateDer<'static>> {
+        &mut self.chain
+    }
+    fn key(&mut self) -> &mut Option<PrivateKeyDer<'static>> {
+        &mut self.key
+    }
+    fn identity(&mut self) -> &mut Option<Arc<Identity>> {
+        &mut self.identity
+    }
+    fn forget_leaf(&mut self) {
+        if self.leaf_x509 != 0 {
+            // SAFETY: our X509.
+            unsafe { lc::X509_free(self.leaf_x509 as *mut lc::X509) };
+            self.leaf_x509 = 0;
+        }
+    }
 }
 
 /// Rebuilds the signing identity once both halves are there; a mismatch fails.
-pub fn refresh_identity(func: &'static str, st: &mut CtxState) -> c_int {
-    st.identity = None;
-    st.server.forget_leaf();
-    let (Some(key), false) = (st.key.as_ref(), st.chain.is_empty()) else {
+pub fn refresh_identity<H: CertHolder + ?Sized>(func: &'static str, h: &mut H) -> c_int {
+    *h.identity() = None;
+    h.forget_leaf();
+    let chain = h.chain().clone();
+    let (Some(key), false) = (
+        h.key().as_ref().map(PrivateKeyDer::clone_key),
+        chain.is_empty(),
+    ) else {
         return 1;
     };
-    match Identity::new(st.chain.clone(), key.clone_key()) {
+    match Identity::new(chain, key) {
         Ok(id) => {
-            st.identity = Some(Arc::new(id));
+            *h.identity() = Some(Arc::new(id));
             1
         }
         Err(e) => {
             err::push(func, SSL_R_PRIVATE_KEY_MISMATCH, Some(&e.to_string()));
             0
         }
+    }
+}
+
+fn set_leaf<H: CertHolder + ?Sized>(
+    func: &'static str,
+    h: &mut H,
+    leaf: CertificateDer<'static>,
+) -> c_int {
+    if h.chain().is_empty() {
+        h.chain().push(leaf);
+    } else {
+        h.chain()[0] = leaf;
+    }
+    after_new_certificate(func, h)
+}
+
+/// A new certificate that does not fit the key in place drops the key, and the call
+/// succeeds (OpenSSL's ssl_set_cert: "don't fail for a cert/key mismatch, just free
+/// current private key"; the key to go with it is set next).
+fn after_new_certificate<H: CertHolder + ?Sized>(func: &'static str, h: &mut H) -> c_int {
+    // SAFETY: marks the thread's error queue, to take back a mismatch error.
+    unsafe { lc::ERR_set_mark() };
+    if refresh_identity(func, h) == 0 {
+        *h.key() = None;
+        // SAFETY: pops what refresh_identity pushed.
+        unsafe { lc::ERR_pop_to_mark() };
+    } else {
+        // SAFETY: drops the mark set above.
+        unsafe { lc::ERR_clear_last_mark() };
+    }
+    1
+}
+
+/// The operations behind the SSL_CTX_use_* and SSL_use_* twins.
+mod ops {
+    use super::*;
+
+    pub fn use_certificate<H: CertHolder + ?Sized>(
+        func: &'static str,
+        h: &mut H,
+        x: *mut lc::X509,
+    ) -> c_int {
+        // SAFETY: x is NULL or a live X509 (the callers' contract).
+        match unsafe { x509_to_der(x) } {
+            Some(der) => set_leaf(func, h, der),
+            None => {
+                err::push_null(func);
+                0
+            }
+        }
+    }
+
+    pub fn use_certificate_der<H: CertHolder + ?Sized>(
+        func: &'static str,
+        h: &mut H,
+        der: Option<&[u8]>,
+    ) -> c_int {
+        // OpenSSL parses it first (d2i_X509): garbage is ERR_R_ASN1_LIB.
+        let x = der.map_or(std::ptr::null_mut(), der_to_x509);
+        if x.is_null() {
+            err::push(func, SSL_R_X509_LIB, None);
+            return 0;
+        }
+        // SAFETY: x is ours, freed after its DER is taken.
+        let r = use_certificate(func, h, x);
+        unsafe { lc::X509_free(x) };
+        r
+    }
+
+    pub fn use_certificate_file<H: CertHolder + ?Sized>(
+        func: &'static str,
+        h: &mut H,
+        file: *const c_char,
+        filetype: c_int,
+    ) -> c_int {
+        // SAFETY: file is NULL or a C string (the callers' contract).
+        match unsafe { ffi::cstr(file) }.and_then(|f| read_certs(f, filetype)) {
+            Some(mut certs) => set_leaf(func, h, certs.swap_remove(0)),
+            None => {
+                err::push(func, SSL_R_X509_LIB, None);
+                0
+            }
+        }
+    }
+
+    pub fn use_certificate_chain_file<H: CertHolder + ?Sized>(
+        func: &'static str,
+        h: &mut H,
+        file: *const c_char,
+    ) -> c_int {
+        // SAFETY: file is NULL or a C string (the callers' contract).
+        match unsafe { ffi::cstr(file) }.and_then(|f| read_certs(f, SSL_FILETYPE_PEM)) {
+            Some(certs) => {
+                *h.chain() = certs;
+                after_new_certificate(func, h)
+            }
+            None => {
+                err::push(func, SSL_R_X509_LIB, None);
+                0
+            }
+        }
+    }
+
+    pub fn use_private_key<H: CertHolder + ?Sized>(
+        func: &'static str,
+        h: &mut H,
+        key: Option<PrivateKeyDer<'static>>,
+    ) -> c_int {
+        match key {
+            Some(key) => {
+                *h.key() = Some(key);
+                refresh_identity(func, h)
+            }
+            None => {
+                err::push_null(func);
+                0
+            }
+        }
+    }
+
+    pub fn use_private_key_file<H: CertHolder + ?Sized>(
+        func: &'static str,
+        h: &mut H,
+        file: *const c_char,
+        filetype: c_int,
+        passwd: (lc::PemPasswordCb, usize),
+    ) -> c_int {
+        // SAFETY: file is NULL or a C string (the callers' contract).
+        let path = (!file.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(file) });
+        let before = err_depth();
+        match path.and_then(|p| read_key(func, p, filetype, passwd)) {
+            Some(key) => {
+                *h.key() = Some(key);
+                refresh_identity(func, h)
+            }
+            None => {
+                // read_key has said why (an encrypted key); otherwise say it here.
+                if err_depth() == before {
+                    err::push(func, SSL_R_NO_PRIVATE_KEY_ASSIGNED, None);
+                }
+                0
+            }
+        }
+    }
+
+    pub fn check_private_key<H: CertHolder + ?Sized>(func: &'static str, h: &mut H) -> c_int {
+        if h.chain().is_empty() {
+            err::push(func, SSL_R_NO_CERTIFICATE_ASSIGNED, None);
+            0
+        } else if h.key().is_none() {
+            err::push(func, SSL_R_NO_PRIVATE_KEY_ASSIGNED, None);
+            0
+        } else {
+            c_int::from(h.identity().is_some())
+        }
+    }
+
+    /// Whether the error queue has anything (to tell whether a callee pushed).
+    fn err_depth() -> bool {
+        // SAFETY: reads the thread's error queue.
+        unsafe { lc::ERR_peek_error() != 0 }
     }
 }
 
@@ -120,25 +406,62 @@ fn with_ctx(
     super::ctx::with_ctx(func, ctx, 0, |_, st| f(st))
 }
 
-fn set_leaf(func: &'static str, st: &mut CtxState, leaf: CertificateDer<'static>) -> c_int {
-    if st.chain.is_empty() {
-        st.chain.push(leaf);
-    } else {
-        st.chain[0] = leaf;
-    }
-    refresh_identity(func, st)
+/// Runs `f` on the SSL's own credentials, made from its context's on first use.
+fn with_own(
+    func: &'static str,
+    s: *mut SSL,
+    f: impl FnOnce(&mut OwnCreds, (lc::PemPasswordCb, usize)) -> c_int,
+) -> c_int {
+    super::ssl::with_ssl(func, s, 0, |ssl| {
+        let passwd = (ssl.passwd_cb, ssl.passwd_userdata);
+        if ssl.own_creds.is_none() {
+            let own = OwnCreds::of(&ssl.ctx().state());
+            ssl.own_creds = Some(Box::new(own));
+        }
+        match ssl.own_creds.as_deref_mut() {
+            Some(own) => f(own, passwd),
+            None => 0,
+        }
+    })
+}
+
+fn ctx_passwd(st: &CtxState) -> (lc::PemPasswordCb, usize) {
+    (st.passwd_cb, st.passwd_userdata)
 }
 
 pub unsafe extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut lc::X509) -> c_int {
     with_ctx("SSL_CTX_use_certificate", ctx, |st| {
-        // SAFETY: x is NULL or a live X509.
-        match unsafe { x509_to_der(x) } {
-            Some(der) => set_leaf("SSL_CTX_use_certificate", st, der),
-            None => {
-                err::push_null("SSL_CTX_use_certificate");
-                0
-            }
-        }
+        ops::use_certificate("SSL_CTX_use_certificate", st, x)
+    })
+}
+
+pub unsafe extern "C" fn SSL_use_certificate(s: *mut SSL, x: *mut lc::X509) -> c_int {
+    with_own("SSL_use_certificate", s, |own, _| {
+        ops::use_certificate("SSL_use_certificate", own, x)
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_use_certificate_ASN1(
+    ctx: *mut SSL_CTX,
+    len: c_int,
+    d: *const c_uchar,
+) -> c_int {
+    // SAFETY: d holds len bytes (API contract).
+    let der = unsafe { ffi::bytes(d.cast(), usize::try_from(len).unwrap_or(0)) };
+    with_ctx("SSL_CTX_use_certificate_ASN1", ctx, |st| {
+        ops::use_certificate_der("SSL_CTX_use_certificate_ASN1", st, der)
+    })
+}
+
+pub unsafe extern "C" fn SSL_use_certificate_ASN1(
+    s: *mut SSL,
+    d: *const c_uchar,
+    len: c_int,
+) -> c_int {
+    // SAFETY: d holds len bytes (API contract).
+    let der = unsafe { ffi::bytes(d.cast(), usize::try_from(len).unwrap_or(0)) };
+    with_own("SSL_use_certificate_ASN1", s, |own, _| {
+        ops::use_certificate_der("SSL_use_certificate_ASN1", own, der)
     })
 }
 
@@ -148,14 +471,17 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate_file(
     filetype: c_int,
 ) -> c_int {
     with_ctx("SSL_CTX_use_certificate_file", ctx, |st| {
-        // SAFETY: file is NULL or a C string.
-        match unsafe { ffi::cstr(file) }.and_then(|f| read_certs(f, filetype)) {
-            Some(mut certs) => set_leaf("SSL_CTX_use_certificate_file", st, certs.swap_remove(0)),
-            None => {
-                err::push("SSL_CTX_use_certificate_file", SSL_R_X509_LIB, None);
-                0
-            }
-        }
+        ops::use_certificate_file("SSL_CTX_use_certificate_file", st, file, filetype)
+    })
+}
+
+pub unsafe extern "C" fn SSL_use_certificate_file(
+    s: *mut SSL,
+    file: *const c_char,
+    filetype: c_int,
+) -> c_int {
+    with_own("SSL_use_certificate_file", s, |own, _| {
+        ops::use_certificate_file("SSL_use_certificate_file", own, file, filetype)
     })
 }
 
@@ -164,33 +490,59 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate_chain_file(
     file: *const c_char,
 ) -> c_int {
     with_ctx("SSL_CTX_use_certificate_chain_file", ctx, |st| {
-        // SAFETY: file is NULL or a C string.
-        match unsafe { ffi::cstr(file) }.and_then(|f| read_certs(f, SSL_FILETYPE_PEM)) {
-            Some(certs) => {
-                st.chain = certs;
-                refresh_identity("SSL_CTX_use_certificate_chain_file", st)
-            }
-            None => {
-                err::push("SSL_CTX_use_certificate_chain_file", SSL_R_X509_LIB, None);
-                0
-            }
-        }
+        ops::use_certificate_chain_file("SSL_CTX_use_certificate_chain_file", st, file)
+    })
+}
+
+pub unsafe extern "C" fn SSL_use_certificate_chain_file(s: *mut SSL, file: *const c_char) -> c_int {
+    with_own("SSL_use_certificate_chain_file", s, |own, _| {
+        ops::use_certificate_chain_file("SSL_use_certificate_chain_file", own, file)
     })
 }
 
 pub unsafe extern "C" fn SSL_CTX_use_PrivateKey(ctx: *mut SSL_CTX, k: *mut lc::EVP_PKEY) -> c_int {
+    // SAFETY: k is NULL or a live EVP_PKEY.
+    let key = unsafe { pkey_to_der(k) };
     with_ctx("SSL_CTX_use_PrivateKey", ctx, |st| {
-        // SAFETY: k is NULL or a live EVP_PKEY.
-        match unsafe { pkey_to_der(k) } {
-            Some(key) => {
-                st.key = Some(key);
-                refresh_identity("SSL_CTX_use_PrivateKey", st)
-            }
-            None => {
-                err::push_null("SSL_CTX_use_PrivateKey");
-                0
-            }
-        }
+        ops::use_private_key("SSL_CTX_use_PrivateKey", st, key)
+    })
+}
+
+pub unsafe extern "C" fn SSL_use_PrivateKey(s: *mut SSL, k: *mut lc::EVP_PKEY) -> c_int {
+    // SAFETY: k is NULL or a live EVP_PKEY.
+    let key = unsafe { pkey_to_der(k) };
+    with_own("SSL_use_PrivateKey", s, |own, _| {
+        ops::use_private_key("SSL_use_PrivateKey", own, key)
+    })
+}
+
+/// A DER private key of type `pk` (EVP_PKEY_RSA, EVP_PKEY_EC …); the DER says which,
+/// so the type is not needed to parse it.
+pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_ASN1(
+    _pk: c_int,
+    ctx: *mut SSL_CTX,
+    d: *const c_uchar,
+    len: c_long,
+) -> c_int {
+    // SAFETY: d holds len bytes (API contract).
+    let key = unsafe { ffi::bytes(d.cast(), usize::try_from(len).unwrap_or(0)) }
+        .and_then(|b| PrivateKeyDer::try_from(b.to_vec()).ok());
+    with_ctx("SSL_CTX_use_PrivateKey_ASN1", ctx, |st| {
+        ops::use_private_key("SSL_CTX_use_PrivateKey_ASN1", st, key)
+    })
+}
+
+pub unsafe extern "C" fn SSL_use_PrivateKey_ASN1(
+    _pk: c_int,
+    s: *mut SSL,
+    d: *const c_uchar,
+    len: c_long,
+) -> c_int {
+    // SAFETY: d holds len bytes (API contract).
+    let key = unsafe { ffi::bytes(d.cast(), usize::try_from(len).unwrap_or(0)) }
+        .and_then(|b| PrivateKeyDer::try_from(b.to_vec()).ok());
+    with_own("SSL_use_PrivateKey_ASN1", s, |own, _| {
+        ops::use_private_key("SSL_use_PrivateKey_ASN1", own, key)
     })
 }
 
@@ -200,42 +552,89 @@ pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_file(
     filetype: c_int,
 ) -> c_int {
     with_ctx("SSL_CTX_use_PrivateKey_file", ctx, |st| {
-        // SAFETY: file is NULL or a C string.
-        match unsafe { ffi::cstr(file) }.and_then(|f| read_key(f, filetype)) {
-            Some(key) => {
-                st.key = Some(key);
-                refresh_identity("SSL_CTX_use_PrivateKey_file", st)
-            }
-            None => {
-                err::push(
-                    "SSL_CTX_use_PrivateKey_file",
-                    SSL_R_NO_PRIVATE_KEY_ASSIGNED,
-                    None,
-                );
-                0
-            }
-        }
+        let passwd = ctx_passwd(st);
+        ops::use_private_key_file("SSL_CTX_use_PrivateKey_file", st, file, filetype, passwd)
+    })
+}
+
+pub unsafe extern "C" fn SSL_use_PrivateKey_file(
+    s: *mut SSL,
+    file: *const c_char,
+    filetype: c_int,
+) -> c_int {
+    with_own("SSL_use_PrivateKey_file", s, |own, passwd| {
+        ops::use_private_key_file("SSL_use_PrivateKey_file", own, file, filetype, passwd)
     })
 }
 
 pub unsafe extern "C" fn SSL_CTX_check_private_key(ctx: *const SSL_CTX) -> c_int {
     with_ctx("SSL_CTX_check_private_key", ctx.cast_mut(), |st| {
-        if st.chain.is_empty() {
-            err::push(
-                "SSL_CTX_check_private_key",
-                SSL_R_NO_CERTIFICATE_ASSIGNED,
-                None,
-            );
-            0
-        } else if st.key.is_none() {
-            err::push(
-                "SSL_CTX_check_private_key",
-                SSL_R_NO_PRIVATE_KEY_ASSIGNED,
-                None,
-            );
-            0
-        } else {
-            c_int::from(st.identity.is_some())
+        ops::check_private_key("SSL_CTX_check_private_key", st)
+    })
+}
+
+/// The SSL's own credentials if it was given any, else its context's.
+pub unsafe extern "C" fn SSL_check_private_key(s: *const SSL) -> c_int {
+    super::ssl::with_ssl("SSL_check_private_key", s, 0, |ssl| {
+        match ssl.own_creds.as_deref_mut() {
+            Some(own) => ops::check_private_key("SSL_check_private_key", own),
+            None => ops::check_private_key("SSL_check_private_key", &mut *ssl.ctx().state()),
         }
     })
+}
+
+pub unsafe extern "C" fn SSL_CTX_set_default_passwd_cb(ctx: *mut SSL_CTX, cb: lc::PemPasswordCb) {
+    super::ctx::with_ctx("SSL_CTX_set_default_passwd_cb", ctx, (), |_, st| {
+        st.passwd_cb = cb;
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_set_default_passwd_cb_userdata(ctx: *mut SSL_CTX, u: *mut c_void) {
+    super::ctx::with_ctx(
+        "SSL_CTX_set_default_passwd_cb_userdata",
+        ctx,
+        (),
+        |_, st| {
+            st.passwd_userdata = u as usize;
+        },
+    )
+}
+
+pub unsafe extern "C" fn SSL_CTX_get_default_passwd_cb(ctx: *mut SSL_CTX) -> lc::PemPasswordCb {
+    super::ctx::with_ctx("SSL_CTX_get_default_passwd_cb", ctx, None, |_, st| {
+        st.passwd_cb
+    })
+}
+
+pub unsafe extern "C" fn SSL_CTX_get_default_passwd_cb_userdata(ctx: *mut SSL_CTX) -> *mut c_void {
+    super::ctx::with_ctx(
+        "SSL_CTX_get_default_passwd_cb_userdata",
+        ctx,
+        std::ptr::null_mut(),
+        |_, st| st.passwd_userdata as *mut c_void,
+    )
+}
+
+/// An SSL starts with its context's callback and userdata (SSL_new copies them).
+pub unsafe extern "C" fn SSL_set_default_passwd_cb(s: *mut SSL, cb: lc::PemPasswordCb) {
+    super::ssl::with_ssl("SSL_set_default_passwd_cb", s, (), |ssl| ssl.passwd_cb = cb)
+}
+
+pub unsafe extern "C" fn SSL_set_default_passwd_cb_userdata(s: *mut SSL, u: *mut c_void) {
+    super::ssl::with_ssl("SSL_set_default_passwd_cb_userdata", s, (), |ssl| {
+        ssl.passwd_userdata = u as usize
+    })
+}
+
+pub unsafe extern "C" fn SSL_get_default_passwd_cb(s: *mut SSL) -> lc::PemPasswordCb {
+    super::ssl::with_ssl("SSL_get_default_passwd_cb", s, None, |ssl| ssl.passwd_cb)
+}
+
+pub unsafe extern "C" fn SSL_get_default_passwd_cb_userdata(s: *mut SSL) -> *mut c_void {
+    super::ssl::with_ssl(
+        "SSL_get_default_passwd_cb_userdata",
+        s,
+        std::ptr::null_mut(),
+        |ssl| ssl.passwd_userdata as *mut c_void,
+    )
 }

@@ -85,6 +85,11 @@ pub struct CtxState {
     pub num_tickets: usize,
     /// `SSL_CTX_set_security_level`: kept and reported (see super::security).
     pub security_level: c_int,
+    /// `SSL_CTX_set_default_passwd_cb` / `_userdata`: decrypt encrypted PEM keys.
+    pub passwd_cb: lc::PemPasswordCb,
+    pub passwd_userdata: usize,
+    /// What `SSL_CTX_get_ciphers` returned last (owned, refilled on each call).
+    pub cipher_stack: super::suites::CipherStack,
     /// The sess_* counters kept by the face (the cache's own are in the engine).
     pub stats: SessStats,
 }
@@ -260,6 +265,9 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             settings: Settings::default(),
             num_tickets: 2,
             security_level: super::security::default_level(),
+            passwd_cb: None,
+            passwd_userdata: 0,
+            cipher_stack: Default::default(),
             stats: SessStats::default(),
         };
         // SAFETY: the method pointer is 'static (ours).

@@ -74,6 +74,7 @@ extern "C" {
     pub fn ERR_peek_error() -> c_ulong;
     pub fn ERR_set_mark() -> c_int;
     pub fn ERR_pop_to_mark() -> c_int;
+    pub fn ERR_clear_last_mark() -> c_int;
 
     pub fn BIO_read(b: *mut BIO, data: *mut c_void, dlen: c_int) -> c_int;
     pub fn BIO_write(b: *mut BIO, data: *const c_void, dlen: c_int) -> c_int;
@@ -157,4 +158,62 @@ extern "C" {
 
     pub fn CRYPTO_free(p: *mut c_void, file: *const c_char, line: c_int);
     pub fn CRYPTO_malloc(n: usize, file: *const c_char, line: c_int) -> *mut c_void;
+}
+
+/// `pem_password_cb`.
+pub type PemPasswordCb =
+    Option<unsafe extern "C" fn(*mut c_char, c_int, c_int, *mut c_void) -> c_int>;
+
+/// `BIO_read_filename`'s control (bio.h): open `name` for reading.
+pub const BIO_C_SET_FILENAME: c_int = 108;
+pub const BIO_CLOSE: c_long = 0x01;
+pub const BIO_FP_READ: c_long = 0x02;
+/// `ERR_R_PEM_LIB`.
+pub const ERR_R_PEM_LIB: c_int = 9 | ERR_RFLAG_COMMON;
+
+extern "C" {
+    pub fn BIO_s_file() -> *const BIO_METHOD;
+    pub fn BIO_new(m: *const BIO_METHOD) -> *mut BIO;
+    pub fn BIO_free(b: *mut BIO) -> c_int;
+    pub fn PEM_read_bio_PrivateKey(
+        bp: *mut BIO,
+        x: *mut *mut EVP_PKEY,
+        cb: PemPasswordCb,
+        u: *mut c_void,
+    ) -> *mut EVP_PKEY;
+    pub fn PEM_read_bio_X509(
+        bp: *mut BIO,
+        x: *mut *mut X509,
+        cb: PemPasswordCb,
+        u: *mut c_void,
+    ) -> *mut X509;
+    pub fn X509_NAME_cmp(a: *const c_void, b: *const c_void) -> c_int;
+    pub fn OPENSSL_sk_zero(s: *mut OPENSSL_STACK);
+}
+
+/// A file BIO reading `path`, as `BIO_new(BIO_s_file())` + `BIO_read_filename` (what
+/// libssl's file loaders use, so a missing file queues the same errors); NULL when it
+/// cannot be opened.
+///
+/// # Safety
+/// `path` is a NUL-terminated string.
+pub unsafe fn bio_read_file(path: *const c_char) -> *mut BIO {
+    // SAFETY: a new file BIO; BIO_ctrl opens the named file or fails (then freed).
+    unsafe {
+        let b = BIO_new(BIO_s_file());
+        if b.is_null() {
+            return b;
+        }
+        if BIO_ctrl(
+            b,
+            BIO_C_SET_FILENAME,
+            BIO_CLOSE | BIO_FP_READ,
+            path as *mut c_void,
+        ) <= 0
+        {
+            BIO_free(b);
+            return std::ptr::null_mut();
+        }
+        b
+    }
 }

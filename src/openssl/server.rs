@@ -371,9 +371,15 @@ fn leaf_x509(st: &mut super::ctx::CtxState) -> *mut lc::X509 {
 
 /// Our certificate as a libcrypto X509, owned by the context.
 pub unsafe extern "C" fn SSL_get_certificate(s: *const SSL) -> *mut lc::X509 {
-    with_ssl("SSL_get_certificate", s, std::ptr::null_mut(), |ssl| {
-        leaf_x509(&mut ssl.ctx().state())
-    })
+    with_ssl(
+        "SSL_get_certificate",
+        s,
+        std::ptr::null_mut(),
+        |ssl| match ssl.own_creds.as_deref_mut() {
+            Some(own) => own.leaf_x509(),
+            None => leaf_x509(&mut ssl.ctx().state()),
+        },
+    )
 }
 pub unsafe extern "C" fn SSL_CTX_get0_certificate(ctx: *const SSL_CTX) -> *mut lc::X509 {
     with_ctx(
@@ -393,6 +399,8 @@ pub unsafe extern "C" fn SSL_set_SSL_CTX(s: *mut SSL, ctx: *mut SSL_CTX) -> *mut
             return ssl.ctx;
         };
         if ctx != ssl.ctx {
+            // OpenSSL replaces the SSL's certificate and key with the new context's.
+            ssl.own_creds = None;
             new.up_ref();
             let old = std::mem::replace(&mut ssl.ctx, ctx);
             // SAFETY: the reference SSL_new took.
@@ -412,5 +420,157 @@ pub unsafe extern "C" fn SSL_get_verify_depth(s: *const SSL) -> c_int {
     // SAFETY: our own param object.
     with_ssl("SSL_get_verify_depth", s, -1, |ssl| unsafe {
         lc::X509_VERIFY_PARAM_get_depth(ssl.param)
+    })
+}
+
+/// A STACK_OF(X509_NAME) owned by its holder (0: none), freed with it.
+#[derive(Debug, Default)]
+pub struct NameStack(pub usize);
+
+impl Drop for NameStack {
+    fn drop(&mut self) {
+        free_name_stack(self.0);
+    }
+}
+
+impl NameStack {
+    /// Replaces the stack (taking ownership of `sk`).
+    pub fn set(&mut self, sk: *mut lc::OPENSSL_STACK) {
+        free_name_stack(self.0);
+        self.0 = sk as usize;
+    }
+}
+
+/// Adds the subject names of the certificates in a PEM file to `stack`, skipping names
+/// already there, as OpenSSL 3.0 does (read with libcrypto's file BIO, so a missing
+/// file queues the same errors); 1 on success (the queue then cleared, as OpenSSL
+/// clears the end-of-file error), 0 when the file cannot be read.
+pub unsafe extern "C" fn SSL_add_file_cert_subjects_to_stack(
+    stack: *mut lc::OPENSSL_STACK,
+    file: *const c_char,
+) -> c_int {
+    guard("SSL_add_file_cert_subjects_to_stack", 0, || {
+        if stack.is_null() || file.is_null() {
+            err::push_null("SSL_add_file_cert_subjects_to_stack");
+            return 0;
+        }
+        // SAFETY: stack is a live STACK_OF(X509_NAME) and file a C string (API
+        // contract); the BIO and each X509 are ours and freed here.
+        unsafe {
+            let bio = lc::bio_read_file(file);
+            if bio.is_null() {
+                return 0;
+            }
+            loop {
+                let x =
+                    lc::PEM_read_bio_X509(bio, std::ptr::null_mut(), None, std::ptr::null_mut());
+                if x.is_null() {
+                    break;
+                }
+                add_name_once(stack, lc::X509_get_subject_name(x));
+                lc::X509_free(x);
+            }
+            lc::BIO_free(bio);
+            lc::ERR_clear_error();
+        }
+        1
+    })
+}
+
+/// Pushes a copy of `name` unless an equal name is in `stack`.
+///
+/// # Safety
+/// `stack` is a live STACK_OF(X509_NAME); `name` NULL or a live X509_NAME.
+unsafe fn add_name_once(stack: *mut lc::OPENSSL_STACK, name: *mut c_void) {
+    if name.is_null() {
+        return;
+    }
+    // SAFETY: per the contract.
+    unsafe {
+        for i in 0..lc::OPENSSL_sk_num(stack).max(0) {
+            if lc::X509_NAME_cmp(lc::OPENSSL_sk_value(stack, i).cast(), name) == 0 {
+                return;
+            }
+        }
+        lc::OPENSSL_sk_push(stack, lc::X509_NAME_dup(name));
+    }
+}
+
+/// Every file of a directory through SSL_add_file_cert_subjects_to_stack (files that
+/// hold no certificate add nothing); 0 when the directory cannot be read.
+pub unsafe extern "C" fn SSL_add_dir_cert_subjects_to_stack(
+    stack: *mut lc::OPENSSL_STACK,
+    dir: *const c_char,
+) -> c_int {
+    guard("SSL_add_dir_cert_subjects_to_stack", 0, || {
+        // SAFETY: dir is NULL or a C string.
+        let Some(path) = (unsafe { ffi::cstr(dir) }) else {
+            err::push_null("SSL_add_dir_cert_subjects_to_stack");
+            return 0;
+        };
+        let Ok(entries) = std::fs::read_dir(path) else {
+            err::push(
+                "SSL_add_dir_cert_subjects_to_stack",
+                lc::ERR_R_SYS_LIB,
+                Some(path),
+            );
+            return 0;
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        for f in files {
+            let Ok(c) = std::ffi::CString::new(f.as_os_str().as_encoded_bytes()) else {
+                continue;
+            };
+            // SAFETY: a live stack (checked by the callee) and a C string.
+            if unsafe { SSL_add_file_cert_subjects_to_stack(stack, c.as_ptr()) } == 0 {
+                return 0;
+            }
+        }
+        1
+    })
+}
+
+/// A new STACK_OF(X509_NAME) with copies of the names of `sk`.
+pub unsafe extern "C" fn SSL_dup_CA_list(sk: *const lc::OPENSSL_STACK) -> *mut lc::OPENSSL_STACK {
+    guard("SSL_dup_CA_list", std::ptr::null_mut(), || {
+        // SAFETY: sk is NULL or a live STACK_OF(X509_NAME); the new stack is the caller's.
+        unsafe {
+            let out = lc::OPENSSL_sk_new_null();
+            if !sk.is_null() {
+                for i in 0..lc::OPENSSL_sk_num(sk).max(0) {
+                    lc::OPENSSL_sk_push(out, lc::X509_NAME_dup(lc::OPENSSL_sk_value(sk, i).cast()));
+                }
+            }
+            out
+        }
+    })
+}
+
+/// Takes ownership of `list`.
+pub unsafe extern "C" fn SSL_set_client_CA_list(s: *mut SSL, list: *mut lc::OPENSSL_STACK) {
+    with_ssl("SSL_set_client_CA_list", s, (), |ssl| {
+        ssl.client_ca_list.set(list)
+    })
+}
+
+/// A server's: its own list, else its context's (an SSL of a generic method counts
+/// as a server until it is told otherwise, as in OpenSSL). A client's: the names the
+/// server asked for, which this engine does not record: NULL (OpenSSL's answer before
+/// a CertificateRequest).
+pub unsafe extern "C" fn SSL_get_client_CA_list(s: *const SSL) -> *mut lc::OPENSSL_STACK {
+    with_ssl("SSL_get_client_CA_list", s, std::ptr::null_mut(), |ssl| {
+        if ssl.role == Some(engine::Role::Client) {
+            return std::ptr::null_mut();
+        }
+        if ssl.client_ca_list.0 != 0 {
+            return ssl.client_ca_list.0 as *mut lc::OPENSSL_STACK;
+        }
+        // SAFETY: the SSL's live context.
+        unsafe { SSL_CTX_get_client_CA_list(ssl.ctx) }
     })
 }

@@ -71,6 +71,15 @@ pub struct SSL {
     pub recv_max_early_data: u32,
     /// SSL_read_early_data said FINISH (OpenSSL's SSL_EARLY_DATA_FINISHED_READING).
     pub early_data_finished: bool,
+    /// Certificate and key given to this SSL (`SSL_use_*`); `None`: the context's.
+    pub own_creds: Option<Box<super::cert::OwnCreds>>,
+    /// `SSL_set_default_passwd_cb` / `_userdata` (from the context at SSL_new).
+    pub passwd_cb: lc::PemPasswordCb,
+    pub passwd_userdata: usize,
+    /// `SSL_set_client_CA_list` (owned); empty: the context's.
+    pub client_ca_list: super::server::NameStack,
+    /// What `SSL_get_ciphers` returned last (owned, refilled on each call).
+    pub cipher_stack: super::suites::CipherStack,
 }
 
 impl SSL {
@@ -113,7 +122,10 @@ impl SSL {
         s.suites = suites::engine_suites(st.suites12.as_deref(), st.suites13.as_deref());
         s.alpn = self.alpn.clone().unwrap_or_else(|| st.alpn.clone());
         s.sni = self.sni.clone();
-        s.identity = st.identity.clone();
+        s.identity = match &self.own_creds {
+            Some(own) => own.identity.clone(),
+            None => st.identity.clone(),
+        };
         s.client_sessions = self.client_sessions_locked(&st);
         if let Some(cb) = st.keylog_cb {
             s.key_log = Some(Arc::new(KeylogCallback {
@@ -385,6 +397,11 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             max_early_data: st.server.max_early_data,
             recv_max_early_data: st.server.recv_max_early_data,
             early_data_finished: false,
+            own_creds: None,
+            passwd_cb: st.passwd_cb,
+            passwd_userdata: st.passwd_userdata,
+            client_ca_list: Default::default(),
+            cipher_stack: Default::default(),
         })
     })
 }

@@ -2,7 +2,10 @@
 //! language of `SSL_CTX_set_cipher_list` / `SSL_CTX_set_ciphersuites` for the suites
 //! rustls implements.
 #![allow(non_snake_case, non_camel_case_types)]
+use super::ctx::SSL_CTX;
 use super::guard;
+use super::libcrypto as lc;
+use super::ssl::SSL;
 use crate::ffi;
 use std::ffi::{c_char, c_int};
 
@@ -356,4 +359,122 @@ mod tests {
         assert_eq!(parse_ciphersuites(""), Some(vec![]));
         assert_eq!(parse_ciphersuites("TLS_AES_128_GCM_SHA256:BOGUS"), None);
     }
+}
+
+/// A STACK_OF(SSL_CIPHER) of rows of [`SUITES`], owned by the context or SSL that
+/// handed it out (0: none yet), freed with it; the rows are static.
+#[derive(Debug, Default)]
+pub struct CipherStack(usize);
+
+impl Drop for CipherStack {
+    fn drop(&mut self) {
+        if self.0 != 0 {
+            // SAFETY: our stack; its elements are static rows, not freed.
+            unsafe { lc::OPENSSL_sk_free(self.0 as *mut lc::OPENSSL_STACK) };
+        }
+    }
+}
+
+impl CipherStack {
+    /// The stack refilled with `ids` (unknown ids skipped), in order.
+    fn fill(&mut self, ids: impl Iterator<Item = u16>) -> *mut lc::OPENSSL_STACK {
+        // SAFETY: a stack we own (made here if needed), of pointers to static rows.
+        unsafe {
+            if self.0 == 0 {
+                self.0 = lc::OPENSSL_sk_new_null() as usize;
+            }
+            let sk = self.0 as *mut lc::OPENSSL_STACK;
+            lc::OPENSSL_sk_zero(sk);
+            for c in ids.filter_map(by_iana) {
+                lc::OPENSSL_sk_push(sk, (c as *const SSL_CIPHER).cast());
+            }
+            sk
+        }
+    }
+}
+
+/// The suites a context offers, in order: its TLS 1.3 list, then its TLS 1.2 list
+/// (each OpenSSL 3.0's default order when not set), as OpenSSL's cipher stack.
+fn offered(st: &super::ctx::CtxState) -> Vec<u16> {
+    let pick = |ids: Option<&Vec<u16>>, tls13: bool| -> Vec<u16> {
+        match ids {
+            Some(ids) => ids.clone(),
+            None => SUITES
+                .iter()
+                .filter(|s| s.tls13 == tls13)
+                .map(|s| s.iana)
+                .collect(),
+        }
+    };
+    let mut v = pick(st.suites13.as_ref(), true);
+    v.extend(pick(st.suites12.as_ref(), false));
+    v
+}
+
+/// The suites this context offers (only those tlsshim implements: OpenSSL's default
+/// list also names DHE, CBC, PSK and SRP suites that rustls does not have).
+pub unsafe extern "C" fn SSL_CTX_get_ciphers(ctx: *const SSL_CTX) -> *mut lc::OPENSSL_STACK {
+    super::ctx::with_ctx("SSL_CTX_get_ciphers", ctx, std::ptr::null_mut(), |_, st| {
+        let ids = offered(st);
+        st.cipher_stack.fill(ids.into_iter())
+    })
+}
+
+/// The SSL's suites: its context's.
+pub unsafe extern "C" fn SSL_get_ciphers(s: *const SSL) -> *mut lc::OPENSSL_STACK {
+    super::ssl::with_ssl("SSL_get_ciphers", s, std::ptr::null_mut(), |ssl| {
+        let ids = offered(&ssl.ctx().state());
+        ssl.cipher_stack.fill(ids.into_iter())
+    })
+}
+
+/// The suites the client offered, known to a server after the ClientHello; this
+/// engine does not keep them: NULL (OpenSSL's answer on a client, or before it).
+pub unsafe extern "C" fn SSL_get_client_ciphers(s: *const SSL) -> *mut lc::OPENSSL_STACK {
+    super::ssl::with_ssl("SSL_get_client_ciphers", s, std::ptr::null_mut(), |_| {
+        std::ptr::null_mut()
+    })
+}
+
+/// The compression methods: none (rustls compresses nothing), as an empty stack —
+/// what OpenSSL 3.0 built without zlib returns; replaced by
+/// SSL_COMP_set0_compression_methods.
+static COMP_METHODS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub unsafe extern "C" fn SSL_COMP_get_compression_methods() -> *mut lc::OPENSSL_STACK {
+    guard(
+        "SSL_COMP_get_compression_methods",
+        std::ptr::null_mut(),
+        || {
+            use std::sync::atomic::Ordering;
+            let cur = COMP_METHODS.load(Ordering::Acquire);
+            if cur != 0 {
+                return cur as *mut lc::OPENSSL_STACK;
+            }
+            // SAFETY: a new empty stack, kept for the life of the process.
+            let fresh = unsafe { lc::OPENSSL_sk_new_null() } as usize;
+            match COMP_METHODS.compare_exchange(0, fresh, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => fresh as *mut lc::OPENSSL_STACK,
+                Err(other) => {
+                    // SAFETY: ours, never shared.
+                    unsafe { lc::OPENSSL_sk_free(fresh as *mut lc::OPENSSL_STACK) };
+                    other as *mut lc::OPENSSL_STACK
+                }
+            }
+        },
+    )
+}
+
+/// Installs `meths` and returns the previous stack (the caller owns it), as OpenSSL.
+pub unsafe extern "C" fn SSL_COMP_set0_compression_methods(
+    meths: *mut lc::OPENSSL_STACK,
+) -> *mut lc::OPENSSL_STACK {
+    guard(
+        "SSL_COMP_set0_compression_methods",
+        std::ptr::null_mut(),
+        || {
+            COMP_METHODS.swap(meths as usize, std::sync::atomic::Ordering::AcqRel)
+                as *mut lc::OPENSSL_STACK
+        },
+    )
 }
