@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates include/openssl/ssl.h, include/gnutls/gnutls.h and include/gnutls/x509.h.
+"""Generates include/openssl/ssl.h, include/gnutls/gnutls.h, x509.h, crypto.h and dtls.h.
 
 Prototypes, typedefs and enums are copied from the SYSTEM headers (OpenSSL 3.0,
 GnuTLS 3.7.9) as the preprocessor sees them, for exactly the `impl` rows of
@@ -233,13 +233,17 @@ NOT_IN_HEADERS = {
 
 def gen_gnutls():
     funcs = [f for f in impl_names("gnutls") if f not in NOT_IN_HEADERS]
-    stmts = statements("gnutls/x509.h") + statements("gnutls/crypto.h")
+    stmts = (statements("gnutls/x509.h") + statements("gnutls/crypto.h")
+             + statements("gnutls/dtls.h"))
     # A function goes to the header that declares it (<gnutls/x509.h> or gnutls.h).
     in_x509 = {n for st, o in stmts if o.endswith("gnutls/x509.h") and not st.startswith("typedef")
                for n in re.findall(r"\b(gnutls_\w+)\s*\(", st)[:1]}
     x509 = [f for f in funcs if f in in_x509]
     crypto = ["gnutls_cipher_get_iv_size", "gnutls_cipher_get_tag_size"]  # <gnutls/crypto.h>
-    main = [f for f in funcs if f not in x509 and f not in crypto]
+    in_dtls = {n for st, o in stmts if o.endswith("gnutls/dtls.h") and not st.startswith("typedef")
+               for n in re.findall(r"\b(gnutls_\w+)\s*\(", st)[:1]}
+    dtls = [f for f in funcs if f in in_dtls]
+    main = [f for f in funcs if f not in x509 and f not in crypto and f not in dtls]
     objs = objects("gnutls")
     odecl = list(dict.fromkeys(
         norm(s) for s, o in stmts if o.endswith("gnutls/gnutls.h") and
@@ -291,6 +295,16 @@ def gen_gnutls():
     out += [fmt_proto(p) for p in protos3]
     out += ["", "#ifdef __cplusplus\n}\n#endif\n#endif /* GNUTLS_CRYPTO_H */", ""]
     write("include/gnutls/crypto.h", "\n".join(out))
+
+    tds4, protos4 = pick(stmts, ["gnutls/gnutls.h", "gnutls/dtls.h"], dtls, skip=tds)
+    out = [HDR, "#ifndef GNUTLS_DTLS_H\n#define GNUTLS_DTLS_H\n",
+           "#include <gnutls/gnutls.h>", "",
+           "#ifdef __cplusplus\nextern \"C\" {\n#endif\n"]
+    out += [norm(t) for t in tds4]
+    out += ["/* Functions tlsshim implements (src/symbols.tsv, status impl). */"]
+    out += [fmt_proto(p) for p in protos4]
+    out += ["", "#ifdef __cplusplus\n}\n#endif\n#endif /* GNUTLS_DTLS_H */", ""]
+    write("include/gnutls/dtls.h", "\n".join(out))
 
 
 def defined_name_obj(s):

@@ -416,10 +416,12 @@ int gnutls_psk_allocate_client_credentials(gnutls_psk_client_credentials_t * sc)
 void gnutls_psk_free_client_credentials(gnutls_psk_client_credentials_t sc);
 void gnutls_psk_set_client_credentials_function(gnutls_psk_client_credentials_t cred, gnutls_psk_client_credentials_function * func);
 size_t gnutls_record_check_pending(gnutls_session_t session);
+void gnutls_record_cork(gnutls_session_t session);
 int gnutls_record_get_direction(gnutls_session_t session);
 ssize_t gnutls_record_recv(gnutls_session_t session, void *data, size_t data_size);
 ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
 ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t data_size, size_t pad, unsigned flags);
+int gnutls_record_uncork(gnutls_session_t session, unsigned int flags);
 unsigned gnutls_safe_renegotiation_status(gnutls_session_t session);
 int gnutls_server_name_get(gnutls_session_t session, void *data, size_t * data_length, unsigned int *type, unsigned int indx);
 int gnutls_server_name_set(gnutls_session_t session, gnutls_server_name_type_t type, const void *name, size_t name_length);

@@ -28,6 +28,12 @@ pub unsafe extern "C" fn gnutls_record_send(
             let Some(bytes) = (unsafe { crate::ffi::bytes(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
+            if let Some(r) = super::dtls::corked_send(s, bytes) {
+                return r;
+            }
+            if s.is_datagram() {
+                return super::dtls::send(s, session, bytes);
+            }
             if bytes.is_empty() && !s.has_pending_write() {
                 // A zero-length send with nothing pending: GNUTLS_E_INVALID_REQUEST
                 // (observed).
@@ -78,6 +84,12 @@ pub unsafe extern "C" fn gnutls_record_recv(
             let Some(buf) = (unsafe { crate::ffi::bytes_mut(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
+            if s.is_datagram() {
+                return match s.drive_dtls_record(session, |e, t| e.read(t, buf)) {
+                    Ok(n) => n as isize,
+                    Err(code) => code as isize,
+                };
+            }
             match s.drive_record(session, |e, t| e.read_or_ticket(t, buf)) {
                 Ok(Some(n)) => n as isize,
                 // A TLS 1.3 ticket and no data: GNUTLS_E_AGAIN, direction read, as
@@ -96,7 +108,10 @@ pub unsafe extern "C" fn gnutls_record_check_pending(session: *mut GnutlsSession
     super::guard("gnutls_record_check_pending", 0, || {
         // SAFETY: session is NULL or live.
         unsafe { session_ref(session) }
-            .and_then(|s| s.with_engine(|e| e.pending()))
+            .and_then(|s| {
+                s.with_engine(|e| e.pending())
+                    .or_else(|| s.with_dtls(|e| e.pending()))
+            })
             .unwrap_or(0)
     })
 }

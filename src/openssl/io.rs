@@ -98,7 +98,7 @@ fn reason(e: &engine::Error) -> Option<c_int> {
             kind: ProtocolError::UnexpectedMessage,
             ..
         } => SSL_R_UNEXPECTED_MESSAGE,
-        E::Protocol { .. } | E::Other(_) => lc::ERR_R_INTERNAL_ERROR,
+        E::Protocol { .. } | E::Other(_) | E::Timeout => lc::ERR_R_INTERNAL_ERROR,
         E::Config(_) => SSL_R_NO_PROTOCOLS_AVAILABLE,
     })
 }
