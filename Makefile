@@ -36,6 +36,7 @@ ctests: lib
 	python3 tools/gen_null_sweep.py
 	./ctests/run.sh
 	./ctests/gnutls_session.sh
+	./ctests/dtls.sh
 	./ctests/gnutls_x509_names_diff.sh
 	./ctests/constants.sh
 	./ctests/exports.sh
