@@ -59,6 +59,9 @@ pub struct DatagramParams {
     pub total: Option<Duration>,
     /// Never wait inside a call: return `Blocked` and let the caller come back.
     pub nonblocking: bool,
+    /// A server whose program already did the stateless cookie exchange (RFC 6347
+    /// 4.2.1) itself: the first ClientHello it reads carries the program's cookie.
+    pub cookie_exchanged: bool,
 }
 
 impl Default for DatagramParams {
@@ -68,6 +71,7 @@ impl Default for DatagramParams {
             retrans: Duration::from_millis(1000),
             total: Some(Duration::from_millis(60000)),
             nonblocking: false,
+            cookie_exchanged: false,
         }
     }
 }
@@ -114,6 +118,8 @@ pub struct DtlsSession {
     /// failing authentication): GnuTLS' discarded-packet count.
     discarded: u32,
     recv_buf: Vec<u8>,
+    /// See [`hello_without_cookie`]: still to do at the first ClientHello.
+    replay_first_hello: bool,
 }
 
 impl std::fmt::Debug for DtlsSession {
@@ -206,9 +212,10 @@ fn dimpl_config(
     }
     if role == Role::Server {
         // A GnuTLS server sends no HelloVerifyRequest unless the program did the
-        // cookie exchange itself, and asks for a client certificate only when told.
+        // cookie exchange itself (see [`hello_without_cookie`]), and asks for a client
+        // certificate only when told.
         builder = builder
-            .use_server_cookie(false)
+            .use_server_cookie(params.cookie_exchanged)
             .require_client_certificate(false);
     }
     builder
@@ -233,6 +240,52 @@ fn server_hello_suite(datagram: &[u8]) -> Option<u16> {
         rest = &rest[RECORD_HEADER + len..];
     }
     None
+}
+
+/// The ClientHello dimpl would have seen before the program's cookie exchange: the
+/// one in `datagram` (unfragmented, plaintext) with message_seq 0, record sequence 0
+/// and no cookie.
+///
+/// dimpl cannot take over a cookie exchange made outside it: it waits for the
+/// ClientHello with message_seq 0 and answers with ServerHello message_seq 0, where
+/// the client, past one HelloVerifyRequest, sends 1 and expects 1. So a server whose
+/// program did the exchange (gnutls_dtls_prestate_set) runs dimpl with its own
+/// cookies and first feeds it this reconstructed first ClientHello; dimpl's answer
+/// (a HelloVerifyRequest with message_seq 0, which the client has already had from
+/// the program) is dropped. The client's real ClientHello (message_seq 1, the
+/// program's cookie) then gets dimpl's HelloVerifyRequest with message_seq 1, a
+/// second cookie round that RFC 6347 allows, after which both sides agree on the
+/// message sequence and the handshake transcript starts at the last ClientHello, as
+/// both sides reset it at each HelloVerifyRequest.
+fn hello_without_cookie(datagram: &[u8]) -> Option<Vec<u8>> {
+    let len = usize::from(u16::from_be_bytes([*datagram.get(11)?, *datagram.get(12)?]));
+    let body = datagram.get(RECORD_HEADER..RECORD_HEADER + len)?;
+    if datagram[0] != 22 || datagram[3..5] != [0, 0] || body.len() < 12 || body[0] != 1 {
+        return None;
+    }
+    let msg_len = usize::from(body[1]) << 16 | usize::from(body[2]) << 8 | usize::from(body[3]);
+    // One fragment holding the whole message.
+    if body[6..9] != [0; 3] || body[9..12] != body[1..4] {
+        return None;
+    }
+    let hello = body.get(12..12 + msg_len)?;
+    let sid_end = 35 + usize::from(*hello.get(34)?);
+    let cookie_len = usize::from(*hello.get(sid_end)?);
+    let rest = hello.get(sid_end + 1 + cookie_len..)?;
+    let mut new_hello = hello[..sid_end].to_vec();
+    new_hello.push(0);
+    new_hello.extend_from_slice(rest);
+    let n = new_hello.len();
+    let n24 = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+    let mut out = datagram[..5].to_vec();
+    out.extend([0; 6]);
+    out.extend(((12 + n) as u16).to_be_bytes());
+    out.push(1);
+    out.extend(n24);
+    out.extend([0, 0, 0, 0, 0]);
+    out.extend(n24);
+    out.extend(new_hello);
+    Some(out)
 }
 
 /// How many application-data records (type 23) a datagram carries.
@@ -306,6 +359,7 @@ impl DtlsSession {
             verdict: None,
             discarded: 0,
             recv_buf: vec![0; MAX_DATAGRAM],
+            replay_first_hello: role == Role::Server && params.cookie_exchanged,
         })
     }
 
@@ -503,6 +557,20 @@ impl DtlsSession {
         let datagram = self.recv_buf[..n].to_vec();
         if self.role == Role::Client && self.suite.is_none() {
             self.suite = server_hello_suite(&datagram);
+        }
+        if self.replay_first_hello {
+            if let Some(first) = hello_without_cookie(&datagram) {
+                self.replay_first_hello = false;
+                let r = self
+                    .dtls
+                    .handle_timeout(Instant::now())
+                    .and_then(|()| self.dtls.handle_packet(&first));
+                if let Err(e) = r.map_err(map_dimpl_error).and_then(|()| self.drain()) {
+                    return self.fail(e);
+                }
+                // dimpl's HelloVerifyRequest for it: the client had the program's.
+                self.outbox.clear();
+            }
         }
         let established = !self.is_handshaking();
         let before = self.inbox.len();
@@ -719,5 +787,25 @@ mod tests {
         assert_eq!(server_hello_suite(&datagram), Some(0xcca9));
         assert_eq!(app_records(&datagram), 0);
         assert_eq!(server_hello_suite(&datagram[..20]), None);
+    }
+
+    #[test]
+    fn the_first_hello_is_rebuilt_without_the_cookie() {
+        let mut hello = vec![0xfe, 0xfd];
+        hello.extend([7u8; 32]);
+        hello.extend([0, 3, 9, 9, 9]); // no session id, a 3-byte cookie
+        hello.extend([0, 2, 0xc0, 0x2b, 1, 0]);
+        let n = hello.len() as u8;
+        let mut d = vec![22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 1, 0, 12 + n];
+        d.extend([1, 0, 0, n, 0, 1, 0, 0, 0, 0, 0, n]);
+        d.extend(&hello);
+        let first = hello_without_cookie(&d).expect("a ClientHello");
+        let m = n - 3;
+        let mut want = vec![22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12 + m];
+        want.extend([1, 0, 0, m, 0, 0, 0, 0, 0, 0, 0, m]);
+        want.extend(&hello[..34]);
+        want.extend([0, 0, 0, 2, 0xc0, 0x2b, 1, 0]);
+        assert_eq!(first, want);
+        assert_eq!(hello_without_cookie(&d[..30]), None);
     }
 }

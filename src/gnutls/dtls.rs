@@ -64,6 +64,7 @@ impl DatagramConf {
             retrans: Duration::from_millis(u64::from(self.retrans_ms.get())),
             total: (total != 0).then(|| Duration::from_millis(u64::from(total))),
             nonblocking,
+            cookie_exchanged: false,
         }
     }
 }
@@ -354,8 +355,8 @@ pub unsafe extern "C" fn gnutls_dtls_cookie_verify(
     })
 }
 
-/// Kept on the session; its handshake then refuses with GNUTLS_E_UNIMPLEMENTED_FEATURE
-/// (the engine cannot continue a cookie exchange it did not make: see the README).
+/// The program did the cookie exchange: the session's first ClientHello carries its
+/// cookie (see `engine::dtls::hello_without_cookie` for how the engine goes on).
 pub unsafe extern "C" fn gnutls_dtls_prestate_set(
     session: *mut GnutlsSession,
     prestate: *const Prestate,

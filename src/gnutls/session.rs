@@ -318,12 +318,9 @@ impl GnutlsSession {
         }
         if self.is_datagram() {
             let started = self.settings(handle).and_then(|settings| {
-                if self.datagram.prestate.get().is_some() {
-                    // dimpl cannot take over a cookie exchange done outside it (it
-                    // expects the ClientHello with message_seq 0).
-                    return Err(GNUTLS_E_UNIMPLEMENTED_FEATURE);
-                }
-                let params = self.datagram.params(self.flags & GNUTLS_NONBLOCK != 0);
+                let mut params = self.datagram.params(self.flags & GNUTLS_NONBLOCK != 0);
+                params.cookie_exchanged =
+                    self.role == Role::Server && self.datagram.prestate.get().is_some();
                 DtlsSession::new(&settings, params, self.role).map_err(|e| self.error_code(&e))
             });
             return match started {
