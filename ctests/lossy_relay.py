@@ -10,7 +10,8 @@ retransmission:
                     after the fourth;
   both ways: each later handshake datagram is dropped with probability 1/5 (seeded
              per session, so a run is reproducible), at most 6 in all.
-Application data and alerts always pass. When a session's first application-data
+Application data and alerts always pass; the server's first application-data datagram
+is delivered twice (a replay the client must discard). When a session's first application-data
 datagram passes, one line goes to stdout:
   session N: dropped D reordered R (handshake datagrams: C from the client, S from the server)
 ctests/dtls.sh checks that every session lost and reordered datagrams.
@@ -40,6 +41,7 @@ class Session:
         self.reordered = 0
         self.held = None  # (deadline, datagram) from the server
         self.reported = False
+        self.duplicated = False
 
     def lossy(self, direction, datagram):
         """True when the datagram is dropped; counts handshake datagrams."""
@@ -101,6 +103,9 @@ def main():
                 s.held = (now + HOLD_MS / 1000, data)
                 continue
             lsock.sendto(data, s.client)
+            if data and data[0] == 23 and not s.duplicated:
+                s.duplicated = True
+                lsock.sendto(data, s.client)
             if n == 3 and s.held:
                 lsock.sendto(s.held[1], s.client)
                 s.held = None
