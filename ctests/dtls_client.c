@@ -87,6 +87,8 @@ static void suite_run(gnutls_certificate_credentials_t cred, const char *cipher)
     say("handshake: %d (%s)", r, r < 0 ? gnutls_strerror_name(r) : "ok");
     if (r < 0)
         return;
+    say("protocol %s cipher %s", gnutls_protocol_get_name(gnutls_protocol_get_version(s)),
+        gnutls_cipher_get_name(gnutls_cipher_get(s)));
     unsigned status = 99;
     r = gnutls_certificate_verify_peers3(s, "localhost", &status);
     say("verify_peers3: %d status %u", r, status);
@@ -178,6 +180,40 @@ static void io_run(gnutls_certificate_credentials_t cred)
     close(fd);
 }
 
+/* A server that never answers: the handshake ends with GNUTLS_E_TIMEDOUT after the
+ * total timeout of gnutls_dtls_set_timeouts. */
+static void silent_peer(gnutls_certificate_credentials_t cred)
+{
+    say("== silent peer");
+    int quiet = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof sa;
+    if (bind(quiet, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+        getsockname(quiet, (struct sockaddr *)&sa, &len) != 0)
+        harness_die("bind: %s", strerror(errno));
+    gnutls_session_t s;
+    gnutls_init(&s, GNUTLS_CLIENT | GNUTLS_DATAGRAM);
+    gnutls_priority_set_direct(s, "NORMAL:-VERS-ALL:+VERS-DTLS1.2", NULL);
+    gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred);
+    gnutls_dtls_set_timeouts(s, 100, 600);
+    int fd = udp_connect(ntohs(sa.sin_port));
+    gnutls_transport_set_int(s, fd);
+    int r;
+    do {
+        r = gnutls_handshake(s);
+    } while (r < 0 && !gnutls_error_is_fatal(r));
+    say("handshake: %d (%s)", r, gnutls_strerror_name(r));
+    char buf[2048];
+    int hellos = 0;
+    while (recv(quiet, buf, sizeof buf, MSG_DONTWAIT) > 0)
+        hellos++;
+    say("ClientHello retransmitted: %s", hellos > 1 ? "yes" : "no");
+    gnutls_deinit(s);
+    close(fd);
+    close(quiet);
+}
+
 int main(void)
 {
     harness_init();
@@ -201,6 +237,7 @@ int main(void)
     suite_run(cred, "AES-256-GCM");
     suite_run(cred, "CHACHA20-POLY1305");
     io_run(cred);
+    silent_peer(cred);
 
     gnutls_certificate_free_credentials(cred);
     gnutls_global_deinit();

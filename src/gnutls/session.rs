@@ -549,6 +549,10 @@ impl GnutlsSession {
     /// The negotiated version as gnutls_protocol_t; before a handshake, the first one
     /// the priority lists (GnuTLS' answer then).
     pub fn protocol(&self) -> c_uint {
+        // DTLS: the engine speaks DTLS 1.2 only.
+        if self.with_dtls(|e| e.suite().is_some()) == Some(true) {
+            return super::priority::protocol::GNUTLS_DTLS1_2;
+        }
         if let Some(Some(v)) = self.with_engine(|e| e.version()) {
             return match v {
                 engine::Version::Tls12 => GNUTLS_TLS1_2,
@@ -1117,7 +1121,11 @@ pub unsafe extern "C" fn gnutls_cipher_get(session: *mut GnutlsSession) -> c_uin
     super::guard("gnutls_cipher_get", 0, || {
         // SAFETY: session is NULL or live.
         unsafe { session_ref(session) }
-            .and_then(|s| s.with_engine(|e| e.suite()).flatten())
+            .and_then(|s| {
+                s.with_engine(|e| e.suite())
+                    .or_else(|| s.with_dtls(|e| e.suite()))
+                    .flatten()
+            })
             .map_or(0, |suite| cipher_of(suite).0)
     })
 }
