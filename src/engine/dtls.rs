@@ -136,28 +136,26 @@ impl std::fmt::Debug for DtlsSession {
 /// one gets a throwaway self-signed P-256 certificate, since dimpl needs one; it is
 /// only ever sent if a server asks for a certificate.
 fn dimpl_identity(settings: &Settings, role: Role) -> Result<dimpl::DtlsCertificate, Error> {
-    let Some(id) = &settings.identity else {
+    // dimpl panics on a key it cannot load (RSA, Ed25519): check with its own loader.
+    let provider = dimpl::crypto::aws_lc_rs::default_provider();
+    let usable = settings.identity.as_ref().and_then(|id| {
+        let key = id.key_der.as_ref()?;
+        provider
+            .key_provider
+            .load_private_key(key.secret_der())
+            .is_ok()
+            .then_some((id, key))
+    });
+    let Some((id, key)) = usable else {
         if role == Role::Server {
-            return Err(Error::Config("no certificate".into()));
+            return Err(Error::Config(
+                "DTLS needs an ECDSA P-256 or P-384 certificate".into(),
+            ));
         }
+        // A client's RSA certificate cannot be used; it goes on without one.
         return dimpl::certificate::generate_self_signed_certificate()
             .map_err(|e| Error::Other(format!("cannot make a client certificate: {e}")));
     };
-    let key = id
-        .key_der
-        .as_ref()
-        .ok_or_else(|| Error::Config("private key not available for DTLS".into()))?;
-    // dimpl panics on a key it cannot load (RSA, Ed25519): check with its own loader.
-    let provider = dimpl::crypto::aws_lc_rs::default_provider();
-    if provider
-        .key_provider
-        .load_private_key(key.secret_der())
-        .is_err()
-    {
-        return Err(Error::Config(
-            "DTLS needs an ECDSA P-256 or P-384 key".into(),
-        ));
-    }
     Ok(dimpl::DtlsCertificate {
         certificate: id.key.cert[0].as_ref().to_vec(),
         private_key: key.secret_der().to_vec(),
@@ -618,7 +616,13 @@ impl DtlsSession {
                     return self.fail(Error::Timeout);
                 }
             }
-            if !self.params.nonblocking {
+            if self.params.nonblocking {
+                // GnuTLS polls without waiting (`_gnutls_io_check_recv(session, 0)`)
+                // and returns rather than calling a pull that could block.
+                if t.wait_readable(0) == Some(false) {
+                    return Outcome::Blocked(Direction::Read);
+                }
+            } else {
                 let wait = self
                     .next_timer
                     .map_or(self.params.retrans, |t| t.saturating_duration_since(now));
