@@ -8,6 +8,7 @@
 #                 drops and reorders handshake datagrams on 127.0.0.1
 #   dtls_client   data MTU per suite, GNUTLS_E_LARGE_PACKET, cork, push errors
 #   dtls_lossy    the handshake over the lossy relay (retransmissions)
+#   ossl_dtls     an OpenSSL DTLS client (DTLS_client_method) against DTLS_PORT
 #   dtls_server   a tlsshim-or-real GnuTLS DTLS server against a real gnutls client
 #                 (ctests/dtls_peer.c, linked with libgnutls, run with env -u LD_PRELOAD)
 # After the runs, the relay's log must show datagrams dropped and reordered in each
@@ -63,7 +64,7 @@ LOSSY_PORT=$started_port
 export DTLS_PORT LOSSY_PORT
 
 rc=0
-./ctests/run.sh dtls_client dtls_lossy dtls_server || rc=1
+./ctests/run.sh dtls_client dtls_lossy dtls_server ossl_dtls || rc=1
 
 # Every handshake through the relay lost and reordered datagrams.
 sessions=$(grep -c '^session ' "$relay_log" || true)

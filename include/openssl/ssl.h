@@ -345,6 +345,13 @@ typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, 
 typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
 
 /* Functions tlsshim implements (src/symbols.tsv, status impl). */
+const SSL_METHOD *DTLS_client_method(void);
+size_t DTLS_get_data_mtu(const SSL *s);
+const SSL_METHOD *DTLS_method(void);
+const SSL_METHOD *DTLS_server_method(void);
+const SSL_METHOD *DTLSv1_2_client_method(void);
+const SSL_METHOD *DTLSv1_2_method(void);
+const SSL_METHOD *DTLSv1_2_server_method(void);
 int OPENSSL_init_ssl(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
 char *SSL_CIPHER_description(const SSL_CIPHER *, char *buf, int size);
 int SSL_CIPHER_get_bits(const SSL_CIPHER *c, int *alg_bits);
@@ -466,6 +473,7 @@ int SSL_get_wfd(const SSL *s);
 int SSL_has_pending(const SSL *s);
 int SSL_in_before(const SSL *s);
 int SSL_in_init(const SSL *s);
+int SSL_is_dtls(const SSL *s);
 int SSL_is_init_finished(const SSL *s);
 int SSL_is_server(const SSL *s);
 int SSL_key_update(SSL *s, int updatetype);

@@ -32,8 +32,9 @@ pub const MAX_RECORD: usize = 16384;
 /// The largest datagram read at once.
 const MAX_DATAGRAM: usize = 65536;
 
-/// The DTLS 1.2 suites dimpl speaks (ECDHE-ECDSA only, as its signing keys).
-const SUITES: &[u16] = &[0xc02b, 0xc02c, 0xcca9];
+/// The DTLS 1.2 suites dimpl speaks (ECDHE-ECDSA only, as its signing keys), in the
+/// order OpenSSL 3.0 and GnuTLS prefer them by default.
+const SUITES: &[u16] = &[0xc02c, 0xcca9, 0xc02b];
 
 /// Per-record overhead inside the record, for AEAD suites in DTLS 1.2: the explicit
 /// nonce and the tag (GnuTLS' `_gnutls_record_overhead` without padding). GCM sends
@@ -183,6 +184,7 @@ fn dimpl_config(
         return Err(Error::Config("no DTLS cipher suites".into()));
     }
     let mut builder = dimpl::Config::builder()
+        .with_crypto_provider(provider_offering(&suites))
         .mtu(params.mtu)
         // Our outbox drains dimpl's after every call; this is only headroom.
         .max_queue_tx(64)
@@ -219,6 +221,37 @@ fn dimpl_config(
     builder
         .build()
         .map_err(|e| Error::Config(format!("DTLS configuration: {e}")))
+}
+
+/// dimpl's aws-lc-rs provider with its DTLS 1.2 suites in `order` (dimpl offers and
+/// picks suites in the provider's order, whatever order the filter lists). The lists
+/// are few (orders of three suites), made once each and kept.
+fn provider_offering(order: &[dimpl::crypto::Dtls12CipherSuite]) -> dimpl::crypto::CryptoProvider {
+    type Suites = &'static [&'static dyn dimpl::crypto::SupportedDtls12CipherSuite];
+    static LISTS: std::sync::Mutex<Vec<(Vec<u16>, Suites)>> = std::sync::Mutex::new(Vec::new());
+    let mut provider = dimpl::crypto::aws_lc_rs::default_provider();
+    let key: Vec<u16> = order.iter().map(|s| s.as_u16()).collect();
+    let mut lists = LISTS.lock().unwrap_or_else(|p| p.into_inner());
+    let list = match lists.iter().find(|(k, _)| *k == key) {
+        Some((_, l)) => *l,
+        None => {
+            let ordered: Vec<&'static dyn dimpl::crypto::SupportedDtls12CipherSuite> = order
+                .iter()
+                .filter_map(|want| {
+                    provider
+                        .cipher_suites
+                        .iter()
+                        .copied()
+                        .find(|cs| cs.suite() == *want)
+                })
+                .collect();
+            let l: Suites = Box::leak(ordered.into_boxed_slice());
+            lists.push((key, l));
+            l
+        }
+    };
+    provider.cipher_suites = list;
+    provider
 }
 
 /// The cipher suite of a plaintext ServerHello in `datagram`, if it carries one.
