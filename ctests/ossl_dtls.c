@@ -2,7 +2,9 @@
  * against the real `gnutls-serv --udp --echo` ($DTLS_PORT), run by ctests/dtls.sh:
  * the handshake with verification, SSL_get_version / cipher, DTLS_get_data_mtu with a
  * link MTU of 1000, writes of the data MTU (echoed), of the data MTU + 1 and of more
- * than a record, SSL_get_error and the ERR reason for each, and the shutdown. */
+ * than a record, SSL_get_error and the ERR reason for each, and the shutdown.
+ * Then an OpenSSL DTLS server (DTLS_server_method) for the real `gnutls-cli --udp`,
+ * started without LD_PRELOAD: handshake, a line each way. */
 #include "harness.h"
 #include <openssl/err.h>
 
@@ -25,6 +27,70 @@ static void echo(SSL *ssl, const char *what, const char *sent, int n)
         got += r;
     }
     say("%s: echo %d bytes, %s", what, got, got == n && !memcmp(buf, sent, (size_t)n) ? "same" : "DIFFERENT");
+}
+
+static void server(void)
+{
+    say("== server");
+    SSL_CTX *ctx = SSL_CTX_new(DTLS_server_method());
+    say("certificate: %d key: %d",
+        SSL_CTX_use_certificate_file(ctx, pki("server.pem"), SSL_FILETYPE_PEM),
+        SSL_CTX_use_PrivateKey_file(ctx, pki("server.key"), SSL_FILETYPE_PEM));
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof sa;
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &len) != 0)
+        harness_die("bind");
+    int p[2];
+    if (pipe(p) != 0)
+        harness_die("pipe");
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(p[0], 0);
+        close(p[1]);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        unsetenv("LD_PRELOAD");
+        char port[32], ca[600];
+        snprintf(port, sizeof port, "--port=%d", ntohs(sa.sin_port));
+        snprintf(ca, sizeof ca, "--x509cafile=%s", pki("ca.pem"));
+        execlp("gnutls-cli", "gnutls-cli", "--udp", port, ca, "localhost", (char *)NULL);
+        _exit(127);
+    }
+    close(p[0]);
+    struct sockaddr_in cli;
+    socklen_t clen = sizeof cli;
+    char b[4];
+    if (wait_fd(fd, POLLIN, 10000) <= 0 ||
+        recvfrom(fd, b, sizeof b, MSG_PEEK, (struct sockaddr *)&cli, &clen) < 0 ||
+        connect(fd, (struct sockaddr *)&cli, sizeof cli) != 0)
+        harness_die("no client");
+    SSL *ssl = SSL_new(ctx);
+    BIO *bio = BIO_new_dgram(fd, BIO_NOCLOSE);
+    BIO_ctrl(bio, BIO_CTRL_DGRAM_SET_CONNECTED, 0, &cli);
+    SSL_set_bio(ssl, bio, bio);
+    int r = SSL_accept(ssl);
+    report(ssl, "SSL_accept", r);
+    if (r == 1) {
+        say("version %s cipher %s", SSL_get_version(ssl), SSL_get_cipher_name(ssl));
+        const char line[] = "hello from gnutls-cli\n";
+        if (write(p[1], line, sizeof line - 1) < 0)
+            harness_die("write");
+        char buf[256];
+        r = SSL_read(ssl, buf, sizeof buf);
+        say("read: %d %s", r, r == (int)sizeof line - 1 && !memcmp(buf, line, sizeof line - 1) ? "same" : "DIFFERENT");
+        report(ssl, "write reply", SSL_write(ssl, "reply\n", 6));
+        report(ssl, "SSL_shutdown", SSL_shutdown(ssl));
+    }
+    close(p[1]);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    close(fd);
 }
 
 int main(void)
@@ -84,5 +150,6 @@ int main(void)
     SSL_free(ssl);
     SSL_CTX_free(ctx);
     close(fd);
+    server();
     return 0;
 }
