@@ -293,6 +293,7 @@ fn verify_cookie(key: &[u8], client: &[u8], msg: &[u8]) -> Result<Prestate, c_in
 unsafe fn key_bytes<'a>(key: *const Datum) -> Option<&'a [u8]> {
     // SAFETY: key is NULL or a datum of `size` readable bytes (caller's contract).
     let d = unsafe { key.as_ref() }?;
+    // SAFETY: the datum's data holds size readable bytes (the API's contract).
     unsafe { crate::ffi::bytes(d.data.cast(), d.size as usize) }.filter(|b| !b.is_empty())
 }
 
