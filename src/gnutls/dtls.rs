@@ -81,6 +81,9 @@ fn session_data_mtu(s: &GnutlsSession) -> usize {
 /// data MTU is GNUTLS_E_LARGE_PACKET and the session goes on; so is a push function
 /// failing with EMSGSIZE (that datagram is dropped).
 pub fn send(s: &GnutlsSession, handle: *mut GnutlsSession, data: &[u8]) -> isize {
+    if !established(s) {
+        return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
+    }
     let max = session_data_mtu(s);
     match s.drive_dtls_record(handle, |e, t| e.write(t, data, max)) {
         Ok(Sent::Bytes(n)) => n as isize,
@@ -88,6 +91,12 @@ pub fn send(s: &GnutlsSession, handle: *mut GnutlsSession, data: &[u8]) -> isize
         Err(0) => GNUTLS_E_INVALID_SESSION as isize,
         Err(code) => code as isize,
     }
+}
+
+/// Record I/O needs a finished handshake: before, GnuTLS returns
+/// GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE (observed, send and recv).
+pub fn established(s: &GnutlsSession) -> bool {
+    s.with_dtls(|e| !e.is_handshaking()) == Some(true)
 }
 
 /// Under gnutls_record_cork, gnutls_record_send buffers: `Some(result)` when it did.

@@ -85,6 +85,9 @@ pub unsafe extern "C" fn gnutls_record_recv(
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
             if s.is_datagram() {
+                if !super::dtls::established(s) {
+                    return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
+                }
                 return match s.drive_dtls_record(session, |e, t| e.read(t, buf)) {
                     Ok(n) => n as isize,
                     Err(code) => code as isize,

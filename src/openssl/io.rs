@@ -286,7 +286,10 @@ fn read_inner(
         }
         // DTLS: a peek reads (no datagram stays behind; programs peek TLS streams).
         let o = if ssl.is_dtls() {
-            drive_dtls(func, ssl, |d, t| d.read(t, out))?
+            drive_dtls(func, ssl, |d, t| match d.handshake(t) {
+                Outcome::Done(()) => d.read(t, out),
+                other => other.map(|()| 0),
+            })?
         } else {
             drive(func, ssl, |sess, t| sess.read(t, out, peek))?
         };
@@ -426,7 +429,11 @@ fn write_dtls(func: &'static str, ssl: &mut SSL, data: &[u8]) -> Result<usize, c
         err::push(func, super::dtls::SSL_R_DTLS_MESSAGE_TOO_BIG, None);
         return Err(-1);
     }
-    let o = drive_dtls(func, ssl, |d, t| d.write(t, data, MAX_RECORD))?;
+    // Before the handshake, SSL_write runs it first (OpenSSL's implicit handshake).
+    let o = drive_dtls(func, ssl, |d, t| match d.handshake(t) {
+        Outcome::Done(()) => d.write(t, data, MAX_RECORD),
+        other => other.map(|()| Sent::TooLarge),
+    })?;
     let o = match o {
         Outcome::Done(Sent::Bytes(n)) => Outcome::Done(n),
         Outcome::Done(Sent::TooLarge) => {
