@@ -511,8 +511,11 @@ impl GnutlsSession {
     /// The GnuTLS code for an engine error.
     fn error_code(&self, e: &Error) -> c_int {
         match e {
-            // DTLS: a datagram the transport refused as too large (GnuTLS' errno_to_gerr).
-            Error::Transport(e) if *e == libc::EMSGSIZE => GNUTLS_E_LARGE_PACKET,
+            // DTLS: a datagram the transport refused as too large (GnuTLS' errno_to_gerr);
+            // on a stream GnuTLS reports a push error.
+            Error::Transport(e) if *e == libc::EMSGSIZE && self.is_datagram() => {
+                GNUTLS_E_LARGE_PACKET
+            }
             Error::Transport(_) if self.direction.get() == DIRECTION_WRITE => GNUTLS_E_PUSH_ERROR,
             Error::Transport(_) => GNUTLS_E_PULL_ERROR,
             Error::AlertReceived(a) => {
