@@ -16,8 +16,8 @@ use std::time::Duration;
 
 /// GnuTLS' MTU before gnutls_dtls_set_mtu (DTLS_DEFAULT_MTU).
 const DEFAULT_MTU: usize = 1200;
-/// `GNUTLS_INDEFINITE_TIMEOUT`.
-const INDEFINITE_TIMEOUT: c_uint = c_uint::MAX;
+/// `GNUTLS_INDEFINITE_TIMEOUT` ((unsigned) -2).
+const INDEFINITE_TIMEOUT: c_uint = c_uint::MAX - 1;
 /// `GNUTLS_RECORD_WAIT`: gnutls_record_uncork retries until everything is sent.
 const GNUTLS_RECORD_WAIT: c_uint = 1;
 
@@ -56,7 +56,25 @@ impl Default for DatagramConf {
     }
 }
 
+/// `GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT` ((unsigned) -1) and what it stands for (40 s).
+const DEFAULT_HANDSHAKE_TIMEOUT: c_uint = c_uint::MAX;
+const DEFAULT_HANDSHAKE_TIMEOUT_MS: c_uint = 40_000;
+
 impl DatagramConf {
+    /// `gnutls_handshake_set_timeout` on a DTLS session: as gnutls_dtls_set_timeouts
+    /// with the default retransmission timeout (indefinite: none).
+    pub fn set_total_timeout(&self, ms: c_uint) {
+        if ms == INDEFINITE_TIMEOUT {
+            self.total_ms.set(0);
+            return;
+        }
+        self.retrans_ms.set(1000);
+        self.total_ms.set(match ms {
+            DEFAULT_HANDSHAKE_TIMEOUT => DEFAULT_HANDSHAKE_TIMEOUT_MS,
+            ms => ms,
+        });
+    }
+
     pub fn params(&self, nonblocking: bool) -> DatagramParams {
         let total = self.total_ms.get();
         DatagramParams {

@@ -656,9 +656,19 @@ pub unsafe extern "C" fn gnutls_handshake(session: *mut GnutlsSession) -> c_int 
     })
 }
 
-/// Accepted: the engine has no handshake timer (the program's own socket timeouts
-/// still apply).
-pub unsafe extern "C" fn gnutls_handshake_set_timeout(_session: *mut GnutlsSession, _ms: c_uint) {}
+/// TLS: accepted, the engine has no handshake timer (the program's own socket
+/// timeouts still apply). DTLS: the total timeout of the handshake, the value
+/// gnutls_dtls_set_timeouts sets too (GnuTLS keeps both in one field).
+pub unsafe extern "C" fn gnutls_handshake_set_timeout(session: *mut GnutlsSession, ms: c_uint) {
+    super::guard("gnutls_handshake_set_timeout", (), || {
+        // SAFETY: session is NULL or live.
+        if let Some(s) = unsafe { session_ref(session) } {
+            if s.is_datagram() {
+                s.datagram.set_total_timeout(ms);
+            }
+        }
+    })
+}
 
 /// GNUTLS_SHUT_RDWR (0): send close_notify and wait for the peer's; GNUTLS_SHUT_WR
 /// (1): send close_notify only.
