@@ -185,9 +185,10 @@ static void io_run(gnutls_certificate_credentials_t cred)
 
 /* A server that never answers: the handshake ends with GNUTLS_E_TIMEDOUT after the
  * total timeout of gnutls_dtls_set_timeouts. */
-static void silent_peer(gnutls_certificate_credentials_t cred)
+static void silent_peer(gnutls_certificate_credentials_t cred, int handshake_timeout)
 {
-    say("== silent peer");
+    say("== silent peer (%s)",
+        handshake_timeout ? "gnutls_handshake_set_timeout 400" : "gnutls_dtls_set_timeouts 100 600");
     int quiet = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -199,7 +200,10 @@ static void silent_peer(gnutls_certificate_credentials_t cred)
     gnutls_init(&s, GNUTLS_CLIENT | GNUTLS_DATAGRAM);
     gnutls_priority_set_direct(s, "NORMAL:-VERS-ALL:+VERS-DTLS1.2", NULL);
     gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred);
-    gnutls_dtls_set_timeouts(s, 100, 600);
+    if (handshake_timeout)
+        gnutls_handshake_set_timeout(s, 400); /* total 400 ms, retransmission at 1 s */
+    else
+        gnutls_dtls_set_timeouts(s, 100, 600);
     int fd = udp_connect(ntohs(sa.sin_port));
     gnutls_transport_set_int(s, fd);
     int r;
@@ -240,7 +244,8 @@ int main(void)
     suite_run(cred, "AES-256-GCM");
     suite_run(cred, "CHACHA20-POLY1305");
     io_run(cred);
-    silent_peer(cred);
+    silent_peer(cred, 0);
+    silent_peer(cred, 1);
 
     gnutls_certificate_free_credentials(cred);
     gnutls_global_deinit();

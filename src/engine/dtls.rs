@@ -632,6 +632,14 @@ impl DtlsSession {
             if let Phase::Failed(e) = &self.phase {
                 return Outcome::Fatal(e.clone());
             }
+            // The total timeout counts from the first datagram sent.
+            let deadline = match (self.started, self.params.total) {
+                (Some(start), Some(total)) if !total.is_zero() => Some(start + total),
+                _ => None,
+            };
+            if self.is_handshaking() && deadline.is_some_and(|d| Instant::now() >= d) {
+                return self.fail(Error::Timeout);
+            }
             if let Err(e) = self.tick() {
                 return self.fail(e);
             }
@@ -643,12 +651,6 @@ impl DtlsSession {
             if !self.is_handshaking() {
                 return Outcome::Done(());
             }
-            let now = Instant::now();
-            if let (Some(start), Some(total)) = (self.started, self.params.total) {
-                if !total.is_zero() && now.duration_since(start) >= total {
-                    return self.fail(Error::Timeout);
-                }
-            }
             if self.params.nonblocking {
                 // GnuTLS polls without waiting (`_gnutls_io_check_recv(session, 0)`)
                 // and returns rather than calling a pull that could block.
@@ -656,9 +658,13 @@ impl DtlsSession {
                     return Outcome::Blocked(Direction::Read);
                 }
             } else {
-                let wait = self
-                    .next_timer
-                    .map_or(self.params.retrans, |t| t.saturating_duration_since(now));
+                // Until the next retransmission or the end of the total timeout.
+                let now = Instant::now();
+                let wake = match (self.next_timer, deadline) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let wait = wake.map_or(self.params.retrans, |w| w.saturating_duration_since(now));
                 let wait_ms = wait.as_millis().clamp(1, u32::MAX as u128) as u32;
                 if t.wait_readable(wait_ms) == Some(false) {
                     continue;
