@@ -37,6 +37,7 @@ ctests: lib
 	./ctests/run.sh
 	./tools/asan.sh
 	./ctests/gnutls_session.sh
+	./ctests/dtls.sh
 	./ctests/gnutls_x509_names_diff.sh
 	./ctests/constants.sh
 	./ctests/exports.sh

@@ -14,7 +14,7 @@ out=$root/ctests/out/constants
 rm -rf "$out"; mkdir -p "$out"
 
 python3 - "$out/consts.c" include/openssl/ssl.h include/gnutls/gnutls.h \
-    include/gnutls/x509.h include/gnutls/crypto.h include/gnutls/abstract.h <<'PY'
+    include/gnutls/x509.h include/gnutls/crypto.h include/gnutls/abstract.h include/gnutls/dtls.h <<'PY'
 import re, sys
 dst, files = sys.argv[1], sys.argv[2:]
 defs = {}
@@ -30,7 +30,7 @@ for f in files:
     for body in re.findall(r"\benum\b[^{;]*\{([^}]*)\}", open(f).read()):
         enums |= set(re.findall(r"(?:^|,)\s*([A-Za-z_]\w*)", body))
 guards = {"OPENSSL_SSL_H", "HEADER_SSL_H", "GNUTLS_GNUTLS_H", "GNUTLS_X509_H", "GNUTLS_CRYPTO_H",
-          "GNUTLS_ABSTRACT_H"}
+          "GNUTLS_ABSTRACT_H", "GNUTLS_DTLS_H"}
 tok = re.compile(r"\s*(0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|<<|>>|[-+~|&()*])")
 def is_int(name, seen=()):
     body = defs.get(name)
@@ -59,6 +59,7 @@ names = sorted(set(n for n in defs if n not in guards and is_int(n)) | enums)
 with open(dst, "w") as fh:
     fh.write("#include <stdio.h>\n#include <openssl/ssl.h>\n#include <gnutls/gnutls.h>\n"
              "#include <gnutls/x509.h>\n#include <gnutls/crypto.h>\n#include <gnutls/abstract.h>\n"
+             "#include <gnutls/dtls.h>\n"
              "int main(void)\n{\n")
     for n in names:
         fh.write('    printf("%s=%%lld\\n", (long long)(%s));\n' % (n, n))

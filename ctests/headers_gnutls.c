@@ -5,6 +5,7 @@
 #include <gnutls/x509.h>
 #include <gnutls/crypto.h>
 #include <gnutls/abstract.h>
+#include <gnutls/dtls.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates include/openssl/ssl.h and include/gnutls/{gnutls,x509,crypto,abstract}.h.
+"""Generates include/openssl/ssl.h and include/gnutls/{gnutls,x509,crypto,abstract,dtls}.h.
 
 Prototypes, typedefs and enums are copied from the SYSTEM headers (OpenSSL 3.0,
 GnuTLS 3.7.9) as the preprocessor sees them, for exactly the `impl` rows of
@@ -238,6 +238,7 @@ SUBHEADERS = [
     ("x509", ["gnutls/gnutls.h"], r"GNUTLS_OID_|GNUTLS_KP_|GNUTLS_X509_DN_"),
     ("crypto", ["gnutls/gnutls.h"], None),
     ("abstract", ["gnutls/gnutls.h", "gnutls/x509.h"], None),
+    ("dtls", ["gnutls/gnutls.h"], None),
 ]
 
 
@@ -248,7 +249,8 @@ def declared_in(stmts, header):
 
 def gen_gnutls():
     funcs = [f for f in impl_names("gnutls") if f not in NOT_IN_HEADERS]
-    stmts = statements("gnutls/abstract.h") + statements("gnutls/crypto.h")
+    stmts = (statements("gnutls/abstract.h") + statements("gnutls/crypto.h")
+             + statements("gnutls/dtls.h"))
     # A function goes to the header that declares it (<gnutls/x509.h>, <gnutls/crypto.h>,
     # <gnutls/abstract.h>, else gnutls.h).
     placed = {}

@@ -32,6 +32,8 @@ pub enum Version {
 #[derive(Debug)]
 pub struct Identity {
     pub key: Arc<CertifiedKey>,
+    /// The private key as loaded, for the DTLS engine (dimpl loads its own key).
+    pub key_der: Option<Arc<PrivateKeyDer<'static>>>,
 }
 
 impl Identity {
@@ -42,6 +44,7 @@ impl Identity {
         if chain.is_empty() {
             return Err(Error::Config("no certificate".into()));
         }
+        let key_der = Some(Arc::new(key.clone_key()));
         let signing = default_provider()
             .key_provider
             .load_private_key(key)
@@ -56,7 +59,10 @@ impl Identity {
                 ))
             }
         }
-        Ok(Self { key: Arc::new(ck) })
+        Ok(Self {
+            key: Arc::new(ck),
+            key_der,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 //! rustls connection over a [`Transport`], and reports neutral [`Outcome`]s that the
 //! faces translate (`SSL_get_error` codes, `GNUTLS_E_*`).
 pub mod config;
+pub mod dtls;
 pub mod resume;
 pub mod session;
 pub mod transport;
@@ -98,6 +99,8 @@ pub enum Error {
     },
     /// The configuration cannot make a connection (no usable versions, suites, key).
     Config(String),
+    /// A DTLS handshake did not finish within its total timeout.
+    Timeout,
     /// Anything else rustls reported.
     Other(String),
 }
@@ -128,6 +131,7 @@ impl std::fmt::Display for Error {
             Error::AlertReceived(a) => write!(f, "received fatal alert {a}"),
             Error::Certificate(v) => write!(f, "certificate verify failed: {v:?}"),
             Error::Protocol { detail, .. } => write!(f, "{detail}"),
+            Error::Timeout => write!(f, "handshake timed out"),
             Error::Config(s) | Error::Other(s) => write!(f, "{s}"),
         }
     }

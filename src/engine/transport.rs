@@ -11,6 +11,12 @@ pub trait Transport {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+    /// Waits up to `ms` milliseconds for something to read (DTLS retransmission
+    /// timers): `Some(readable)`, or `None` when this transport cannot wait (the next
+    /// `recv` then decides).
+    fn wait_readable(&mut self, _ms: u32) -> Option<bool> {
+        None
+    }
 }
 
 /// A socket (or any fd): `recv`/`send` with `MSG_NOSIGNAL`, `read`/`write` when the fd

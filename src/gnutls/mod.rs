@@ -3,6 +3,7 @@
 //! real libgnutls.
 pub mod alloc;
 pub mod creds;
+pub mod dtls;
 pub mod errors;
 pub mod global;
 pub mod idna;
@@ -20,6 +21,7 @@ pub mod x509;
 
 pub use alloc::*;
 pub use creds::*;
+pub use dtls::*;
 pub use errors::*;
 pub use global::*;
 pub use idna::*;

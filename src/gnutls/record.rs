@@ -28,10 +28,11 @@ pub unsafe extern "C" fn gnutls_record_send(
             let Some(bytes) = (unsafe { crate::ffi::bytes(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
-            // Corked: the data waits for gnutls_record_uncork, all of it taken now.
-            if let Some(buf) = s.corked.borrow_mut().as_mut() {
-                buf.extend_from_slice(bytes);
-                return bytes.len() as isize;
+            if let Some(r) = super::dtls::corked_send(s, bytes) {
+                return r;
+            }
+            if s.is_datagram() {
+                return super::dtls::send(s, session, bytes);
             }
             if bytes.is_empty() && !s.has_pending_write() {
                 // A zero-length send with nothing pending: GNUTLS_E_INVALID_REQUEST
@@ -53,54 +54,6 @@ fn send(s: &GnutlsSession, session: *mut GnutlsSession, bytes: &[u8]) -> Result<
         // The (NULL, 0) retry of a blocked send, or a retry with the same data.
         Some(outcome) => outcome,
         None => e.write(t, bytes, true),
-    })
-}
-
-/// From now on gnutls_record_send collects its data (returning its size) until
-/// gnutls_record_uncork sends it all.
-pub unsafe extern "C" fn gnutls_record_cork(session: *mut GnutlsSession) {
-    super::guard("gnutls_record_cork", (), || {
-        // SAFETY: session is NULL or live.
-        if let Some(s) = unsafe { session_ref(session) } {
-            s.corked.borrow_mut().get_or_insert_with(Vec::new);
-        }
-    })
-}
-
-/// `GNUTLS_RECORD_WAIT`.
-const GNUTLS_RECORD_WAIT: c_uint = 1;
-
-/// Sends what was collected since gnutls_record_cork and returns its size (0 when not
-/// corked, observed). Without GNUTLS_RECORD_WAIT a blocked transport returns
-/// GNUTLS_E_AGAIN / GNUTLS_E_INTERRUPTED and the session stays corked with the rest;
-/// call again to go on. With it, those are retried here until all is sent.
-pub unsafe extern "C" fn gnutls_record_uncork(session: *mut GnutlsSession, flags: c_uint) -> c_int {
-    super::guard("gnutls_record_uncork", GNUTLS_E_INTERNAL_ERROR, || {
-        // SAFETY: session is NULL or live.
-        let Some(s) = (unsafe { session_ref(session) }) else {
-            return GNUTLS_E_INVALID_REQUEST;
-        };
-        let Some(mut data) = s.corked.borrow_mut().take() else {
-            return 0;
-        };
-        let total = data.len();
-        let mut sent = 0;
-        while sent < data.len() {
-            match send(s, session, &data[sent..]) {
-                Ok(n) => sent += n,
-                Err(GNUTLS_E_AGAIN | GNUTLS_E_INTERRUPTED) if flags & GNUTLS_RECORD_WAIT != 0 => {}
-                Err(code) => {
-                    // Keep the rest corked for the next uncork (the blocked record is
-                    // pending in the engine and goes first).
-                    if code == GNUTLS_E_AGAIN || code == GNUTLS_E_INTERRUPTED {
-                        data.drain(..sent);
-                        *s.corked.borrow_mut() = Some(data);
-                    }
-                    return code;
-                }
-            }
-        }
-        c_int::try_from(total).unwrap_or(c_int::MAX)
     })
 }
 
@@ -167,6 +120,15 @@ pub unsafe extern "C" fn gnutls_record_recv(
             let Some(buf) = (unsafe { crate::ffi::bytes_mut(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
+            if s.is_datagram() {
+                if !super::dtls::established(s) {
+                    return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
+                }
+                return match s.drive_dtls_record(session, |e, t| e.read(t, buf)) {
+                    Ok(n) => n as isize,
+                    Err(code) => code as isize,
+                };
+            }
             let r = s.with_deadline(s.record_deadline(), || {
                 s.drive_record(session, |e, t| e.read_or_ticket(t, buf))
             });
@@ -188,7 +150,10 @@ pub unsafe extern "C" fn gnutls_record_check_pending(session: *mut GnutlsSession
     super::guard("gnutls_record_check_pending", 0, || {
         // SAFETY: session is NULL or live.
         unsafe { session_ref(session) }
-            .and_then(|s| s.with_engine(|e| e.pending()))
+            .and_then(|s| {
+                s.with_engine(|e| e.pending())
+                    .or_else(|| s.with_dtls(|e| e.pending()))
+            })
             .unwrap_or(0)
     })
 }

@@ -11,10 +11,12 @@
 // and buffers of the sizes given; each `unsafe` block says which part it relies on.
 #![allow(clippy::missing_safety_doc)]
 use super::creds::CertCredentials;
+use super::dtls::DatagramConf;
 use super::errors::*;
 use super::priority::protocol::{GNUTLS_TLS1_2, GNUTLS_TLS1_3, GNUTLS_VERSION_UNKNOWN};
 use super::priority::Priority;
 use super::transport::{SessionTransport, TransportConf, DIRECTION_WRITE};
+use crate::engine::dtls::DtlsSession;
 use crate::engine::verify::VerifyHook;
 use crate::engine::{self, Direction, Error, Outcome, ProtocolError, Role, Settings, VerifyError};
 use rustls::pki_types::CertificateDer;
@@ -33,6 +35,8 @@ pub struct Datum {
 
 /// gnutls_init_flags_t bits this face reads.
 const GNUTLS_SERVER: c_uint = 1;
+/// A DTLS session (gnutls_init flag).
+const GNUTLS_DATAGRAM: c_uint = 1 << 2;
 const GNUTLS_NONBLOCK: c_uint = 1 << 3;
 /// Raw public keys may be negotiated: GnuTLS then names the certificate type in
 /// gnutls_session_get_desc ("(TLS1.3-X.509)-…"), as gnutls-cli shows.
@@ -50,6 +54,8 @@ const GNUTLS_SIGN_ORDER: &[u16] = &[
 enum EngineState {
     NotStarted,
     Running(Box<engine::Session>),
+    /// A DTLS session (GNUTLS_DATAGRAM).
+    Datagram(Box<DtlsSession>),
     /// The engine could not be started; every operation returns this code.
     Refused(c_int),
 }
@@ -113,8 +119,6 @@ pub struct GnutlsSession {
     pub cert_request: Cell<c_uint>,
     /// `gnutls_session_set_keylog_function`.
     keylog: Cell<Option<KeylogFn>>,
-    /// `gnutls_record_cork`: sends are collected here until `gnutls_record_uncork`.
-    pub corked: RefCell<Option<Vec<u8>>>,
     /// `gnutls_handshake_set_timeout` / `gnutls_record_set_timeout`, in ms (0: none).
     pub handshake_timeout_ms: Cell<c_uint>,
     pub record_timeout_ms: Cell<c_uint>,
@@ -126,6 +130,8 @@ pub struct GnutlsSession {
     /// The code the transport's wait ended with (GNUTLS_E_TIMEDOUT, or
     /// GNUTLS_E_PULL_ERROR when it cannot wait); reported instead of GNUTLS_E_AGAIN.
     pub timed_out: Cell<Option<c_int>>,
+    /// DTLS: MTU, timeouts, prestate, cork (see [`super::dtls`]).
+    pub datagram: DatagramConf,
 }
 
 /// `gnutls_keylog_func`.
@@ -239,12 +245,12 @@ impl GnutlsSession {
             verify_cert_failed: Cell::new(false),
             cert_request: Cell::new(0),
             keylog: Cell::new(None),
-            corked: RefCell::new(None),
             handshake_timeout_ms: Cell::new(0),
             record_timeout_ms: Cell::new(0),
             handshake_deadline: Cell::new(None),
             deadline: Cell::new(None),
             timed_out: Cell::new(None),
+            datagram: DatagramConf::default(),
         }
     }
 
@@ -318,9 +324,30 @@ impl GnutlsSession {
     fn start(&self, handle: *mut GnutlsSession) -> Result<(), c_int> {
         let mut state = self.engine.borrow_mut();
         match &*state {
-            EngineState::Running(_) => return Ok(()),
+            EngineState::Running(_) | EngineState::Datagram(_) => return Ok(()),
             EngineState::Refused(code) => return Err(*code),
             EngineState::NotStarted => {}
+        }
+        if self.is_datagram() {
+            let started = self.settings(handle).and_then(|settings| {
+                let mut params = self.datagram.params(self.flags & GNUTLS_NONBLOCK != 0);
+                params.cookie_exchanged =
+                    self.role == Role::Server && self.datagram.prestate.get().is_some();
+                DtlsSession::new(&settings, params, self.role).map_err(|e| self.error_code(&e))
+            });
+            return match started {
+                Ok(s) => {
+                    *state = EngineState::Datagram(Box::new(s));
+                    Ok(())
+                }
+                Err(code) => {
+                    if engine::debug_enabled() {
+                        eprintln!("tlsshim: gnutls DTLS session cannot start ({code})");
+                    }
+                    *state = EngineState::Refused(code);
+                    Err(code)
+                }
+            };
         }
         let started = self.settings(handle).and_then(|settings| {
             match self.role {
@@ -393,7 +420,63 @@ impl GnutlsSession {
     }
 
     pub fn has_pending_write(&self) -> bool {
-        self.with_engine(|e| e.has_pending_write()).unwrap_or(false)
+        self.with_engine(|e| e.has_pending_write())
+            .or_else(|| self.with_dtls(|e| e.has_pending_write()))
+            .unwrap_or(false)
+    }
+
+    /// A DTLS session (gnutls_init with GNUTLS_DATAGRAM).
+    pub fn is_datagram(&self) -> bool {
+        self.flags & GNUTLS_DATAGRAM != 0
+    }
+
+    /// As [`Self::drive`], for a DTLS session.
+    pub fn drive_dtls<T>(
+        &self,
+        handle: *mut GnutlsSession,
+        op: impl FnOnce(&mut DtlsSession, &mut SessionTransport<'_>) -> Outcome<T>,
+    ) -> Result<T, c_int> {
+        self.start(handle)?;
+        let mut transport = SessionTransport {
+            conf: self.transport.get(),
+            session: self,
+        };
+        let outcome = {
+            let mut state = self.engine.borrow_mut();
+            let EngineState::Datagram(engine) = &mut *state else {
+                return Err(GNUTLS_E_INTERNAL_ERROR);
+            };
+            op(engine, &mut transport)
+        };
+        self.after_io();
+        self.translate(outcome)
+    }
+
+    /// As [`Self::drive_record`], for a DTLS session.
+    pub fn drive_dtls_record<T>(
+        &self,
+        handle: *mut GnutlsSession,
+        op: impl FnOnce(&mut DtlsSession, &mut SessionTransport<'_>) -> Outcome<T>,
+    ) -> Result<T, c_int> {
+        if self.invalid.get() {
+            return Err(GNUTLS_E_INVALID_SESSION);
+        }
+        let r = self.drive_dtls(handle, op);
+        if let Err(code) = r {
+            if code != 0 && code != GNUTLS_E_AGAIN && code != GNUTLS_E_INTERRUPTED {
+                self.invalid.set(true);
+            }
+        }
+        r
+    }
+
+    /// Reads the DTLS engine for a getter; `None` before it started.
+    pub fn with_dtls<R>(&self, f: impl FnOnce(&mut DtlsSession) -> R) -> Option<R> {
+        let mut state = self.engine.try_borrow_mut().ok()?;
+        match &mut *state {
+            EngineState::Datagram(e) => Some(f(e)),
+            _ => None,
+        }
     }
 
     /// Reads the engine for a getter; `None` before the engine started.
@@ -407,8 +490,10 @@ impl GnutlsSession {
 
     /// After each engine call: keep the peer view in step with the engine's.
     fn after_io(&self) {
-        let chain = self.with_engine(|e| e.peer_certificates().map(<[_]>::to_vec));
-        if let Some(Some(chain)) = chain {
+        let chain = self
+            .with_engine(|e| e.peer_certificates().map(<[_]>::to_vec))
+            .or_else(|| self.with_dtls(|e| Some(e.peer_certificates().to_vec())));
+        if let Some(Some(chain)) = chain.filter(|c| c.as_ref().is_some_and(|c| !c.is_empty())) {
             let mut peer = self.peer.borrow_mut();
             if peer.chain != chain {
                 peer.set(&chain);
@@ -448,6 +533,11 @@ impl GnutlsSession {
     /// The GnuTLS code for an engine error.
     fn error_code(&self, e: &Error) -> c_int {
         match e {
+            // DTLS: a datagram the transport refused as too large (GnuTLS' errno_to_gerr);
+            // on a stream GnuTLS reports a push error.
+            Error::Transport(e) if *e == libc::EMSGSIZE && self.is_datagram() => {
+                GNUTLS_E_LARGE_PACKET
+            }
             // GnuTLS' errno_to_gerr (lib/buffers.c) for a failed push: ECONNRESET is a
             // premature termination, the rest a push error (observed as well).
             Error::Transport(e) if self.direction.get() == DIRECTION_WRITE => {
@@ -480,6 +570,7 @@ impl GnutlsSession {
             },
             Error::Config(_) if self.role == Role::Server => GNUTLS_E_INSUFFICIENT_CREDENTIALS,
             Error::Config(_) => GNUTLS_E_NO_PRIORITIES_WERE_SET,
+            Error::Timeout => GNUTLS_E_TIMEDOUT,
             Error::Other(_) => GNUTLS_E_INTERNAL_ERROR,
         }
     }
@@ -491,6 +582,10 @@ impl GnutlsSession {
     /// The negotiated version as gnutls_protocol_t; before a handshake, the first one
     /// the priority lists (GnuTLS' answer then).
     pub fn protocol(&self) -> c_uint {
+        // DTLS: the engine speaks DTLS 1.2 only.
+        if self.with_dtls(|e| e.suite().is_some()) == Some(true) {
+            return super::priority::protocol::GNUTLS_DTLS1_2;
+        }
         if let Some(Some(v)) = self.with_engine(|e| e.version()) {
             return match v {
                 engine::Version::Tls12 => GNUTLS_TLS1_2,
@@ -567,6 +662,13 @@ pub unsafe extern "C" fn gnutls_session_get_ptr(session: *mut GnutlsSession) -> 
 pub unsafe extern "C" fn gnutls_handshake(session: *mut GnutlsSession) -> c_int {
     // SAFETY: session is NULL or a live handle, as the API requires.
     on_session("gnutls_handshake", unsafe { session_ref(session) }, |s| {
+        if s.is_datagram() {
+            return match s.drive_dtls(session, |e, t| e.handshake(t)) {
+                Ok(()) => 0,
+                Err(0) => GNUTLS_E_PREMATURE_TERMINATION,
+                Err(code) => code,
+            };
+        }
         // Called again on an established TLS 1.3 session, GnuTLS sends a KeyUpdate
         // (gnutls_handshake(3): "it will perform a key update").
         if s.with_engine(|e| !e.is_handshaking()) == Some(true) {
@@ -591,11 +693,17 @@ pub unsafe extern "C" fn gnutls_handshake(session: *mut GnutlsSession) -> c_int 
 /// gnutls_handshake returns GNUTLS_E_TIMEDOUT: before each read GnuTLS waits for data
 /// with the pull timeout function (default transport: poll on the fd), even on a
 /// non-blocking fd (observed). GNUTLS_INDEFINITE_TIMEOUT and 0: no timeout;
-/// GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT: 40 s, as GnuTLS.
+/// GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT: 40 s, as GnuTLS. DTLS: the total timeout of the
+/// handshake, the value gnutls_dtls_set_timeouts sets too (GnuTLS keeps both in one
+/// field).
 pub unsafe extern "C" fn gnutls_handshake_set_timeout(session: *mut GnutlsSession, ms: c_uint) {
     super::guard("gnutls_handshake_set_timeout", (), || {
         // SAFETY: session is NULL or a live handle, as the API requires.
         if let Some(s) = unsafe { session_ref(session) } {
+            if s.is_datagram() {
+                s.datagram.set_total_timeout(ms);
+                return;
+            }
             s.handshake_timeout_ms.set(match ms {
                 GNUTLS_INDEFINITE_TIMEOUT => 0,
                 GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT => 40_000,
@@ -660,6 +768,14 @@ impl GnutlsSession {
 pub unsafe extern "C" fn gnutls_bye(session: *mut GnutlsSession, how: c_uint) -> c_int {
     // SAFETY: session is NULL or a live handle, as the API requires.
     on_session("gnutls_bye", unsafe { session_ref(session) }, |s| {
+        if s.is_datagram() {
+            // DTLS: close_notify is sent, never waited for (GnuTLS does not wait for
+            // the peer's on a datagram transport).
+            return match s.drive_dtls(session, |e, t| e.close(t)) {
+                Ok(()) | Err(0) => 0,
+                Err(code) => code,
+            };
+        }
         let r = s.drive(session, |e, t| match e.close_send(t) {
             Outcome::Done(()) if how == 0 => e.close_recv(t),
             other => other,
@@ -1111,7 +1227,11 @@ pub unsafe extern "C" fn gnutls_cipher_get(session: *mut GnutlsSession) -> c_uin
     super::guard("gnutls_cipher_get", 0, || {
         // SAFETY: session is NULL or live.
         unsafe { session_ref(session) }
-            .and_then(|s| s.with_engine(|e| e.suite()).flatten())
+            .and_then(|s| {
+                s.with_engine(|e| e.suite())
+                    .or_else(|| s.with_dtls(|e| e.suite()))
+                    .flatten()
+            })
             .map_or(0, |suite| cipher_of(suite).0)
     })
 }

@@ -172,6 +172,15 @@ impl SessionTransport<'_> {
 }
 
 impl Transport for SessionTransport<'_> {
+    /// DTLS waits: the pull timeout function when set, else poll on the fd; a program
+    /// that set its own pull function but no timeout function cannot be waited on.
+    fn wait_readable(&mut self, ms: u32) -> Option<bool> {
+        if self.conf.pull.is_some() && self.conf.pull_timeout.is_none() {
+            return None;
+        }
+        Some(self.conf.wait_readable(ms))
+    }
+
     fn recv(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.session.direction.set(DIRECTION_READ);
         // Under a handshake or record timeout, wait for data first; a timeout stops

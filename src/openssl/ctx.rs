@@ -16,15 +16,54 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// `SSL_METHOD`: which role a context's connections take by default.
 pub struct SSL_METHOD {
     pub role: Option<Role>,
+    /// A DTLS method: connections run on the engine's DTLS session.
+    pub datagram: bool,
 }
 
-static TLS_ANY: SSL_METHOD = SSL_METHOD { role: None };
+static TLS_ANY: SSL_METHOD = SSL_METHOD {
+    role: None,
+    datagram: false,
+};
 static TLS_CLIENT: SSL_METHOD = SSL_METHOD {
     role: Some(Role::Client),
+    datagram: false,
 };
 static TLS_SERVER: SSL_METHOD = SSL_METHOD {
     role: Some(Role::Server),
+    datagram: false,
 };
+static DTLS_ANY: SSL_METHOD = SSL_METHOD {
+    role: None,
+    datagram: true,
+};
+static DTLS_CLIENT: SSL_METHOD = SSL_METHOD {
+    role: Some(Role::Client),
+    datagram: true,
+};
+static DTLS_SERVER: SSL_METHOD = SSL_METHOD {
+    role: Some(Role::Server),
+    datagram: true,
+};
+
+// DTLS 1.2 only (the engine, dimpl, has no DTLS 1.0): the DTLSv1_* methods stay stubs.
+pub extern "C" fn DTLS_method() -> *const SSL_METHOD {
+    &DTLS_ANY
+}
+pub extern "C" fn DTLS_client_method() -> *const SSL_METHOD {
+    &DTLS_CLIENT
+}
+pub extern "C" fn DTLS_server_method() -> *const SSL_METHOD {
+    &DTLS_SERVER
+}
+pub extern "C" fn DTLSv1_2_method() -> *const SSL_METHOD {
+    &DTLS_ANY
+}
+pub extern "C" fn DTLSv1_2_client_method() -> *const SSL_METHOD {
+    &DTLS_CLIENT
+}
+pub extern "C" fn DTLSv1_2_server_method() -> *const SSL_METHOD {
+    &DTLS_SERVER
+}
 
 pub extern "C" fn TLS_method() -> *const SSL_METHOD {
     &TLS_ANY

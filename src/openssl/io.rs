@@ -6,6 +6,7 @@ use super::consts::*;
 use super::libcrypto as lc;
 use super::ssl::{with_ssl, RwState, SSL};
 use super::{err, guard};
+use crate::engine::dtls::{DtlsSession, Sent, MAX_RECORD};
 use crate::engine::{self, Direction, Outcome, ProtocolError, Transport};
 use crate::ffi;
 use std::ffi::{c_int, c_void};
@@ -17,6 +18,15 @@ pub const SSL_R_BIO_NOT_SET: c_int = 128;
 struct BioTransport {
     rbio: *mut lc::BIO,
     wbio: *mut lc::BIO,
+}
+
+impl BioTransport {
+    fn new(ssl: &SSL) -> Self {
+        Self {
+            rbio: ssl.rbio,
+            wbio: ssl.wbio,
+        }
+    }
 }
 
 fn bio_error(b: *mut lc::BIO, ret: c_int) -> io::Error {
@@ -61,6 +71,21 @@ impl Transport for BioTransport {
         }
     }
 
+    /// DTLS retransmission timers: poll on the read BIO's fd (none: no waiting).
+    fn wait_readable(&mut self, ms: u32) -> Option<bool> {
+        let fd = super::ssl::bio_fd(self.rbio);
+        if fd < 0 {
+            return None;
+        }
+        let mut pfd = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one pollfd, valid for the call.
+        Some(unsafe { libc::poll(&mut pfd, 1, ms.min(c_int::MAX as u32) as c_int) } > 0)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         // SAFETY: wbio is live.
         let r = unsafe { lc::BIO_ctrl(self.wbio, lc::BIO_CTRL_FLUSH, 0, std::ptr::null_mut()) };
@@ -98,7 +123,7 @@ fn reason(e: &engine::Error) -> Option<c_int> {
             kind: ProtocolError::UnexpectedMessage,
             ..
         } => SSL_R_UNEXPECTED_MESSAGE,
-        E::Protocol { .. } | E::Other(_) => lc::ERR_R_INTERNAL_ERROR,
+        E::Protocol { .. } | E::Other(_) | E::Timeout => lc::ERR_R_INTERNAL_ERROR,
         E::Config(_) => SSL_R_NO_PROTOCOLS_AVAILABLE,
     })
 }
@@ -170,11 +195,23 @@ fn drive<T>(
         err::push(func, SSL_R_BIO_NOT_SET, None);
         return Err(-1);
     }
-    let mut t = BioTransport {
-        rbio: ssl.rbio,
-        wbio: ssl.wbio,
-    };
+    let mut t = BioTransport::new(ssl);
     let session = ssl.session(func)?;
+    Ok(op(session, &mut t))
+}
+
+/// As [`drive`], for a DTLS connection.
+fn drive_dtls<T>(
+    func: &'static str,
+    ssl: &mut SSL,
+    op: impl FnOnce(&mut DtlsSession, &mut BioTransport) -> Outcome<T>,
+) -> Result<Outcome<T>, c_int> {
+    if ssl.rbio.is_null() || ssl.wbio.is_null() {
+        err::push(func, SSL_R_BIO_NOT_SET, None);
+        return Err(-1);
+    }
+    let mut t = BioTransport::new(ssl);
+    let session = ssl.dtls_session(func)?;
     Ok(op(session, &mut t))
 }
 
@@ -189,7 +226,12 @@ fn handshake(func: &'static str, s: *mut SSL) -> c_int {
 
 fn handshake_inner(func: &'static str, s: *mut SSL) -> c_int {
     with_ssl(func, s, -1, |ssl| {
-        let o = match drive(func, ssl, |sess, t| sess.handshake(t)) {
+        let o = if ssl.is_dtls() {
+            drive_dtls(func, ssl, |d, t| d.handshake(t))
+        } else {
+            drive(func, ssl, |sess, t| sess.handshake(t))
+        };
+        let o = match o {
             Ok(o) => o.map(|()| 1usize),
             Err(r) => return r,
         };
@@ -250,7 +292,15 @@ fn read_inner(
             ssl.rwstate = RwState::Nothing;
             return Err(0);
         }
-        let o = drive(func, ssl, |sess, t| sess.read(t, out, peek))?;
+        // DTLS: a peek reads (no datagram stays behind; programs peek TLS streams).
+        let o = if ssl.is_dtls() {
+            drive_dtls(func, ssl, |d, t| match d.handshake(t) {
+                Outcome::Done(()) => d.read(t, out),
+                other => other.map(|()| 0),
+            })?
+        } else {
+            drive(func, ssl, |sess, t| sess.read(t, out, peek))?
+        };
         translate(func, ssl, o, -1)
     })
 }
@@ -365,6 +415,9 @@ fn write_inner(
             err::push(func, SSL_R_PROTOCOL_IS_SHUTDOWN, None);
             return Err(-1);
         }
+        if ssl.is_dtls() {
+            return write_dtls(func, ssl, data);
+        }
         check_write_retry(func, ssl, buf, num)?;
         let partial = ssl.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0;
         let o = drive(func, ssl, |sess, t| sess.write(t, data, partial))?;
@@ -373,6 +426,33 @@ fn write_inner(
         }
         translate(func, ssl, o, -1)
     })
+}
+
+/// A DTLS write: one record in one datagram. OpenSSL 3.0 (observed): more than a
+/// record (16384 bytes) fails with SSL_R_DTLS_MESSAGE_TOO_BIG, and the connection goes
+/// on; up to that, the record is sent whatever the MTU. A datagram the BIO refuses as
+/// too large (EMSGSIZE) is dropped: -1 with SSL_ERROR_SYSCALL.
+fn write_dtls(func: &'static str, ssl: &mut SSL, data: &[u8]) -> Result<usize, c_int> {
+    if data.len() > MAX_RECORD && !ssl.dtls.as_ref().is_some_and(|d| d.has_pending_write()) {
+        ssl.rwstate = RwState::Nothing;
+        err::push(func, super::dtls::SSL_R_DTLS_MESSAGE_TOO_BIG, None);
+        return Err(-1);
+    }
+    // Before the handshake, SSL_write runs it first (OpenSSL's implicit handshake).
+    let o = drive_dtls(func, ssl, |d, t| match d.handshake(t) {
+        Outcome::Done(()) => d.write(t, data, MAX_RECORD),
+        other => other.map(|()| Sent::TooLarge),
+    })?;
+    let o = match o {
+        Outcome::Done(Sent::Bytes(n)) => Outcome::Done(n),
+        Outcome::Done(Sent::TooLarge) => {
+            ssl.rwstate = RwState::Nothing;
+            errno::set_errno(errno::Errno(libc::EMSGSIZE));
+            return Err(-1);
+        }
+        other => other.map(|_| 0),
+    };
+    translate(func, ssl, o, -1)
 }
 
 pub unsafe extern "C" fn SSL_write(s: *mut SSL, buf: *const c_void, num: c_int) -> c_int {
@@ -449,14 +529,20 @@ pub unsafe extern "C" fn SSL_sendfile(
 
 pub unsafe extern "C" fn SSL_pending(s: *const SSL) -> c_int {
     with_ssl("SSL_pending", s, 0, |ssl| {
-        ssl.session
-            .as_mut()
-            .map_or(0, |sess| sess.pending().min(c_int::MAX as usize) as c_int)
+        let n = match (&mut ssl.session, &ssl.dtls) {
+            (Some(sess), _) => sess.pending(),
+            (None, Some(d)) => d.pending(),
+            (None, None) => 0,
+        };
+        n.min(c_int::MAX as usize) as c_int
     })
 }
 pub unsafe extern "C" fn SSL_has_pending(s: *const SSL) -> c_int {
     with_ssl("SSL_has_pending", s, 0, |ssl| {
-        c_int::from(ssl.session.as_mut().is_some_and(|sess| sess.pending() > 0))
+        c_int::from(
+            ssl.session.as_mut().is_some_and(|sess| sess.pending() > 0)
+                || ssl.dtls.as_ref().is_some_and(|d| d.pending() > 0),
+        )
     })
 }
 
@@ -470,6 +556,9 @@ pub unsafe extern "C" fn SSL_shutdown(s: *mut SSL) -> c_int {
 
 fn shutdown(s: *mut SSL) -> c_int {
     with_ssl("SSL_shutdown", s, -1, |ssl| {
+        if ssl.dtls.is_some() {
+            return shutdown_dtls(ssl);
+        }
         if ssl.quiet_shutdown || ssl.session.is_none() {
             ssl.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
             return 1;
@@ -501,6 +590,32 @@ fn shutdown(s: *mut SSL) -> c_int {
             Err(r) => r,
         }
     })
+}
+
+/// DTLS: close_notify is sent (once) and never waited for: 1 when the peer's already
+/// came, else 0, as OpenSSL's first SSL_shutdown.
+fn shutdown_dtls(ssl: &mut SSL) -> c_int {
+    if ssl.quiet_shutdown {
+        ssl.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
+        return 1;
+    }
+    if !ssl.handshake_done() {
+        err::push("SSL_shutdown", SSL_R_SHUTDOWN_WHILE_IN_INIT, None);
+        return -1;
+    }
+    ssl.shutdown |= SSL_SENT_SHUTDOWN;
+    let o = match drive_dtls("SSL_shutdown", ssl, |d, t| d.close(t)) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if ssl.dtls.as_ref().is_some_and(|d| d.close_received()) {
+        ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
+    }
+    match translate("SSL_shutdown", ssl, o.map(|()| 0), -1) {
+        Ok(_) | Err(0) if ssl.shutdown & SSL_RECEIVED_SHUTDOWN != 0 => 1,
+        Ok(_) => 0,
+        Err(r) => r,
+    }
 }
 
 pub unsafe extern "C" fn SSL_get_shutdown(s: *const SSL) -> c_int {

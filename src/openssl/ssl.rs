@@ -80,6 +80,10 @@ pub struct SSL {
     pub client_ca_list: super::server::NameStack,
     /// What `SSL_get_ciphers` returned last (owned, refilled on each call).
     pub cipher_stack: super::suites::CipherStack,
+    /// A DTLS connection (a `DTLS_*method` context): its session (see super::dtls).
+    pub dtls: Option<Box<crate::engine::dtls::DtlsSession>>,
+    /// `SSL_set_mtu` / `DTLS_set_link_mtu`; 0 when not set.
+    pub dtls_mtu: usize,
 }
 
 impl SSL {
@@ -274,6 +278,7 @@ impl SSL {
 
     pub fn handshake_done(&self) -> bool {
         self.session.as_ref().is_some_and(|s| !s.is_handshaking())
+            || self.dtls.as_ref().is_some_and(|d| !d.is_handshaking())
     }
 }
 
@@ -402,6 +407,8 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             passwd_userdata: st.passwd_userdata,
             client_ca_list: Default::default(),
             cipher_stack: Default::default(),
+            dtls: None,
+            dtls_mtu: 0,
         })
     })
 }
@@ -559,7 +566,7 @@ pub unsafe extern "C" fn SSL_set_rfd(s: *mut SSL, fd: c_int) -> c_int {
 pub unsafe extern "C" fn SSL_set_wfd(s: *mut SSL, fd: c_int) -> c_int {
     set_fd_bio("SSL_set_wfd", s, fd, false, true)
 }
-fn bio_fd(b: *mut lc::BIO) -> c_int {
+pub(crate) fn bio_fd(b: *mut lc::BIO) -> c_int {
     if b.is_null() {
         return -1;
     }
@@ -638,7 +645,12 @@ pub unsafe extern "C" fn SSL_get_verify_result(s: *const SSL) -> c_long {
         {
             return v;
         }
-        match ssl.session.as_ref().and_then(|sess| sess.verify_result()) {
+        let verdict = ssl
+            .session
+            .as_ref()
+            .and_then(|sess| sess.verify_result())
+            .or_else(|| ssl.dtls.as_ref().and_then(|d| d.verify_result()));
+        match verdict {
             Some(Err(e)) => verify_error_code(e),
             // X509_V_OK before any verification, as OpenSSL initialises it.
             _ => X509_V_OK,
@@ -766,46 +778,51 @@ pub unsafe extern "C" fn SSL_ctrl(
     larg: c_long,
     parg: *mut c_void,
 ) -> c_long {
-    with_ssl("SSL_ctrl", s, 0, |ssl| match cmd {
-        SSL_CTRL_MODE => {
-            ssl.mode |= larg;
-            ssl.mode
+    with_ssl("SSL_ctrl", s, 0, |ssl| {
+        if let Some(r) = ssl.dtls_ctrl(cmd, larg) {
+            return r;
         }
-        SSL_CTRL_CLEAR_MODE => {
-            ssl.mode &= !larg;
-            ssl.mode
-        }
-        SSL_CTRL_SET_TLSEXT_HOSTNAME => {
-            if larg != TLSEXT_NAMETYPE_HOST_NAME {
-                return 0;
+        match cmd {
+            SSL_CTRL_MODE => {
+                ssl.mode |= larg;
+                ssl.mode
             }
-            // SAFETY: parg is NULL (clear) or a C string.
-            ssl.sni = unsafe { ffi::cstr(parg.cast()) }.map(str::to_string);
-            1
-        }
-        SSL_CTRL_SET_MIN_PROTO_VERSION => ctx::set_proto(&mut ssl.min_proto, larg),
-        SSL_CTRL_SET_MAX_PROTO_VERSION => ctx::set_proto(&mut ssl.max_proto, larg),
-        SSL_CTRL_GET_MIN_PROTO_VERSION => ssl.min_proto as c_long,
-        SSL_CTRL_GET_MAX_PROTO_VERSION => ssl.max_proto as c_long,
-        SSL_CTRL_SET_TMP_DH
-        | SSL_CTRL_SET_TMP_ECDH
-        | SSL_CTRL_SET_DH_AUTO
-        | SSL_CTRL_SET_GROUPS_LIST
-        | SSL_CTRL_SET_SIGALGS_LIST
-        | SSL_CTRL_SET_CLIENT_SIGALGS_LIST
-        | SSL_CTRL_SET_MAX_SEND_FRAGMENT
-        | SSL_CTRL_SET_READ_AHEAD
-        | SSL_CTRL_SET_MSG_CALLBACK_ARG => 1,
-        SSL_CTRL_GET_EXTMS_SUPPORT => 1,
-        _ => {
-            err::push(
-                "SSL_ctrl",
-                SSL_R_INVALID_COMMAND,
-                Some(&format!(
-                    "SSL_ctrl command {cmd} is not supported by tlsshim"
-                )),
-            );
-            0
+            SSL_CTRL_CLEAR_MODE => {
+                ssl.mode &= !larg;
+                ssl.mode
+            }
+            SSL_CTRL_SET_TLSEXT_HOSTNAME => {
+                if larg != TLSEXT_NAMETYPE_HOST_NAME {
+                    return 0;
+                }
+                // SAFETY: parg is NULL (clear) or a C string.
+                ssl.sni = unsafe { ffi::cstr(parg.cast()) }.map(str::to_string);
+                1
+            }
+            SSL_CTRL_SET_MIN_PROTO_VERSION => ctx::set_proto(&mut ssl.min_proto, larg),
+            SSL_CTRL_SET_MAX_PROTO_VERSION => ctx::set_proto(&mut ssl.max_proto, larg),
+            SSL_CTRL_GET_MIN_PROTO_VERSION => ssl.min_proto as c_long,
+            SSL_CTRL_GET_MAX_PROTO_VERSION => ssl.max_proto as c_long,
+            SSL_CTRL_SET_TMP_DH
+            | SSL_CTRL_SET_TMP_ECDH
+            | SSL_CTRL_SET_DH_AUTO
+            | SSL_CTRL_SET_GROUPS_LIST
+            | SSL_CTRL_SET_SIGALGS_LIST
+            | SSL_CTRL_SET_CLIENT_SIGALGS_LIST
+            | SSL_CTRL_SET_MAX_SEND_FRAGMENT
+            | SSL_CTRL_SET_READ_AHEAD
+            | SSL_CTRL_SET_MSG_CALLBACK_ARG => 1,
+            SSL_CTRL_GET_EXTMS_SUPPORT => 1,
+            _ => {
+                err::push(
+                    "SSL_ctrl",
+                    SSL_R_INVALID_COMMAND,
+                    Some(&format!(
+                        "SSL_ctrl command {cmd} is not supported by tlsshim"
+                    )),
+                );
+                0
+            }
         }
     })
 }
@@ -841,6 +858,7 @@ pub unsafe extern "C" fn SSL_get_current_cipher(s: *const SSL) -> *const SSL_CIP
             .as_ref()
             .filter(|sess| !sess.is_handshaking())
             .and_then(|sess| sess.suite())
+            .or_else(|| ssl.dtls.as_ref().and_then(|d| d.suite()))
         {
             Some(id) => suites::by_iana(id).map_or(std::ptr::null(), |c| c as *const SSL_CIPHER),
             None => std::ptr::null(),
@@ -852,7 +870,13 @@ pub unsafe extern "C" fn SSL_get_pending_cipher(s: *const SSL) -> *const SSL_CIP
     unsafe { SSL_get_current_cipher(s) }
 }
 
+/// `DTLS1_2_VERSION`: every DTLS connection here (the engine speaks DTLS 1.2 only).
+const DTLS1_2_VERSION: c_int = 0xfefd;
+
 fn version_number(ssl: &SSL) -> c_int {
+    if ssl.is_dtls() {
+        return DTLS1_2_VERSION;
+    }
     match ssl.session.as_ref().and_then(|sess| sess.version()) {
         Some(Version::Tls13) => TLS1_3_VERSION,
         Some(Version::Tls12) => TLS1_2_VERSION,
@@ -881,6 +905,7 @@ pub unsafe extern "C" fn SSL_get_version(s: *const SSL) -> *const c_char {
         s,
         std::ptr::null(),
         |ssl| match version_number(ssl) {
+            DTLS1_2_VERSION => c"DTLSv1.2".as_ptr(),
             TLS1_3_VERSION => c"TLSv1.3".as_ptr(),
             _ => c"TLSv1.2".as_ptr(),
         },
