@@ -46,6 +46,10 @@ fn status_bits(verdict: Result<(), VerifyError>) -> c_uint {
         Err(VerifyError::BadSignature) => GNUTLS_CERT_SIGNATURE_FAILURE,
         Err(VerifyError::InvalidPurpose) => GNUTLS_CERT_PURPOSE_MISMATCH,
         Err(VerifyError::Revoked) => GNUTLS_CERT_REVOKED,
+        Err(VerifyError::InvalidCa) => GNUTLS_CERT_SIGNER_NOT_CA,
+        // Not produced under GnuTLS' revocation policy (a certificate no CRL covers is
+        // accepted, CRL expiry ignored).
+        Err(VerifyError::CrlMissing) | Err(VerifyError::CrlExpired) => 0,
         Err(VerifyError::BadEncoding)
         | Err(VerifyError::NoCertificate)
         | Err(VerifyError::Other) => 0,

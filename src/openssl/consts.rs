@@ -117,13 +117,20 @@ pub const SSL_AD_REASON_OFFSET: c_int = 1000;
 // X509_V_ERR_* (x509_vfy.h), for SSL_get_verify_result.
 pub const X509_V_OK: c_long = 0;
 pub const X509_V_ERR_UNSPECIFIED: c_long = 1;
+pub const X509_V_ERR_UNABLE_TO_GET_CRL: c_long = 3;
 pub const X509_V_ERR_CERT_SIGNATURE_FAILURE: c_long = 7;
 pub const X509_V_ERR_CERT_NOT_YET_VALID: c_long = 9;
 pub const X509_V_ERR_CERT_HAS_EXPIRED: c_long = 10;
+pub const X509_V_ERR_CRL_HAS_EXPIRED: c_long = 12;
 pub const X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: c_long = 18;
 pub const X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN: c_long = 19;
 pub const X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY: c_long = 20;
 pub const X509_V_ERR_CERT_REVOKED: c_long = 23;
 pub const X509_V_ERR_INVALID_PURPOSE: c_long = 26;
+pub const X509_V_ERR_INVALID_CA: c_long = 79;
 pub const X509_V_ERR_HOSTNAME_MISMATCH: c_long = 62;
 pub const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
+
+// X509_VERIFY_PARAM flags (x509_vfy.h).
+pub const X509_V_FLAG_CRL_CHECK: std::ffi::c_ulong = 0x4;
+pub const X509_V_FLAG_CRL_CHECK_ALL: std::ffi::c_ulong = 0x8;
