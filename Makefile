@@ -35,6 +35,7 @@ fmt-check:
 ctests: lib
 	python3 tools/gen_null_sweep.py
 	./ctests/run.sh
+	./ctests/verify_matrix.sh
 	./ctests/gnutls_session.sh
 	./ctests/gnutls_x509_names_diff.sh
 	./ctests/constants.sh

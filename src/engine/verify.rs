@@ -219,6 +219,9 @@ pub struct VerifyPolicy {
     /// Accept certificates outside their validity period (GnuTLS'
     /// `GNUTLS_VERIFY_DISABLE_TIME_CHECKS`, OpenSSL's `X509_V_FLAG_NO_CHECK_TIME`).
     pub ignore_time: bool,
+    /// Accept any extended key usage (GnuTLS checks one only when the program names
+    /// it); otherwise the leaf must allow serverAuth / clientAuth (OpenSSL).
+    pub ignore_purpose: bool,
     /// How the roots' CRLs are used.
     pub revocation: Revocation,
     /// When set, replaces `revocation` at verification time (OpenSSL programs set the
@@ -338,10 +341,10 @@ pub fn verify_chain_for(
                 &roots.anchors,
                 intermediates,
                 now,
-                match peer {
+                Purpose((!policy.ignore_purpose).then(|| match peer {
                     Peer::Server => webpki::KeyUsage::server_auth(),
                     Peer::Client => webpki::KeyUsage::client_auth(),
-                },
+                })),
                 revocation,
                 None,
             )
@@ -384,6 +387,18 @@ pub fn verify_chain_for(
             .map_err(|_| mismatch)?;
     }
     Ok(())
+}
+
+/// The extended key usage a chain must allow; `None` accepts any.
+struct Purpose(Option<webpki::KeyUsage>);
+
+impl webpki::ExtendedKeyUsageValidator for Purpose {
+    fn validate(&self, iter: webpki::KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+        match &self.0 {
+            Some(usage) => usage.validate(iter),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Whether `leaf` names `host` (a DNS name or an IP address literal), whatever the

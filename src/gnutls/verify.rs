@@ -46,7 +46,10 @@ fn status_bits(verdict: Result<(), VerifyError>) -> c_uint {
         Err(VerifyError::BadSignature) => GNUTLS_CERT_SIGNATURE_FAILURE,
         Err(VerifyError::InvalidPurpose) => GNUTLS_CERT_PURPOSE_MISMATCH,
         Err(VerifyError::Revoked) => GNUTLS_CERT_REVOKED,
-        Err(VerifyError::InvalidCa) => GNUTLS_CERT_SIGNER_NOT_CA,
+        // Observed: a CA:FALSE issuer is also a constraints failure.
+        Err(VerifyError::InvalidCa) => {
+            GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE
+        }
         // Not produced under GnuTLS' revocation policy (a certificate no CRL covers is
         // accepted, CRL expiry ignored).
         Err(VerifyError::CrlMissing) | Err(VerifyError::CrlExpired) => 0,
@@ -65,6 +68,7 @@ fn policy_of(s: &GnutlsSession) -> Result<VerifyPolicy, c_int> {
     Ok(VerifyPolicy {
         roots: cred.trusted_roots(),
         ignore_time: cred.ignores_time(),
+        ignore_purpose: true,
         ..VerifyPolicy::default()
     })
 }
@@ -80,6 +84,12 @@ fn usage(s: &GnutlsSession) -> Peer {
 /// Verifies the peer's chain against the session's trusted CAs and, with `host`, its
 /// name; the name is checked whatever the chain's verdict, as GnuTLS ORs both.
 pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uint, c_int> {
+    // CHECK_AUTH_TYPE(GNUTLS_CRD_CERTIFICATE, GNUTLS_E_INVALID_REQUEST) in GnuTLS:
+    // before a key exchange is negotiated (before the handshake), nothing was checked
+    // and nothing is reported as trusted.
+    if s.with_engine(|e| e.suite()).flatten().is_none() {
+        return Err(GNUTLS_E_INVALID_REQUEST);
+    }
     let chain = s.peer.borrow().chain.clone();
     if chain.is_empty() {
         return Err(GNUTLS_E_NO_CERTIFICATE_FOUND);
@@ -210,8 +220,9 @@ pub struct TypedVdata {
 /// GNUTLS_DT_DNS_HOSTNAME.
 const GNUTLS_DT_DNS_HOSTNAME: c_uint = 1;
 
-/// The typed data may name the host (GNUTLS_DT_DNS_HOSTNAME); the key purpose is
-/// not checked beyond the engine's server-auth default.
+/// The typed data may name the host (GNUTLS_DT_DNS_HOSTNAME); a key purpose
+/// (GNUTLS_DT_KEY_PURPOSE_OID) is not checked (not implemented; without one GnuTLS
+/// checks none either).
 pub unsafe extern "C" fn gnutls_certificate_verify_peers(
     session: *mut GnutlsSession,
     data: *const TypedVdata,
