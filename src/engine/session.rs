@@ -785,6 +785,7 @@ pub fn map_error(e: rustls::Error) -> Error {
             let kind = match m {
                 rustls::InvalidMessage::InvalidContentType
                 | rustls::InvalidMessage::UnknownProtocolVersion => ProtocolError::NotTls,
+                rustls::InvalidMessage::MessageTooLarge => ProtocolError::RecordOverflow,
                 _ => ProtocolError::BadRecord,
             };
             let alert = if kind == ProtocolError::NotTls {
@@ -813,6 +814,13 @@ pub fn map_error(e: rustls::Error) -> Error {
         R::PeerIncompatible(_) => Error::Protocol {
             kind: ProtocolError::NoCommonParameters,
             alert: Some(40),
+            detail,
+        },
+        R::PeerMisbehaved(
+            rustls::PeerMisbehaved::AttemptedDowngradeToTls12WhenTls13IsSupported,
+        ) => Error::Protocol {
+            kind: ProtocolError::Downgrade,
+            alert: Some(47),
             detail,
         },
         R::PeerMisbehaved(_) => Error::Protocol {

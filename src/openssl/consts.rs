@@ -85,6 +85,9 @@ pub const SSL_CTRL_GET_NEGOTIATED_GROUP: c_int = 134;
 
 // Reason codes (sslerr.h).
 pub const SSL_R_BAD_LENGTH: c_int = 271;
+pub const SSL_R_LENGTH_MISMATCH: c_int = 159;
+pub const SSL_R_PACKET_LENGTH_TOO_LONG: c_int = 198;
+pub const SSL_R_INAPPROPRIATE_FALLBACK: c_int = 373;
 pub const SSL_R_WRONG_SSL_VERSION: c_int = 266;
 pub const SSL_R_NULL_SSL_CTX: c_int = 195;
 pub const SSL_R_NULL_SSL_METHOD_PASSED: c_int = 196;
