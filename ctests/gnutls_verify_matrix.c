@@ -107,6 +107,12 @@ int main(void)
         {"DNS-only SAN reached by IP", "dnsonly", "127.0.0.1", "ca.pem", NULL},
         {"IP-only SAN reached by name", "iponly", "localhost", "ca.pem", NULL},
         {"IP-only SAN reached by IP", "iponly", "127.0.0.1", "ca.pem", NULL},
+        /* The subject CN is a host name's last resort: OpenSSL uses it when the
+         * certificate has no DNS SAN, GnuTLS when it has no SAN of any kind. */
+        {"no SAN, CN=localhost, reached by name", "cnonly", "localhost", "ca.pem", NULL},
+        {"no SAN, CN=localhost, wrong name", "cnonly", "www.example.org", "ca.pem", NULL},
+        {"no SAN, CN=localhost, reached by IP", "cnonly", "127.0.0.1", "ca.pem", NULL},
+        {"IP SAN only, CN=localhost, reached by name", "cnip", "localhost", "ca.pem", NULL},
         {"missing intermediate", "noint", "localhost", "ca.pem", NULL},
         {"intermediate sent", "withint", "localhost", "ca.pem", NULL},
         {"CA:FALSE issuer", "notca", "localhost", "ca.pem", NULL},

@@ -117,6 +117,12 @@ int main(void)
         {"DNS-only SAN reached by IP", "dnsonly", "127.0.0.1", "ca.pem", {0}, 0, STORE},
         {"IP-only SAN reached by name", "iponly", "localhost", "ca.pem", {0}, 0, STORE},
         {"IP-only SAN reached by IP", "iponly", "127.0.0.1", "ca.pem", {0}, 0, STORE},
+        /* The subject CN is a host name's last resort: OpenSSL uses it when the
+         * certificate has no DNS SAN, GnuTLS when it has no SAN of any kind. */
+        {"no SAN, CN=localhost, reached by name", "cnonly", "localhost", "ca.pem", {0}, 0, STORE},
+        {"no SAN, CN=localhost, wrong name", "cnonly", "www.example.org", "ca.pem", {0}, 0, STORE},
+        {"no SAN, CN=localhost, reached by IP", "cnonly", "127.0.0.1", "ca.pem", {0}, 0, STORE},
+        {"IP SAN only, CN=localhost, reached by name", "cnip", "localhost", "ca.pem", {0}, 0, STORE},
         {"missing intermediate", "noint", "localhost", "ca.pem", {0}, 0, STORE},
         {"intermediate sent", "withint", "localhost", "ca.pem", {0}, 0, STORE},
         {"CA:FALSE issuer", "notca", "localhost", "ca.pem", {0}, 0, STORE},

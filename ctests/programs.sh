@@ -110,6 +110,25 @@ for t in "revoked:$crl_port_revoked" "good:$crl_port_good" "CA without CRL:$crl_
     done
 done
 same "curl --crlfile, good server, status" curl -sS --cacert "$vpki/ca.pem" --crlfile "$vpki/ca.crl" -o /dev/null -w '%{http_code}\n' "https://localhost:$crl_port_good/"
+# A certificate whose only name is its subject CN: OpenSSL matches the CN when there
+# is no DNS SAN, unless the program says never (Python: hostname_checks_common_name).
+start_peer "s_server cnonly" "$work/s_server-cnonly.log" openssl s_server -accept 127.0.0.1:@PORT@ -www -quiet \
+    -cert "$vpki/cnonly.leaf.pem" -key "$vpki/cnonly.key"
+cat >"$work/cn.py" <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+ctx.hostname_checks_common_name = sys.argv[3] == "cn"
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1]))) as sock:
+        with ctx.wrap_socket(sock, server_hostname="localhost") as s:
+            print("connected", s.version())
+except ssl.SSLError as e:
+    print(type(e).__name__, e.reason, getattr(e, "verify_code", ""), getattr(e, "verify_message", ""))
+    sys.exit(3)
+PY
+same "python3 CN-only certificate, hostname_checks_common_name" python3 "$work/cn.py" "$started_port" "$vpki/ca.pem" cn
+same "python3 CN-only certificate, not hostname_checks_common_name" python3 "$work/cn.py" "$started_port" "$vpki/ca.pem" nocn
+same "curl CN-only certificate" curl -sS --cacert "$vpki/ca.pem" -o /dev/null -w '%{http_code}\n' "https://localhost:$started_port/"
 same "curl without --crlfile, revoked server" curl -sS --cacert "$vpki/ca.pem" -o /dev/null -w '%{http_code}\n' "https://localhost:$crl_port_revoked/"
 
 cat >"$work/client.py" <<'PY'

@@ -30,7 +30,7 @@ serve() {
         openssl s_server -accept 127.0.0.1:@PORT@ -www -quiet -cert "$cert" -key "$VM_PKI/$name.key" "${args[@]}"
     export "VM_PORT_${name//-/_}=$started_port"
 }
-for n in good expired notyet selfsigned eku-client wrongname dnsonly iponly noint revoked; do
+for n in good expired notyet selfsigned eku-client wrongname dnsonly iponly cnonly cnip noint revoked; do
     serve "$n"
 done
 serve withint int.pem

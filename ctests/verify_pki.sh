@@ -14,6 +14,8 @@
 #   wrongname     SAN DNS:www.example.org only
 #   dnsonly       SAN DNS:localhost only (reached by 127.0.0.1)
 #   iponly        SAN IP:127.0.0.1 only, CN=tlsshim ip-only (reached by localhost)
+#   cnonly        no SAN at all, CN=localhost (the subject CN is the only name)
+#   cnip          SAN IP:127.0.0.1 only, CN=localhost
 #   noint         signed by the intermediate; sent alone (the intermediate is missing)
 #   withint       signed by the intermediate; sent with it (leaf + int)
 #   notca         signed by a leaf (CA:FALSE) of the root; sent with that leaf
@@ -100,6 +102,8 @@ sign ca dnsonly "$(leaf_ext DNS:localhost serverAuth)"
 # CN is not a host name: OpenSSL falls back to the CN when no DNS SAN is present.
 CN="tlsshim ip-only" sign ca iponly "$(leaf_ext IP:127.0.0.1 serverAuth)"
 sign ca revoked "$(leaf_ext $both serverAuth)"
+sign ca cnonly "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth"
+sign ca cnip "$(leaf_ext IP:127.0.0.1 serverAuth)"
 sign int noint "$(leaf_ext $both serverAuth)"
 sign int withint "$(leaf_ext $both serverAuth)"
 cat withint.leaf.pem int.pem >withint.pem

@@ -222,11 +222,26 @@ pub struct VerifyPolicy {
     /// Accept any extended key usage (GnuTLS checks one only when the program names
     /// it); otherwise the leaf must allow serverAuth / clientAuth (OpenSSL).
     pub ignore_purpose: bool,
+    /// When the subject CN stands in for a DNS name the leaf does not carry.
+    pub cn_fallback: CnFallback,
     /// How the roots' CRLs are used.
     pub revocation: Revocation,
     /// When set, replaces `revocation` at verification time (OpenSSL programs set the
     /// CRL flags on the store when they fill it, which curl does lazily).
     pub lazy_revocation: Option<LazyRevocation>,
+}
+
+/// When a certificate's subject common name is matched against a host name (never
+/// for an IP address): both libraries keep this pre-RFC 6125 fallback, webpki does not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CnFallback {
+    #[default]
+    Never,
+    /// The leaf has no DNS name SAN (OpenSSL's X509_check_host).
+    WithoutDnsSan,
+    /// The leaf has no SAN at all (GnuTLS' gnutls_x509_crt_check_hostname2; observed:
+    /// an IP address SAN alone rules the CN out).
+    WithoutSan,
 }
 
 /// A revocation policy read when the peer's certificate arrives.
@@ -382,9 +397,9 @@ pub fn verify_chain_for(
         } else {
             VerifyError::HostnameMismatch
         };
-        let name = ServerName::try_from(host.as_str()).map_err(|_| mismatch)?;
-        ee.verify_is_valid_for_subject_name(&name)
-            .map_err(|_| mismatch)?;
+        if !leaf_matches_host(leaf, host, policy.cn_fallback) {
+            return Err(mismatch);
+        }
     }
     Ok(())
 }
@@ -404,11 +419,57 @@ impl webpki::ExtendedKeyUsageValidator for Purpose {
 /// Whether `leaf` names `host` (a DNS name or an IP address literal), whatever the
 /// rest of its verification says: GnuTLS reports a name mismatch alongside the chain's
 /// other faults.
-pub fn leaf_matches_host(leaf: &CertificateDer<'_>, host: &str) -> bool {
+pub fn leaf_matches_host(leaf: &CertificateDer<'_>, host: &str, cn: CnFallback) -> bool {
     let Ok(ee) = webpki::EndEntityCert::try_from(leaf) else {
         return false;
     };
-    ServerName::try_from(host).is_ok_and(|name| ee.verify_is_valid_for_subject_name(&name).is_ok())
+    let Ok(name) = ServerName::try_from(host) else {
+        return false;
+    };
+    if ee.verify_is_valid_for_subject_name(&name).is_ok() {
+        return true;
+    }
+    matches!(name, ServerName::DnsName(_)) && cn_matches(leaf, host, cn)
+}
+
+/// The subject CN fallback: whether `cn` applies to `leaf` and one of its common names
+/// matches the DNS name `host` (case-insensitively; a wildcard only as a whole
+/// left-most label, matching one label).
+fn cn_matches(leaf: &CertificateDer<'_>, host: &str, cn: CnFallback) -> bool {
+    use x509_parser::extensions::GeneralName;
+    if cn == CnFallback::Never {
+        return false;
+    }
+    let Ok((_, cert)) = x509_parser::parse_x509_certificate(leaf.as_ref()) else {
+        return false;
+    };
+    let names = match cert.subject_alternative_name() {
+        Ok(Some(san)) => san.value.general_names.clone(),
+        Ok(None) => Vec::new(),
+        Err(_) => return false,
+    };
+    let applies = match cn {
+        CnFallback::Never => false,
+        CnFallback::WithoutDnsSan => !names.iter().any(|n| matches!(n, GeneralName::DNSName(_))),
+        CnFallback::WithoutSan => names.is_empty(),
+    };
+    let host = host.strip_suffix('.').unwrap_or(host);
+    applies
+        && cert
+            .subject()
+            .iter_common_name()
+            .filter_map(|a| a.as_str().ok())
+            .any(|pattern| dns_pattern_matches(pattern, host))
+}
+
+fn dns_pattern_matches(pattern: &str, host: &str) -> bool {
+    let pattern = pattern.strip_suffix('.').unwrap_or(pattern);
+    match pattern.strip_prefix("*.") {
+        Some(rest) => host
+            .split_once('.')
+            .is_some_and(|(first, tail)| !first.is_empty() && tail.eq_ignore_ascii_case(rest)),
+        None => pattern.eq_ignore_ascii_case(host),
+    }
 }
 
 fn map_webpki_error(
@@ -738,5 +799,21 @@ impl rustls::server::danger::ClientCertVerifier for RecordingClientVerifier {
         self.provider
             .signature_verification_algorithms
             .supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dns_pattern_matches;
+
+    #[test]
+    fn subject_cn_patterns() {
+        assert!(dns_pattern_matches("localhost", "LocalHost"));
+        assert!(dns_pattern_matches("example.org.", "example.org"));
+        assert!(dns_pattern_matches("*.example.org", "www.example.org"));
+        assert!(!dns_pattern_matches("*.example.org", "example.org"));
+        assert!(!dns_pattern_matches("*.example.org", "a.b.example.org"));
+        assert!(!dns_pattern_matches("w*.example.org", "www.example.org"));
+        assert!(!dns_pattern_matches("localhost", "localhost2"));
     }
 }

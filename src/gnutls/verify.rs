@@ -5,7 +5,7 @@
 #![allow(clippy::missing_safety_doc)]
 use super::errors::*;
 use super::session::{on_session, session_ref, Datum, GnutlsSession};
-use crate::engine::verify::{leaf_matches_host, verify_chain_for, Peer};
+use crate::engine::verify::{leaf_matches_host, verify_chain_for, CnFallback, Peer};
 use crate::engine::{VerifyError, VerifyPolicy};
 use rustls::pki_types::{CertificateDer, UnixTime};
 use std::ffi::{c_char, c_int, c_uint};
@@ -152,7 +152,7 @@ fn status_with(
 ) -> c_uint {
     let mut status = status_bits(verdict);
     if let Some(host) = host {
-        if !leaf_matches_host(leaf, host) {
+        if !leaf_matches_host(leaf, host, CnFallback::WithoutSan) {
             status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_UNEXPECTED_OWNER;
         }
     }

@@ -137,3 +137,5 @@ pub const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
 // X509_VERIFY_PARAM flags (x509_vfy.h).
 pub const X509_V_FLAG_CRL_CHECK: std::ffi::c_ulong = 0x4;
 pub const X509_V_FLAG_CRL_CHECK_ALL: std::ffi::c_ulong = 0x8;
+// X509_VERIFY_PARAM_set_hostflags (x509v3.h).
+pub const X509_CHECK_FLAG_NEVER_CHECK_SUBJECT: std::ffi::c_uint = 0x20;

@@ -102,6 +102,7 @@ extern "C" {
     pub fn i2d_X509_CRL(c: *const X509_CRL, out: *mut *mut c_uchar) -> c_int;
     pub fn X509_STORE_get0_param(s: *const X509_STORE) -> *mut X509_VERIFY_PARAM;
     pub fn X509_VERIFY_PARAM_get_flags(p: *const X509_VERIFY_PARAM) -> c_ulong;
+    pub fn X509_VERIFY_PARAM_get_hostflags(p: *const X509_VERIFY_PARAM) -> std::ffi::c_uint;
 
     pub fn X509_STORE_CTX_new() -> *mut X509_STORE_CTX;
     pub fn X509_STORE_CTX_free(c: *mut X509_STORE_CTX);

@@ -138,6 +138,15 @@ impl SSL {
             }));
         }
         s.verify.host = self.param_host();
+        // X509_check_host falls back to the subject CN when the leaf has no DNS SAN,
+        // unless told never to (Python's hostname_checks_common_name = False).
+        // SAFETY: param is our live X509_VERIFY_PARAM.
+        let hostflags = unsafe { lc::X509_VERIFY_PARAM_get_hostflags(self.param) };
+        s.verify.cn_fallback = if hostflags & X509_CHECK_FLAG_NEVER_CHECK_SUBJECT != 0 {
+            crate::engine::verify::CnFallback::Never
+        } else {
+            crate::engine::verify::CnFallback::WithoutDnsSan
+        };
         s
     }
 
