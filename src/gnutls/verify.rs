@@ -84,14 +84,16 @@ fn usage(s: &GnutlsSession) -> Peer {
 /// Verifies the peer's chain against the session's trusted CAs and, with `host`, its
 /// name; the name is checked whatever the chain's verdict, as GnuTLS ORs both.
 pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uint, c_int> {
-    // CHECK_AUTH_TYPE(GNUTLS_CRD_CERTIFICATE, GNUTLS_E_INVALID_REQUEST) in GnuTLS:
-    // before a key exchange is negotiated (before the handshake), nothing was checked
-    // and nothing is reported as trusted.
-    if s.with_engine(|e| e.suite()).flatten().is_none() {
-        return Err(GNUTLS_E_INVALID_REQUEST);
-    }
     let chain = s.peer.borrow().chain.clone();
     if chain.is_empty() {
+        // CHECK_AUTH_TYPE(GNUTLS_CRD_CERTIFICATE, GNUTLS_E_INVALID_REQUEST) in GnuTLS:
+        // before a key exchange is negotiated (before the handshake), nothing was
+        // checked and nothing is reported as trusted. (A peer chain means the key
+        // exchange is under way: the engine is busy, and unasked, in a verify
+        // function called during the handshake.)
+        if s.with_engine(|e| e.suite()).flatten().is_none() {
+            return Err(GNUTLS_E_INVALID_REQUEST);
+        }
         return Err(GNUTLS_E_NO_CERTIFICATE_FOUND);
     }
     let policy = policy_of(s)?;
