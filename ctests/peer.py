@@ -13,6 +13,7 @@ modes:
   eof            TLS: handshake, send b"hello\\n", close the TCP connection without
                  close_notify
   silent         no TLS: accept and read until the client closes, never answer
+  hostile MODE   ctests/hostile_peer.py MODE (malformed records, alerts, downgrade …)
 """
 import os
 import socket
@@ -39,6 +40,10 @@ def tls_context():
 
 def main():
     mode = sys.argv[1]
+    if mode == "hostile":
+        # ctests/hostile_peer.py MODE: the hostile server of ossl_hostile/gnutls_hostile.
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hostile_peer.py")
+        os.execv(sys.executable, [sys.executable, script] + sys.argv[2:])
     ctx = tls_context() if mode in ("close_notify", "eof") else None
     lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     lsock.bind(("127.0.0.1", 0))

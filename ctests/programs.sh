@@ -73,6 +73,64 @@ same "curl wrong name message" bash -c "$curl_msg" _ -sS --cacert "$pki/ca.pem" 
 same "curl -v --http1.1 ALPN (gnutls-serv)" bash -c "$curl_msg" _ -sS --http1.1 --cacert "$pki/ca.pem" "https://localhost:$gport/"
 same "curl good CA (gnutls-serv)" curl -sS --cacert "$pki/ca.pem" -o /dev/null -w '%{http_code}\n' "https://localhost:$gport/"
 
+# CRLs on the libssl face: curl --crlfile (X509_V_FLAG_CRL_CHECK|CRL_CHECK_ALL on the
+# store) and Python's VERIFY_CRL_CHECK_LEAF with the CRL loaded by
+# load_verify_locations, against a revoked server, a good one, and one whose CA (the
+# intermediate) has no CRL loaded. PKI: ctests/verify_pki.sh.
+vpki=$root/ctests/out/verify-pki
+"$root/ctests/verify_pki.sh" "$vpki"
+for n in revoked good; do
+    start_peer "s_server $n" "$work/s_server-$n.log" openssl s_server -accept 127.0.0.1:@PORT@ -www -quiet \
+        -cert "$vpki/$n.leaf.pem" -key "$vpki/$n.key"
+    eval "crl_port_$n=\$started_port"
+done
+start_peer "s_server withint" "$work/s_server-withint.log" openssl s_server -accept 127.0.0.1:@PORT@ -www -quiet \
+    -cert "$vpki/withint.leaf.pem" -key "$vpki/withint.key" -cert_chain "$vpki/int.pem"
+crl_port_noca=$started_port
+cat >"$work/crl.py" <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+ctx.load_verify_locations(sys.argv[3])
+ctx.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1]))) as sock:
+        with ctx.wrap_socket(sock, server_hostname="localhost") as s:
+            print("connected", s.version())
+except ssl.SSLError as e:
+    print(type(e).__name__, e.reason, getattr(e, "verify_code", ""), getattr(e, "verify_message", ""))
+    sys.exit(3)
+PY
+# shellcheck disable=SC2154 # set by eval above
+for t in "revoked:$crl_port_revoked" "good:$crl_port_good" "CA without CRL:$crl_port_noca"; do
+    name=${t%%:*} p=${t##*:}
+    same "curl --crlfile, $name server" bash -c "$curl_msg" _ -sS --cacert "$vpki/ca.pem" --crlfile "$vpki/ca.crl" "https://localhost:$p/"
+    for py in /usr/bin/python3 "$(command -v python3)"; do
+        [[ -x $py ]] || continue
+        same "$py VERIFY_CRL_CHECK_LEAF, $name server" "$py" "$work/crl.py" "$p" "$vpki/ca.pem" "$vpki/ca.crl"
+    done
+done
+same "curl --crlfile, good server, status" curl -sS --cacert "$vpki/ca.pem" --crlfile "$vpki/ca.crl" -o /dev/null -w '%{http_code}\n' "https://localhost:$crl_port_good/"
+# A certificate whose only name is its subject CN: OpenSSL matches the CN when there
+# is no DNS SAN, unless the program says never (Python: hostname_checks_common_name).
+start_peer "s_server cnonly" "$work/s_server-cnonly.log" openssl s_server -accept 127.0.0.1:@PORT@ -www -quiet \
+    -cert "$vpki/cnonly.leaf.pem" -key "$vpki/cnonly.key"
+cat >"$work/cn.py" <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+ctx.hostname_checks_common_name = sys.argv[3] == "cn"
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1]))) as sock:
+        with ctx.wrap_socket(sock, server_hostname="localhost") as s:
+            print("connected", s.version())
+except ssl.SSLError as e:
+    print(type(e).__name__, e.reason, getattr(e, "verify_code", ""), getattr(e, "verify_message", ""))
+    sys.exit(3)
+PY
+same "python3 CN-only certificate, hostname_checks_common_name" python3 "$work/cn.py" "$started_port" "$vpki/ca.pem" cn
+same "python3 CN-only certificate, not hostname_checks_common_name" python3 "$work/cn.py" "$started_port" "$vpki/ca.pem" nocn
+same "curl CN-only certificate" curl -sS --cacert "$vpki/ca.pem" -o /dev/null -w '%{http_code}\n' "https://localhost:$started_port/"
+same "curl without --crlfile, revoked server" curl -sS --cacert "$vpki/ca.pem" -o /dev/null -w '%{http_code}\n' "https://localhost:$crl_port_revoked/"
+
 cat >"$work/client.py" <<'PY'
 import socket, ssl, sys
 ctx = ssl.create_default_context(cafile=sys.argv[2])

@@ -116,6 +116,11 @@ pub enum ProtocolError {
     BadRecord,
     /// A message arrived that the state machine did not expect.
     UnexpectedMessage,
+    /// A record longer than the protocol allows (2^14 + 2048 bytes of ciphertext).
+    RecordOverflow,
+    /// A TLS 1.3 client was answered with an older version whose ServerHello random
+    /// carries the downgrade sentinel (RFC 8446 4.1.3).
+    Downgrade,
     /// Anything else.
     Other,
 }

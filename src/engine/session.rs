@@ -738,6 +738,14 @@ impl Session {
 
     /// Reads until the peer's close_notify, discarding application data.
     pub fn close_recv(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        // Our close_notify went out before the handshake finished: the handshake is
+        // abandoned, and there is no application data or close_notify to wait for.
+        // Driving it on would be wrong twice over: rustls counts a close_notify as the
+        // connection's last alert, so a handshake failure after it would queue a
+        // second one (a debug assertion in rustls, RELIABILITY.md F2).
+        if self.close_sent && self.tls.ready().is_some() && self.is_handshaking() {
+            return Outcome::Done(());
+        }
         let mut sink = [0u8; 4096];
         while !self.close_received {
             match self.read(t, &mut sink, false) {
@@ -975,6 +983,7 @@ pub fn map_error(e: rustls::Error) -> Error {
             let kind = match m {
                 rustls::InvalidMessage::InvalidContentType
                 | rustls::InvalidMessage::UnknownProtocolVersion => ProtocolError::NotTls,
+                rustls::InvalidMessage::MessageTooLarge => ProtocolError::RecordOverflow,
                 _ => ProtocolError::BadRecord,
             };
             let alert = if kind == ProtocolError::NotTls {
@@ -1003,6 +1012,13 @@ pub fn map_error(e: rustls::Error) -> Error {
         R::PeerIncompatible(_) => Error::Protocol {
             kind: ProtocolError::NoCommonParameters,
             alert: Some(40),
+            detail,
+        },
+        R::PeerMisbehaved(
+            rustls::PeerMisbehaved::AttemptedDowngradeToTls12WhenTls13IsSupported,
+        ) => Error::Protocol {
+            kind: ProtocolError::Downgrade,
+            alert: Some(47),
             detail,
         },
         R::PeerMisbehaved(_) => Error::Protocol {

@@ -31,6 +31,13 @@ pub enum VerifyError {
     /// The certificate is not for this purpose (extended key usage).
     InvalidPurpose,
     Revoked,
+    /// An issuer in the chain is not a CA (basic constraints CA:FALSE).
+    InvalidCa,
+    /// Revocation checking is required and no CRL covers a certificate.
+    CrlMissing,
+    /// Revocation checking is required and the CRL covering a certificate is past its
+    /// next update.
+    CrlExpired,
     /// The certificate could not be parsed.
     BadEncoding,
     /// The peer sent no certificate.
@@ -100,12 +107,81 @@ impl Roots {
         self.certs.is_empty()
     }
 
-    /// webpki's revocation options for these CRLs: every certificate of the chain is
-    /// checked; one no CRL covers is accepted (as GnuTLS and OpenSSL's CRL checks do);
-    /// a CRL past its next update still counts.
-    fn revocation(&self) -> Option<Vec<&webpki::CertRevocationList<'static>>> {
-        (!self.crls.is_empty()).then(|| self.crls.iter().collect())
+    /// The CRLs to hand webpki under `revocation`; `None` checks none.
+    fn crls_for(
+        &self,
+        revocation: Revocation,
+    ) -> Option<Vec<&webpki::CertRevocationList<'static>>> {
+        match revocation {
+            Revocation::Off => None,
+            Revocation::IfCovered if self.crls.is_empty() => None,
+            _ => Some(self.crls.iter().collect()),
+        }
     }
+
+    /// The depth (0 = leaf) of the first certificate of `chain` that `e`, a revocation
+    /// failure, is about: OpenSSL reports it to the verify callback. webpki does not
+    /// say, so it is found again here; 0 when nothing matches.
+    pub fn revocation_depth(
+        &self,
+        chain: &[CertificateDer<'_>],
+        e: VerifyError,
+        now: UnixTime,
+    ) -> usize {
+        use x509_parser::prelude::FromDer;
+        let crls: Vec<_> = self
+            .crl_ders
+            .iter()
+            .filter_map(|d| {
+                x509_parser::revocation_list::CertificateRevocationList::from_der(d).ok()
+            })
+            .map(|(_, crl)| crl)
+            .collect();
+        let now = now.as_secs() as i64;
+        chain
+            .iter()
+            .position(|der| {
+                let Ok((_, cert)) = x509_parser::parse_x509_certificate(der.as_ref()) else {
+                    return false;
+                };
+                let issuer = cert.tbs_certificate.issuer.as_raw();
+                let mut covering = crls
+                    .iter()
+                    .filter(|c| c.tbs_cert_list.issuer.as_raw() == issuer);
+                match e {
+                    VerifyError::CrlMissing => covering.next().is_none(),
+                    VerifyError::CrlExpired => {
+                        covering.any(|c| c.next_update().is_some_and(|t| t.timestamp() < now))
+                    }
+                    VerifyError::Revoked => covering.any(|c| {
+                        c.iter_revoked_certificates()
+                            .any(|r| r.raw_serial() == cert.raw_serial())
+                    }),
+                    _ => false,
+                }
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// How the CRLs among the roots are used, in neutral terms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Revocation {
+    /// Every certificate of the chain is checked against the CRLs there are; one that
+    /// no CRL covers is accepted and a CRL past its next update still counts (GnuTLS).
+    #[default]
+    IfCovered,
+    /// CRLs are not consulted (OpenSSL without `X509_V_FLAG_CRL_CHECK`).
+    Off,
+    /// The leaf must be covered by a current CRL of its issuer (OpenSSL
+    /// `X509_V_FLAG_CRL_CHECK`): none is [`VerifyError::CrlMissing`], an expired one
+    /// [`VerifyError::CrlExpired`].
+    Leaf,
+    /// As `Leaf`, for every certificate of the chain below the trust anchor (OpenSSL
+    /// `X509_V_FLAG_CRL_CHECK_ALL`; OpenSSL also checks the root against its own CRL,
+    /// which is the CRL that covers the certificate it issued, so the anchor adds
+    /// nothing to check).
+    Chain,
 }
 
 /// Roots read when the peer's certificate arrives, not when the connection starts:
@@ -143,7 +219,33 @@ pub struct VerifyPolicy {
     /// Accept certificates outside their validity period (GnuTLS'
     /// `GNUTLS_VERIFY_DISABLE_TIME_CHECKS`, OpenSSL's `X509_V_FLAG_NO_CHECK_TIME`).
     pub ignore_time: bool,
+    /// Accept any extended key usage (GnuTLS checks one only when the program names
+    /// it); otherwise the leaf must allow serverAuth / clientAuth (OpenSSL).
+    pub ignore_purpose: bool,
+    /// When the subject CN stands in for a DNS name the leaf does not carry.
+    pub cn_fallback: CnFallback,
+    /// How the roots' CRLs are used.
+    pub revocation: Revocation,
+    /// When set, replaces `revocation` at verification time (OpenSSL programs set the
+    /// CRL flags on the store when they fill it, which curl does lazily).
+    pub lazy_revocation: Option<LazyRevocation>,
 }
+
+/// When a certificate's subject common name is matched against a host name (never
+/// for an IP address): both libraries keep this pre-RFC 6125 fallback, webpki does not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CnFallback {
+    #[default]
+    Never,
+    /// The leaf has no DNS name SAN (OpenSSL's X509_check_host).
+    WithoutDnsSan,
+    /// The leaf has no SAN at all (GnuTLS' gnutls_x509_crt_check_hostname2; observed:
+    /// an IP address SAN alone rules the CN out).
+    WithoutSan,
+}
+
+/// A revocation policy read when the peer's certificate arrives.
+pub type LazyRevocation = Arc<dyn Fn() -> Revocation + Send + Sync>;
 
 impl std::fmt::Debug for VerifyPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -153,6 +255,7 @@ impl std::fmt::Debug for VerifyPolicy {
             .field("enforce", &self.enforce)
             .field("host", &self.host)
             .field("ignore_time", &self.ignore_time)
+            .field("revocation", &self.revocation)
             .finish()
     }
 }
@@ -163,6 +266,14 @@ impl VerifyPolicy {
         match &self.lazy_roots {
             Some(f) => f(),
             None => self.roots.clone(),
+        }
+    }
+
+    /// The revocation policy in force now.
+    pub fn current_revocation(&self) -> Revocation {
+        match &self.lazy_revocation {
+            Some(f) => f(),
+            None => self.revocation,
         }
     }
 }
@@ -204,27 +315,51 @@ pub fn verify_chain_for(
         .iter()
         .any(|r| r.as_ref() == leaf.as_ref());
     if !trusted_leaf {
-        let crls = roots.revocation();
-        let revocation = crls.as_deref().and_then(|crls| {
-            let builder = webpki::RevocationOptionsBuilder::new(crls).ok()?;
-            Some(
-                builder
-                    .with_depth(webpki::RevocationCheckDepth::Chain)
-                    .with_status_policy(webpki::UnknownStatusPolicy::Allow)
-                    .with_expiration_policy(webpki::ExpirationPolicy::Ignore)
-                    .build(),
-            )
-        });
+        let mode = policy.current_revocation();
+        let crls = roots.crls_for(mode);
+        let revocation = match crls.as_deref() {
+            // Required, and there is no CRL at all: webpki takes no empty list.
+            Some([]) => return Err(VerifyError::CrlMissing),
+            Some(crls) => {
+                let builder = webpki::RevocationOptionsBuilder::new(crls)
+                    .map_err(|_| VerifyError::CrlMissing)?;
+                let (depth, status, expiry) = match mode {
+                    Revocation::Leaf => (
+                        webpki::RevocationCheckDepth::EndEntity,
+                        webpki::UnknownStatusPolicy::Deny,
+                        webpki::ExpirationPolicy::Enforce,
+                    ),
+                    Revocation::Chain => (
+                        webpki::RevocationCheckDepth::Chain,
+                        webpki::UnknownStatusPolicy::Deny,
+                        webpki::ExpirationPolicy::Enforce,
+                    ),
+                    Revocation::IfCovered | Revocation::Off => (
+                        webpki::RevocationCheckDepth::Chain,
+                        webpki::UnknownStatusPolicy::Allow,
+                        webpki::ExpirationPolicy::Ignore,
+                    ),
+                };
+                Some(
+                    builder
+                        .with_depth(depth)
+                        .with_status_policy(status)
+                        .with_expiration_policy(expiry)
+                        .build(),
+                )
+            }
+            None => None,
+        };
         let verify_at = |now| {
             ee.verify_for_usage(
                 provider.signature_verification_algorithms.all,
                 &roots.anchors,
                 intermediates,
                 now,
-                match peer {
+                Purpose((!policy.ignore_purpose).then(|| match peer {
                     Peer::Server => webpki::KeyUsage::server_auth(),
                     Peer::Client => webpki::KeyUsage::client_auth(),
-                },
+                })),
                 revocation,
                 None,
             )
@@ -262,21 +397,79 @@ pub fn verify_chain_for(
         } else {
             VerifyError::HostnameMismatch
         };
-        let name = ServerName::try_from(host.as_str()).map_err(|_| mismatch)?;
-        ee.verify_is_valid_for_subject_name(&name)
-            .map_err(|_| mismatch)?;
+        if !leaf_matches_host(leaf, host, policy.cn_fallback) {
+            return Err(mismatch);
+        }
     }
     Ok(())
+}
+
+/// The extended key usage a chain must allow; `None` accepts any.
+struct Purpose(Option<webpki::KeyUsage>);
+
+impl webpki::ExtendedKeyUsageValidator for Purpose {
+    fn validate(&self, iter: webpki::KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+        match &self.0 {
+            Some(usage) => usage.validate(iter),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Whether `leaf` names `host` (a DNS name or an IP address literal), whatever the
 /// rest of its verification says: GnuTLS reports a name mismatch alongside the chain's
 /// other faults.
-pub fn leaf_matches_host(leaf: &CertificateDer<'_>, host: &str) -> bool {
+pub fn leaf_matches_host(leaf: &CertificateDer<'_>, host: &str, cn: CnFallback) -> bool {
     let Ok(ee) = webpki::EndEntityCert::try_from(leaf) else {
         return false;
     };
-    ServerName::try_from(host).is_ok_and(|name| ee.verify_is_valid_for_subject_name(&name).is_ok())
+    let Ok(name) = ServerName::try_from(host) else {
+        return false;
+    };
+    if ee.verify_is_valid_for_subject_name(&name).is_ok() {
+        return true;
+    }
+    matches!(name, ServerName::DnsName(_)) && cn_matches(leaf, host, cn)
+}
+
+/// The subject CN fallback: whether `cn` applies to `leaf` and one of its common names
+/// matches the DNS name `host` (case-insensitively; a wildcard only as a whole
+/// left-most label, matching one label).
+fn cn_matches(leaf: &CertificateDer<'_>, host: &str, cn: CnFallback) -> bool {
+    use x509_parser::extensions::GeneralName;
+    if cn == CnFallback::Never {
+        return false;
+    }
+    let Ok((_, cert)) = x509_parser::parse_x509_certificate(leaf.as_ref()) else {
+        return false;
+    };
+    let names = match cert.subject_alternative_name() {
+        Ok(Some(san)) => san.value.general_names.clone(),
+        Ok(None) => Vec::new(),
+        Err(_) => return false,
+    };
+    let applies = match cn {
+        CnFallback::Never => false,
+        CnFallback::WithoutDnsSan => !names.iter().any(|n| matches!(n, GeneralName::DNSName(_))),
+        CnFallback::WithoutSan => names.is_empty(),
+    };
+    let host = host.strip_suffix('.').unwrap_or(host);
+    applies
+        && cert
+            .subject()
+            .iter_common_name()
+            .filter_map(|a| a.as_str().ok())
+            .any(|pattern| dns_pattern_matches(pattern, host))
+}
+
+fn dns_pattern_matches(pattern: &str, host: &str) -> bool {
+    let pattern = pattern.strip_suffix('.').unwrap_or(pattern);
+    match pattern.strip_prefix("*.") {
+        Some(rest) => host
+            .split_once('.')
+            .is_some_and(|(first, tail)| !first.is_empty() && tail.eq_ignore_ascii_case(rest)),
+        None => pattern.eq_ignore_ascii_case(host),
+    }
 }
 
 fn map_webpki_error(
@@ -298,6 +491,10 @@ fn map_webpki_error(
         W::CertExpired { .. } => VerifyError::Expired,
         W::CertNotValidYet { .. } => VerifyError::NotYetValid,
         W::CertRevoked => VerifyError::Revoked,
+        W::UnknownRevocationStatus => VerifyError::CrlMissing,
+        W::CrlExpired { .. } => VerifyError::CrlExpired,
+        // An issuer with CA:FALSE (OpenSSL: X509_V_ERR_INVALID_CA at its depth).
+        W::EndEntityUsedAsCa => VerifyError::InvalidCa,
         W::InvalidSignatureForPublicKey => VerifyError::BadSignature,
         W::RequiredEkuNotFoundContext(_) => VerifyError::InvalidPurpose,
         W::BadDer | W::BadDerTime | W::TrailingData(_) => VerifyError::BadEncoding,
@@ -490,6 +687,9 @@ fn certificate_error(e: VerifyError) -> rustls::CertificateError {
         VerifyError::HostnameMismatch | VerifyError::IpAddressMismatch => C::NotValidForName,
         VerifyError::BadSignature => C::BadSignature,
         VerifyError::Revoked => C::Revoked,
+        VerifyError::CrlMissing => C::UnknownRevocationStatus,
+        VerifyError::CrlExpired => C::ExpiredRevocationList,
+        VerifyError::InvalidCa => C::UnknownIssuer,
         VerifyError::BadEncoding => C::BadEncoding,
         VerifyError::InvalidPurpose => C::InvalidPurpose,
         VerifyError::NoCertificate | VerifyError::Other => C::ApplicationVerificationFailure,
@@ -599,5 +799,21 @@ impl rustls::server::danger::ClientCertVerifier for RecordingClientVerifier {
         self.provider
             .signature_verification_algorithms
             .supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dns_pattern_matches;
+
+    #[test]
+    fn subject_cn_patterns() {
+        assert!(dns_pattern_matches("localhost", "LocalHost"));
+        assert!(dns_pattern_matches("example.org.", "example.org"));
+        assert!(dns_pattern_matches("*.example.org", "www.example.org"));
+        assert!(!dns_pattern_matches("*.example.org", "example.org"));
+        assert!(!dns_pattern_matches("*.example.org", "a.b.example.org"));
+        assert!(!dns_pattern_matches("w*.example.org", "www.example.org"));
+        assert!(!dns_pattern_matches("localhost", "localhost2"));
     }
 }

@@ -5,7 +5,7 @@
 #![allow(clippy::missing_safety_doc)]
 use super::errors::*;
 use super::session::{on_session, session_ref, Datum, GnutlsSession};
-use crate::engine::verify::{leaf_matches_host, verify_chain_for, Peer};
+use crate::engine::verify::{leaf_matches_host, verify_chain_for, CnFallback, Peer};
 use crate::engine::{VerifyError, VerifyPolicy};
 use rustls::pki_types::{CertificateDer, UnixTime};
 use std::ffi::{c_char, c_int, c_uint};
@@ -46,6 +46,13 @@ fn status_bits(verdict: Result<(), VerifyError>) -> c_uint {
         Err(VerifyError::BadSignature) => GNUTLS_CERT_SIGNATURE_FAILURE,
         Err(VerifyError::InvalidPurpose) => GNUTLS_CERT_PURPOSE_MISMATCH,
         Err(VerifyError::Revoked) => GNUTLS_CERT_REVOKED,
+        // Observed: a CA:FALSE issuer is also a constraints failure.
+        Err(VerifyError::InvalidCa) => {
+            GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE
+        }
+        // Not produced under GnuTLS' revocation policy (a certificate no CRL covers is
+        // accepted, CRL expiry ignored).
+        Err(VerifyError::CrlMissing) | Err(VerifyError::CrlExpired) => 0,
         Err(VerifyError::BadEncoding)
         | Err(VerifyError::NoCertificate)
         | Err(VerifyError::Other) => 0,
@@ -61,6 +68,7 @@ fn policy_of(s: &GnutlsSession) -> Result<VerifyPolicy, c_int> {
     Ok(VerifyPolicy {
         roots: cred.trusted_roots(),
         ignore_time: cred.ignores_time(),
+        ignore_purpose: true,
         ..VerifyPolicy::default()
     })
 }
@@ -78,6 +86,14 @@ fn usage(s: &GnutlsSession) -> Peer {
 pub(super) fn peer_status(s: &GnutlsSession, host: Option<&str>) -> Result<c_uint, c_int> {
     let chain = s.peer.borrow().chain.clone();
     if chain.is_empty() {
+        // CHECK_AUTH_TYPE(GNUTLS_CRD_CERTIFICATE, GNUTLS_E_INVALID_REQUEST) in GnuTLS:
+        // before a key exchange is negotiated (before the handshake), nothing was
+        // checked and nothing is reported as trusted. (A peer chain means the key
+        // exchange is under way: the engine is busy, and unasked, in a verify
+        // function called during the handshake.)
+        if s.with_engine(|e| e.suite()).flatten().is_none() {
+            return Err(GNUTLS_E_INVALID_REQUEST);
+        }
         return Err(GNUTLS_E_NO_CERTIFICATE_FOUND);
     }
     let policy = policy_of(s)?;
@@ -138,7 +154,7 @@ fn status_with(
 ) -> c_uint {
     let mut status = status_bits(verdict);
     if let Some(host) = host {
-        if !leaf_matches_host(leaf, host) {
+        if !leaf_matches_host(leaf, host, CnFallback::WithoutSan) {
             status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_UNEXPECTED_OWNER;
         }
     }
@@ -206,8 +222,9 @@ pub struct TypedVdata {
 /// GNUTLS_DT_DNS_HOSTNAME.
 const GNUTLS_DT_DNS_HOSTNAME: c_uint = 1;
 
-/// The typed data may name the host (GNUTLS_DT_DNS_HOSTNAME); the key purpose is
-/// not checked beyond the engine's server-auth default.
+/// The typed data may name the host (GNUTLS_DT_DNS_HOSTNAME); a key purpose
+/// (GNUTLS_DT_KEY_PURPOSE_OID) is not checked (not implemented; without one GnuTLS
+/// checks none either).
 pub unsafe extern "C" fn gnutls_certificate_verify_peers(
     session: *mut GnutlsSession,
     data: *const TypedVdata,

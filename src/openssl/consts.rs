@@ -85,6 +85,9 @@ pub const SSL_CTRL_GET_NEGOTIATED_GROUP: c_int = 134;
 
 // Reason codes (sslerr.h).
 pub const SSL_R_BAD_LENGTH: c_int = 271;
+pub const SSL_R_LENGTH_MISMATCH: c_int = 159;
+pub const SSL_R_PACKET_LENGTH_TOO_LONG: c_int = 198;
+pub const SSL_R_INAPPROPRIATE_FALLBACK: c_int = 373;
 pub const SSL_R_WRONG_SSL_VERSION: c_int = 266;
 pub const SSL_R_NULL_SSL_CTX: c_int = 195;
 pub const SSL_R_NULL_SSL_METHOD_PASSED: c_int = 196;
@@ -118,14 +121,17 @@ pub const SSL_AD_REASON_OFFSET: c_int = 1000;
 // X509_V_ERR_* (x509_vfy.h), for SSL_get_verify_result.
 pub const X509_V_OK: c_long = 0;
 pub const X509_V_ERR_UNSPECIFIED: c_long = 1;
+pub const X509_V_ERR_UNABLE_TO_GET_CRL: c_long = 3;
 pub const X509_V_ERR_CERT_SIGNATURE_FAILURE: c_long = 7;
 pub const X509_V_ERR_CERT_NOT_YET_VALID: c_long = 9;
 pub const X509_V_ERR_CERT_HAS_EXPIRED: c_long = 10;
+pub const X509_V_ERR_CRL_HAS_EXPIRED: c_long = 12;
 pub const X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT: c_long = 18;
 pub const X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN: c_long = 19;
 pub const X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY: c_long = 20;
 pub const X509_V_ERR_CERT_REVOKED: c_long = 23;
 pub const X509_V_ERR_INVALID_PURPOSE: c_long = 26;
+pub const X509_V_ERR_INVALID_CA: c_long = 79;
 pub const X509_V_ERR_HOSTNAME_MISMATCH: c_long = 62;
 pub const X509_V_ERR_IP_ADDRESS_MISMATCH: c_long = 64;
 
@@ -155,3 +161,8 @@ pub const SSL_CTRL_SESS_CB_HIT: c_int = 28;
 pub const SSL_CTRL_SESS_MISSES: c_int = 29;
 pub const SSL_CTRL_SESS_TIMEOUTS: c_int = 30;
 pub const SSL_CTRL_SESS_CACHE_FULL: c_int = 31;
+// X509_VERIFY_PARAM flags (x509_vfy.h).
+pub const X509_V_FLAG_CRL_CHECK: std::ffi::c_ulong = 0x4;
+pub const X509_V_FLAG_CRL_CHECK_ALL: std::ffi::c_ulong = 0x8;
+// X509_VERIFY_PARAM_set_hostflags (x509v3.h).
+pub const X509_CHECK_FLAG_NEVER_CHECK_SUBJECT: std::ffi::c_uint = 0x20;

@@ -113,7 +113,7 @@ pub struct CtxState {
     pub read_ahead: c_long,
     pub system_roots: bool,
     pub root_dirs: Vec<String>,
-    pub roots_cache: Option<(usize, Arc<Roots>)>,
+    pub roots_cache: Option<((usize, usize), Arc<Roots>)>,
     pub ex_data: Vec<*mut c_void>,
     pub new_session_cb: NewSessionCb,
     pub keylog_cb: KeylogCb,
@@ -164,13 +164,17 @@ impl SSL_CTX {
     }
 
     /// The trusted roots: the store's certificates, the system bundle when asked,
-    /// and the certificate directories given to `load_verify_locations`. Read at
-    /// handshake time because programs fill the store after creating the context.
+    /// and the certificate directories given to `load_verify_locations`; and the CRLs
+    /// in the store (used as the verify flags say). Read at handshake time because
+    /// programs fill the store after creating the context.
     pub fn roots(&self) -> Arc<Roots> {
         let store = *self.store.lock().unwrap_or_else(|p| p.into_inner());
-        let store_certs = store_certificates(store);
+        let (store_certs, store_crls) = store_objects(store);
         let mut st = self.state();
-        let key = store_certs.len() + st.root_dirs.len() + usize::from(st.system_roots);
+        let key = (
+            store_certs.len() + st.root_dirs.len() + usize::from(st.system_roots),
+            store_crls.len(),
+        );
         if let Some((k, roots)) = &st.roots_cache {
             if *k == key {
                 return roots.clone();
@@ -184,30 +188,59 @@ impl SSL_CTX {
         for dir in &st.root_dirs {
             roots.add_all(dir_certificates(dir));
         }
+        // A CRL webpki cannot use is left out alone rather than dropping them all; a
+        // certificate it would have covered then has no CRL, which CRL checking
+        // reports as X509_V_ERR_UNABLE_TO_GET_CRL (never as good).
+        if roots.add_crls(&store_crls).is_err() {
+            for crl in store_crls {
+                let _ = roots.add_crls(std::slice::from_ref(&crl));
+            }
+        }
         let roots = Arc::new(roots);
         st.roots_cache = Some((key, roots.clone()));
         roots
     }
+
+    /// The verify flags of the context's store (`X509_STORE_set_flags`, or the
+    /// store's param, where Python's `verify_flags` go).
+    pub fn store_flags(&self) -> std::ffi::c_ulong {
+        let store = *self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if store.is_null() {
+            return 0;
+        }
+        // SAFETY: a live store we hold a reference on; its param lives as long.
+        unsafe { lc::X509_VERIFY_PARAM_get_flags(lc::X509_STORE_get0_param(store)) }
+    }
 }
 
-/// DER of every certificate in a libcrypto `X509_STORE`.
-fn store_certificates(store: *mut lc::X509_STORE) -> Vec<CertificateDer<'static>> {
-    let mut out = Vec::new();
+/// DER of every certificate and every CRL in a libcrypto `X509_STORE`.
+fn store_objects(store: *mut lc::X509_STORE) -> (Vec<CertificateDer<'static>>, Vec<Vec<u8>>) {
+    let mut certs = Vec::new();
+    let mut crls = Vec::new();
     if store.is_null() {
-        return out;
+        return (certs, crls);
     }
     // SAFETY: store is a live X509_STORE we own a reference to; the stack and its
-    // objects stay alive while we read them, and i2d_X509 allocates the DER we free.
+    // objects stay alive while we read them, and i2d_X509(_CRL) allocate the DER we
+    // copy and free.
     unsafe {
         let objs = lc::X509_STORE_get0_objects(store);
         for i in 0..lc::OPENSSL_sk_num(objs).max(0) {
-            let x = lc::X509_OBJECT_get0_X509(lc::OPENSSL_sk_value(objs, i).cast());
-            if let Some(der) = super::cert::x509_to_der(x) {
-                out.push(der);
+            let obj: *const lc::X509_OBJECT = lc::OPENSSL_sk_value(objs, i).cast();
+            if lc::X509_OBJECT_get_type(obj) == lc::X509_LU_CRL {
+                let crl = lc::X509_OBJECT_get0_X509_CRL(obj);
+                let mut out: *mut std::ffi::c_uchar = std::ptr::null_mut();
+                let len = lc::i2d_X509_CRL(crl, &mut out);
+                if len > 0 && !out.is_null() {
+                    crls.push(std::slice::from_raw_parts(out, len as usize).to_vec());
+                    lc::CRYPTO_free(out.cast(), c"tlsshim".as_ptr(), 0);
+                }
+            } else if let Some(der) = super::cert::x509_to_der(lc::X509_OBJECT_get0_X509(obj)) {
+                certs.push(der);
             }
         }
     }
-    out
+    (certs, crls)
 }
 
 /// The system trust bundle (`SSL_CERT_FILE`, else Debian's bundle).

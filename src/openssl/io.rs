@@ -115,10 +115,26 @@ fn reason(e: &engine::Error) -> Option<c_int> {
             kind: ProtocolError::NoCommonParameters,
             ..
         } => SSL_R_NO_SHARED_CIPHER,
+        // A record that does not decode (rustls' decode_error) rather than one that
+        // does not decrypt: OpenSSL's message parsers mostly say "length mismatch"
+        // (observed for a ServerHello of length 0, ctests/ossl_hostile.c).
+        E::Protocol {
+            kind: ProtocolError::BadRecord,
+            alert: Some(50),
+            ..
+        } => SSL_R_LENGTH_MISMATCH,
         E::Protocol {
             kind: ProtocolError::BadRecord,
             ..
         } => SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC,
+        E::Protocol {
+            kind: ProtocolError::RecordOverflow,
+            ..
+        } => SSL_R_PACKET_LENGTH_TOO_LONG,
+        E::Protocol {
+            kind: ProtocolError::Downgrade,
+            ..
+        } => SSL_R_INAPPROPRIATE_FALLBACK,
         E::Protocol {
             kind: ProtocolError::UnexpectedMessage,
             ..
@@ -176,6 +192,16 @@ fn translate(
                 ssl.fatal_reported = true;
                 if let Some(r) = reason(&e) {
                     err::push(func, r, Some(&e.to_string()));
+                }
+                // A fatal alert: ssl3_read_bytes marks the shutdown received and
+                // returns 0, which SSL_read passes on after the handshake (the
+                // handshake state machine turns it into -1); observed with a fatal
+                // alert after a refused renegotiation (ctests/ossl_hostile.c).
+                if let engine::Error::AlertReceived(_) = e {
+                    ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
+                    if ssl.handshake_done() {
+                        return Err(0);
+                    }
                 }
             }
             Err(fail)

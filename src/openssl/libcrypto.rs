@@ -15,6 +15,10 @@ pub struct X509 {
     _p: [u8; 0],
 }
 #[repr(C)]
+pub struct X509_CRL {
+    _p: [u8; 0],
+}
+#[repr(C)]
 pub struct X509_STORE {
     _p: [u8; 0],
 }
@@ -63,6 +67,8 @@ pub const BIO_C_GET_FD: c_int = 105;
 pub const BIO_NOCLOSE: c_int = 0x00;
 
 pub const X509_V_OK: c_long = 0;
+/// X509_LOOKUP_TYPE of an X509_OBJECT holding a CRL.
+pub const X509_LU_CRL: c_int = 2;
 
 extern "C" {
     pub fn OPENSSL_init_crypto(opts: u64, settings: *const c_void) -> c_int;
@@ -92,6 +98,12 @@ extern "C" {
     pub fn X509_STORE_load_path(s: *mut X509_STORE, path: *const c_char) -> c_int;
     pub fn X509_STORE_set_default_paths(s: *mut X509_STORE) -> c_int;
     pub fn X509_OBJECT_get0_X509(o: *const X509_OBJECT) -> *mut X509;
+    pub fn X509_OBJECT_get_type(o: *const X509_OBJECT) -> c_int;
+    pub fn X509_OBJECT_get0_X509_CRL(o: *const X509_OBJECT) -> *mut X509_CRL;
+    pub fn i2d_X509_CRL(c: *const X509_CRL, out: *mut *mut c_uchar) -> c_int;
+    pub fn X509_STORE_get0_param(s: *const X509_STORE) -> *mut X509_VERIFY_PARAM;
+    pub fn X509_VERIFY_PARAM_get_flags(p: *const X509_VERIFY_PARAM) -> c_ulong;
+    pub fn X509_VERIFY_PARAM_get_hostflags(p: *const X509_VERIFY_PARAM) -> std::ffi::c_uint;
 
     pub fn X509_STORE_CTX_new() -> *mut X509_STORE_CTX;
     pub fn X509_STORE_CTX_free(c: *mut X509_STORE_CTX);

@@ -140,6 +140,11 @@ impl SSL {
         let ctx = CtxPtr(self.ctx);
         let lazy: crate::engine::verify::LazyRoots = Arc::new(move || ctx.roots());
         s.verify.lazy_roots = Some(lazy.clone());
+        let flags = FlagsOf {
+            ctx,
+            param: self.param,
+        };
+        s.verify.lazy_revocation = Some(Arc::new(move || flags.revocation()));
         s.verify.enforce = self.verify_mode & SSL_VERIFY_PEER != 0;
         s.client_auth = match (self.role, self.verify_mode) {
             (Some(Role::Server), m)
@@ -186,6 +191,15 @@ impl SSL {
                 sid_ctx: st.server.sid_ctx.clone(),
             }) as Arc<dyn crate::engine::resume::ExternalCache>
         });
+        // X509_check_host falls back to the subject CN when the leaf has no DNS SAN,
+        // unless told never to (Python's hostname_checks_common_name = False).
+        // SAFETY: param is our live X509_VERIFY_PARAM.
+        let hostflags = unsafe { lc::X509_VERIFY_PARAM_get_hostflags(self.param) };
+        s.verify.cn_fallback = if hostflags & X509_CHECK_FLAG_NEVER_CHECK_SUBJECT != 0 {
+            crate::engine::verify::CnFallback::Never
+        } else {
+            crate::engine::verify::CnFallback::WithoutDnsSan
+        };
         s
     }
 
@@ -307,6 +321,7 @@ impl rustls::KeyLog for KeylogCallback {
 }
 
 /// The context pointer, for the verifier's lazy root lookup.
+#[derive(Clone, Copy)]
 struct CtxPtr(*mut SSL_CTX);
 // SAFETY: SSL_CTX is shared across threads by design (its state is behind a mutex),
 // and the SSL that owns the session holds a reference on it while it can verify.
@@ -317,6 +332,40 @@ impl CtxPtr {
     fn roots(&self) -> Arc<crate::engine::verify::Roots> {
         // SAFETY: see the Send/Sync note: the context outlives the session.
         unsafe { &*self.0 }.roots()
+    }
+}
+
+/// Where an SSL's verify flags live, read when the peer's certificate arrives: the
+/// SSL's own param (which inherited the context's at SSL_new) and the store's param,
+/// combined as X509_STORE_CTX_init + X509_VERIFY_PARAM_set1 do (the flags are ORed).
+struct FlagsOf {
+    ctx: CtxPtr,
+    param: *mut lc::X509_VERIFY_PARAM,
+}
+// SAFETY: the param belongs to the SSL that owns the session reading it, and is only
+// read (X509_VERIFY_PARAM_get_flags) from the thread driving that SSL.
+unsafe impl Send for FlagsOf {}
+// SAFETY: as above.
+unsafe impl Sync for FlagsOf {}
+impl FlagsOf {
+    /// OpenSSL consults CRLs only with X509_V_FLAG_CRL_CHECK (the leaf), and for the
+    /// whole chain with X509_V_FLAG_CRL_CHECK_ALL as well (check_revocation in
+    /// x509_vfy.c: CHECK_ALL alone does nothing).
+    fn revocation(&self) -> crate::engine::verify::Revocation {
+        use crate::engine::verify::Revocation;
+        // SAFETY: see the Send/Sync note: the SSL, its param and its context outlive
+        // the session.
+        let ctx = unsafe { &*self.ctx.0 };
+        // SAFETY: as above.
+        let flags = ctx.store_flags() | unsafe { lc::X509_VERIFY_PARAM_get_flags(self.param) };
+        match (
+            flags & X509_V_FLAG_CRL_CHECK != 0,
+            flags & X509_V_FLAG_CRL_CHECK_ALL != 0,
+        ) {
+            (false, _) => Revocation::Off,
+            (true, false) => Revocation::Leaf,
+            (true, true) => Revocation::Chain,
+        }
     }
 }
 
@@ -627,6 +676,9 @@ pub fn verify_error_code(v: VerifyError) -> c_long {
         VerifyError::BadSignature => X509_V_ERR_CERT_SIGNATURE_FAILURE,
         VerifyError::InvalidPurpose => X509_V_ERR_INVALID_PURPOSE,
         VerifyError::Revoked => X509_V_ERR_CERT_REVOKED,
+        VerifyError::InvalidCa => X509_V_ERR_INVALID_CA,
+        VerifyError::CrlMissing => X509_V_ERR_UNABLE_TO_GET_CRL,
+        VerifyError::CrlExpired => X509_V_ERR_CRL_HAS_EXPIRED,
         VerifyError::BadEncoding | VerifyError::NoCertificate | VerifyError::Other => {
             X509_V_ERR_UNSPECIFIED
         }

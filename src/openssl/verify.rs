@@ -14,7 +14,7 @@ use super::libcrypto as lc;
 use super::ssl::verify_error_code;
 use crate::engine::verify::{Roots, VerifyHook};
 use crate::engine::VerifyError;
-use rustls::pki_types::CertificateDer;
+use rustls::pki_types::{CertificateDer, UnixTime};
 use std::ffi::{c_int, c_long, c_void};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -62,12 +62,15 @@ impl std::fmt::Debug for VerifyCallback {
 
 /// The calls OpenSSL's X509_verify_cert makes, as (preverify_ok, error, depth), for
 /// a chain of `sent` certificates as the peer sent them plus `root` (1 when the trusted
-/// root was found). Read off x509_vfy.c (build_chain, check_id, internal_verify) and
-/// checked against the real library by ctests/ossl_verify_cb.c.
+/// root was found); `fault_depth` is where a revocation fault lies. Read off
+/// x509_vfy.c (build_chain, check_extensions, check_id, check_revocation,
+/// internal_verify) and checked against the real library by ctests/ossl_verify_cb.c
+/// and ctests/ossl_verify_matrix.c.
 fn calls(
     verdict: Result<(), VerifyError>,
     sent: usize,
     root: usize,
+    fault_depth: usize,
 ) -> Vec<(c_int, c_long, usize)> {
     let all = sent + root;
     let ok_down = |from: usize, err: c_long| (0..from).rev().map(move |d| (1, err, d));
@@ -100,6 +103,17 @@ fn calls(
                         .chain(ok_down(all, code))
                         .collect()
                 }
+                // check_extensions: reported at the issuer that is not a CA.
+                VerifyError::InvalidCa => std::iter::once((0, code, 1))
+                    .chain(ok_down(all, code))
+                    .collect(),
+                // check_revocation, at the certificate whose CRL is missing, expired
+                // or lists it.
+                VerifyError::Revoked | VerifyError::CrlMissing | VerifyError::CrlExpired => {
+                    std::iter::once((0, code, fault_depth))
+                        .chain(ok_down(all, code))
+                        .collect()
+                }
                 _ => vec![(0, code, 0), (1, code, 0)],
             }
         }
@@ -119,7 +133,11 @@ impl VerifyCallback {
                 | Err(VerifyError::Expired
                     | VerifyError::NotYetValid
                     | VerifyError::HostnameMismatch
-                    | VerifyError::IpAddressMismatch)
+                    | VerifyError::IpAddressMismatch
+                    | VerifyError::InvalidCa
+                    | VerifyError::Revoked
+                    | VerifyError::CrlMissing
+                    | VerifyError::CrlExpired)
         );
         let top = chain.last().filter(|_| chain_good)?;
         let roots = (self.roots)();
@@ -144,7 +162,16 @@ impl VerifyHook for VerifyCallback {
         let root = self.root_for(chain, verdict);
         let mut certs: Vec<CertificateDer<'static>> = chain.to_vec();
         certs.extend(root.iter().cloned());
-        let plan = calls(verdict, chain.len(), usize::from(root.is_some()));
+        let fault_depth = match verdict {
+            Err(e) => (self.roots)().revocation_depth(chain, e, UnixTime::now()),
+            Ok(()) => 0,
+        };
+        let plan = calls(
+            verdict,
+            chain.len(),
+            usize::from(root.is_some()),
+            fault_depth,
+        );
         let mut final_error: c_long = 0;
         // SAFETY: the X509s and the stack are created here and freed below; the store
         // is the context's live X509_STORE; the callback is the program's, called with

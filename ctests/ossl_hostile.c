@@ -1,0 +1,113 @@
+/* Hostile peers on the libssl face (issue 7): a client against ctests/hostile_peer.py
+ * (malformed, oversized and mistyped records, warning and fatal alerts, a truncated
+ * ServerHello, a TLS 1.2 ServerHello carrying the TLS 1.3 downgrade sentinel, records
+ * after close_notify, a TLS 1.2 HelloRequest). Prints SSL_connect / SSL_read results,
+ * SSL_get_error, the ERR reason, and the alert the peer saw from us. Reads time out
+ * after 5 s (SO_RCVTIMEO), so nothing can hang; run.sh's timeout covers the rest. */
+#include "harness.h"
+
+#include <openssl/err.h>
+#include <sys/time.h>
+
+static const char *reason(void)
+{
+    unsigned long e = ERR_peek_error();
+    const char *r = e ? ERR_reason_error_string(e) : NULL;
+    return e ? (r ? r : "(no string)") : "none";
+}
+
+/* Where rustls genuinely differs from OpenSSL (RELIABILITY.md, "Hostile peers"), a
+ * case prints less: FACTS only whether the connection failed (and that nothing hung),
+ * NO_REASON no ERR reason, NO_ALERT not the alert the peer saw (on stderr instead).
+ * NO_RENEG sets SSL_OP_NO_RENEGOTIATION. */
+enum { FACTS = 1, NO_REASON = 2, NO_ALERT = 4, NO_RENEG = 8 };
+
+static void run(const char *mode, int flags)
+{
+    int facts_only = flags & FACTS;
+    char out[] = "/tmp/tlsshim-hostile.XXXXXX";
+    int ofd = mkstemp(out);
+    if (ofd < 0)
+        harness_die("mkstemp");
+    close(ofd);
+    setenv("HOSTILE_OUT", out, 1);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "hostile %s", mode);
+    pid_t pid;
+    int port = harness_peer(cmd, &pid);
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    if (flags & NO_RENEG)
+        SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
+    SSL *ssl = SSL_new(ctx);
+    int fd = tcp_connect(port);
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    SSL_set_fd(ssl, fd);
+    SSL_set_tlsext_host_name(ssl, "localhost");
+    say("%s%s:", mode, flags & NO_RENEG ? ", SSL_OP_NO_RENEGOTIATION" : "");
+    ERR_clear_error();
+    int r = SSL_connect(ssl);
+    int failed = r != 1;
+    if (!facts_only)
+        say("  SSL_connect %d %s, reason %s", r, ssl_error_name(SSL_get_error(ssl, r)),
+            flags & NO_REASON ? "(not compared)" : reason());
+    ERR_clear_error();
+    for (int i = 0; r == 1 && i < 4; i++) {
+        char buf[256];
+        int n = SSL_read(ssl, buf, sizeof buf);
+        int e = SSL_get_error(ssl, n);
+        if (n > 0) {
+            if (!facts_only)
+                say("  SSL_read %d bytes: %.*s", n, n - 1, buf);
+            continue;
+        }
+        failed = 1;
+        if (!facts_only)
+            say("  SSL_read %d %s, reason %s", n, ssl_error_name(e), reason());
+        ERR_clear_error();
+        if (e != SSL_ERROR_ZERO_RETURN)
+            break;
+    }
+    if (facts_only)
+        say("  failed: %s", failed ? "yes" : "no");
+    SSL_free(ssl);
+    close(fd);
+    SSL_CTX_free(ctx);
+    harness_peer_wait(pid);
+    char line[128] = "(nothing)";
+    FILE *f = fopen(out, "r");
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            strcpy(line, "(nothing)\n");
+        fclose(f);
+    }
+    unlink(out);
+    line[strcspn(line, "\n")] = 0;
+    fprintf(stderr, "%s: peer saw: %s\n", mode, line);
+    if (!facts_only && !(flags & NO_ALERT))
+        say("  peer saw: %s", line);
+    say("  finished (no crash, no hang)");
+}
+
+int main(void)
+{
+    harness_init();
+    /* rustls reports an unknown content type as a decode error (alert 50) whatever
+     * the version bytes; OpenSSL says "unexpected message" (alert 10) here. */
+    run("bad_type", NO_REASON | NO_ALERT);
+    run("malformed_hello", 0);
+    /* rustls sends decode_error (50) for an oversized record, OpenSSL record_overflow. */
+    run("oversized", NO_ALERT);
+    run("warning_alert", 0);
+    run("fatal_alert", 0);
+    run("truncated", 0);
+    run("downgrade", 0);
+    run("after_close", 0);
+    /* OpenSSL renegotiates; rustls refuses (warning no_renegotiation), and s_server
+     * then fails the connection. With SSL_OP_NO_RENEGOTIATION OpenSSL refuses too. */
+    run("hello_request", FACTS);
+    run("hello_request", NO_RENEG);
+    say("done");
+    return 0;
+}
