@@ -110,6 +110,8 @@ NGX
         r+="h2 $("${c[@]}" --http2 -o /dev/null -w '%{http_version} %{http_code}' "$u/index.html" 2>&1) | "
         r+="sni $("${c[@]}" --resolve "alt.localhost:$port:127.0.0.1" "https://alt.localhost:$port/" 2>&1) "
         r+="$(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" -servername alt.localhost 2>/dev/null | ossl x509 -noout -subject 2>/dev/null) | "
+        # The CertificateRequest names the client CA list (ssl_client_certificate).
+        r+="CA names: $(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" -servername localhost 2>/dev/null | sed -n '/client certificate CA names/,/^Requested/p' | grep -v '^Requested' | tr '\n' ' ') | "
         [[ -n ${SERVERS_DEBUG:-} ]] && echo "$mode: $r" >&2
         r+="no client cert $("${c[@]}" -o /dev/null -w '%{http_code}' "$u/secure/" 2>&1) | "
         r+="client cert $("${c[@]}" --cert "$work/client.pem" --key "$work/client.key" "$u/secure/" 2>&1) | "
@@ -176,6 +178,25 @@ for mode in real ours; do
 done
 check "socat verify=1" "${sc[real]}" "${sc[ours]}"
 proof "socat server under tlsshim" "$work/socat-ours.out"
+
+# ---- The CA names of a CertificateRequest: OpenSSL lists the client CA list only
+# (none when the program set none, as Python does), not every trusted root — with the
+# system bundle trusted, that would be some 140 names.
+declare -A cn
+for mode in real ours; do
+    if [[ $mode == ours ]]; then pre=$so; else pre=; fi
+    cn[$mode]=
+    for trust in ca system; do
+        port=$(free_port)
+        env LD_PRELOAD="$pre" "$peers_python" "$root/ctests/tools/ca_names_server.py" "$port" "$pki" "$trust" \
+            >"$work/cn-$mode.out" 2>&1 &
+        cpid=$!
+        for _ in $(seq 50); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
+        cn[$mode]+="$trust: $(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" 2>/dev/null | sed -n '/client certificate CA names/,/^Requested/p' | grep -v '^Requested' | tr '\n' ' ')| "
+        kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null
+    done
+done
+check "python ssl server: CA names in the CertificateRequest" "${cn[real]}" "${cn[ours]}"
 
 # ---- Python's ssl server (ctests/tools/resume_server.py): the server-side session
 # cache against real `openssl s_client -reconnect` (6 connections each): TLS 1.2 with

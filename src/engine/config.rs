@@ -98,6 +98,10 @@ pub struct Settings {
     pub key_log: Option<Arc<dyn rustls::KeyLog>>,
     /// A server's request for client certificates (verified with `verify`).
     pub client_auth: ClientAuth,
+    /// The CA names (DER X.501 Names) a server's CertificateRequest lists; `None`
+    /// lists the subjects of the trusted roots (GnuTLS' way), `Some` exactly these
+    /// (OpenSSL's client CA list, empty unless the program set one).
+    pub client_ca_names: Option<Vec<Vec<u8>>>,
 }
 
 impl Default for Settings {
@@ -120,6 +124,7 @@ impl Default for Settings {
             tls13_tickets: 2,
             key_log: None,
             client_auth: ClientAuth::None,
+            client_ca_names: None,
         }
     }
 }
@@ -258,6 +263,7 @@ impl Settings {
                 self.verify.clone(),
                 auth == ClientAuth::Require,
                 verdict,
+                self.client_ca_names.as_deref(),
             )),
         }
     }

@@ -719,13 +719,26 @@ pub struct RecordingClientVerifier {
 }
 
 impl RecordingClientVerifier {
-    pub fn new(policy: VerifyPolicy, mandatory: bool, verdict: Verdict) -> Self {
-        let roots = policy.current_roots();
-        let hints = roots
-            .anchors
-            .iter()
-            .map(|a| rustls::DistinguishedName::in_sequence(a.subject.as_ref()))
-            .collect();
+    /// `names`: the CA names to list in the CertificateRequest (DER Names); `None`
+    /// lists the trusted roots' subjects.
+    pub fn new(
+        policy: VerifyPolicy,
+        mandatory: bool,
+        verdict: Verdict,
+        names: Option<&[Vec<u8>]>,
+    ) -> Self {
+        let hints = match names {
+            Some(names) => names
+                .iter()
+                .map(|n| rustls::DistinguishedName::from(n.clone()))
+                .collect(),
+            None => policy
+                .current_roots()
+                .anchors
+                .iter()
+                .map(|a| rustls::DistinguishedName::in_sequence(a.subject.as_ref()))
+                .collect(),
+        };
         Self {
             policy,
             mandatory,

@@ -574,3 +574,24 @@ pub unsafe extern "C" fn SSL_get_client_CA_list(s: *const SSL) -> *mut lc::OPENS
         unsafe { SSL_CTX_get_client_CA_list(ssl.ctx) }
     })
 }
+
+/// The DER of each name of a STACK_OF(X509_NAME) (0: none).
+pub fn name_ders(sk: usize) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    if sk == 0 {
+        return out;
+    }
+    let sk = sk as *mut lc::OPENSSL_STACK;
+    // SAFETY: a live stack of X509_NAMEs its owner keeps; i2d allocates the DER we free.
+    unsafe {
+        for i in 0..lc::OPENSSL_sk_num(sk).max(0) {
+            let mut der: *mut c_uchar = std::ptr::null_mut();
+            let len = lc::i2d_X509_NAME(lc::OPENSSL_sk_value(sk, i).cast(), &mut der);
+            if len > 0 && !der.is_null() {
+                out.push(std::slice::from_raw_parts(der, len as usize).to_vec());
+                lc::CRYPTO_free(der.cast(), c"tlsshim".as_ptr(), 0);
+            }
+        }
+    }
+    out
+}

@@ -169,6 +169,13 @@ impl SSL {
             }));
         }
         s.verify.host = self.param_host();
+        // A server's CertificateRequest lists its client CA list (the SSL's, else the
+        // context's), nothing when none was set: OpenSSL's get_ca_names, not the roots.
+        let ca_list = match self.client_ca_list.0 {
+            0 => st.server.client_ca_list,
+            own => own,
+        };
+        s.client_ca_names = Some(super::server::name_ders(ca_list));
         s.tickets = self.options & SSL_OP_NO_TICKET == 0;
         s.tls13_tickets = self.num_tickets;
         let mode = st.sess_cache_mode;
