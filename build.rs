@@ -67,7 +67,7 @@ fn main() {
         })
         .collect();
 
-    check_status(&manifest, &exports);
+    let sigs = check_status(&manifest, &exports);
     lock_versions(&manifest);
 
     // Stubs: one function per unimplemented export. Arguments are ignored (the C
@@ -96,6 +96,7 @@ fn main() {
     // Aliases: the C name of every export points at its Rust function.
     let mut asm_lines: Vec<String> = Vec::new();
     let mut operands: Vec<String> = Vec::new();
+    let mut trace_names: Vec<(String, String)> = Vec::new();
     for (i, e) in exports.iter().enumerate() {
         let path = if !e.implemented {
             format!("crate::stubs::{}", e.name)
@@ -119,6 +120,45 @@ fn main() {
                 ".popsection".into(),
             ]);
             operands.push(format!("s{i} = sym crate::gnutls::{n}_impl"));
+        } else if let Some(sig) = sigs.get(&e.name).filter(|_| e.implemented) {
+            // A jump, unless `TLSSHIM_LOG=trace` asked for arguments: then the
+            // argument registers go to the tracer first (saved and restored around
+            // it, the stack kept 16-byte aligned) and the jump follows.
+            let n = &e.name;
+            let id = trace_names.len();
+            trace_names.push((n.clone(), sig.clone()));
+            asm_lines.extend([
+                format!(".pushsection .text.{n},\"ax\",@progbits"),
+                format!(".globl {n}"),
+                format!(".type {n},@function"),
+                ".p2align 4".into(),
+                format!("{n}:"),
+                "cmp byte ptr [rip + {trace_on}], 0".into(),
+                "jne 2f".into(),
+                format!("jmp {{s{i}}}"),
+                "2:".into(),
+                "push rdi".into(),
+                "push rsi".into(),
+                "push rdx".into(),
+                "push rcx".into(),
+                "push r8".into(),
+                "push r9".into(),
+                "sub rsp, 8".into(),
+                format!("mov edi, {id}"),
+                "lea rsi, [rsp + 8]".into(),
+                "call {tracer}".into(),
+                "add rsp, 8".into(),
+                "pop r9".into(),
+                "pop r8".into(),
+                "pop rcx".into(),
+                "pop rdx".into(),
+                "pop rsi".into(),
+                "pop rdi".into(),
+                format!("jmp {{s{i}}}"),
+                format!(".size {n}, .-{n}"),
+                ".popsection".into(),
+            ]);
+            operands.push(format!("s{i} = sym {path}"));
         } else {
             // A one-instruction thunk rather than `.set`: an assembler alias of a
             // symbol defined in another codegen unit is never defined at all.
@@ -144,7 +184,27 @@ fn main() {
     for o in &operands {
         writeln!(asm, "    {o},").unwrap();
     }
+    asm.push_str("    trace_on = sym crate::ffi::TRACE_ARGS,\n");
+    asm.push_str("    tracer = sym crate::ffi::trace_args,\n");
     asm.push_str(");\n");
+    // The traced exports' names and parameter classes, by the id the thunk passes.
+    writeln!(
+        asm,
+        "/// Name and parameter classes of each export the call trace shows arguments of.\npub static TRACE_TABLE: [(&str, &str); {}] = [",
+        trace_names.len()
+    )
+    .unwrap();
+    for (n, sig) in &trace_names {
+        writeln!(asm, "    ({n:?}, {sig:?}),").unwrap();
+    }
+    asm.push_str("];\n");
+    // For whoever wonders why an export's arguments are not in the trace.
+    let untraced: Vec<&str> = exports
+        .iter()
+        .filter(|e| e.implemented && e.kind == "FUNC" && !sigs.contains_key(&e.name))
+        .map(|e| e.name.as_str())
+        .collect();
+    fs::write(out.join("untraced.txt"), untraced.join("\n")).unwrap();
     fs::write(out.join("exports.rs"), asm).unwrap();
 
     // Version script: one node per real version name, GnuTLS nodes chained.
@@ -195,7 +255,8 @@ fn main() {
 /// The `status` column must agree with the faces' sources: an export is implemented
 /// exactly when its face defines `extern "C" fn NAME`. (tools/gen_symbols.py rewrites
 /// the column; this keeps a forgotten run from linking a stub over a real function.)
-fn check_status(manifest: &std::path::Path, exports: &[Export]) {
+fn check_status(manifest: &std::path::Path, exports: &[Export]) -> BTreeMap<String, String> {
+    let mut sigs = BTreeMap::new();
     for (face, dir) in [("ssl", "src/openssl"), ("gnutls", "src/gnutls")] {
         let dir = manifest.join(dir);
         println!("cargo:rerun-if-changed={}", dir.display());
@@ -210,6 +271,9 @@ fn check_status(manifest: &std::path::Path, exports: &[Export]) {
                         .chars()
                         .take_while(|c| c.is_alphanumeric() || *c == '_')
                         .collect();
+                    if let Some(sig) = param_classes(&part[name.len()..]) {
+                        sigs.insert(name.clone(), sig);
+                    }
                     defined.insert(name);
                 }
             }
@@ -229,6 +293,83 @@ fn check_status(manifest: &std::path::Path, exports: &[Export]) {
             }
         }
     }
+    sigs
+}
+
+/// The parameters of a Rust `extern "C" fn` (the text after its name), one letter a
+/// parameter for the call trace: `s` a C string, `p` another pointer, `i`/`u` 32-bit
+/// signed/unsigned, `l`/`L` 64-bit signed/unsigned; `None` when a parameter is none of
+/// these (a float, a struct by value) or there are more than six (some are then on the
+/// stack, where the trace trampoline does not look).
+fn param_classes(rest: &str) -> Option<String> {
+    let rest = rest.trim_start().strip_prefix('(')?;
+    let mut depth = 0usize;
+    let mut end = None;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' | '<' | '[' => depth += 1,
+            ')' if depth == 0 => {
+                end = Some(i);
+                break;
+            }
+            ')' | '>' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let inner = &rest[..end?];
+    // `->` inside a parameter's fn type is not a closing '>'.
+    let inner = inner.replace("->", "=>");
+    let mut params = Vec::new();
+    let (mut depth, mut cur) = (0usize, String::new());
+    for c in inner.chars() {
+        match c {
+            '(' | '<' | '[' => depth += 1,
+            ')' | '>' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                params.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    params.push(cur);
+    let params: Vec<String> = params
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if params.len() > 6 {
+        return None;
+    }
+    let mut sig = String::new();
+    for p in params {
+        let full = p.split_once(':')?.1.trim().to_string();
+        let ty = full.rsplit("::").next().unwrap_or(&full).to_string();
+        let class = if full == "*const c_char" || full == "*const std::ffi::c_char" {
+            's'
+        } else if full.starts_with('*') || full.starts_with("Option<") || full.starts_with('&') {
+            'p'
+        } else {
+            match ty.as_str() {
+                "c_int" | "i32" | "c_short" | "i16" | "c_schar" | "i8" | "c_char" => 'i',
+                "c_uint" | "u32" | "c_ushort" | "u16" | "c_uchar" | "u8" | "bool" => 'u',
+                "c_long" | "i64" | "isize" | "time_t" | "c_longlong" => 'l',
+                "c_ulong" | "u64" | "usize" | "size_t" | "c_ulonglong" => 'L',
+                // Type aliases of pointers (handles, callbacks) and anything else
+                // pointer-sized: shown in hex.
+                t if ["_t", "Cb", "_cb", "Fn", "_fn", "_func"]
+                    .iter()
+                    .any(|end| t.ends_with(end)) =>
+                {
+                    'p'
+                }
+                _ => return None,
+            }
+        };
+        sig.push(class);
+    }
+    Some(sig)
 }
 
 /// The versions `tlsshim --version` prints, from Cargo.lock (the versions linked).

@@ -137,10 +137,11 @@ if grep -q 'SSL_connect' "$work/trace.log" 2>/dev/null && grep -q 'SSL_read' "$w
 else
     fail "TLSSHIM_LOG=trace: no SSL_connect/SSL_read lines in $work/trace.log"
 fi
-if grep -q 'SSL_connect -> 1' "$work/trace.log" 2>/dev/null; then
-    pass "TLSSHIM_LOG=trace: outcomes too (SSL_connect -> 1)"
+if grep -q 'SSL_connect -> 1' "$work/trace.log" 2>/dev/null &&
+    grep -Eq 'SSL_write\(0x[0-9a-f]+, 0x[0-9a-f]+, [0-9]+\)' "$work/trace.log"; then
+    pass "TLSSHIM_LOG=trace: arguments and outcomes ($(grep -Em1 -o 'SSL_write\(.*' "$work/trace.log"), SSL_connect -> 1)"
 else
-    fail "TLSSHIM_LOG=trace: no 'SSL_connect -> 1' in $work/trace.log"
+    fail "TLSSHIM_LOG=trace: no 'SSL_write(ssl, buf, n)' / 'SSL_connect -> 1' lines in $work/trace.log"
 fi
 # Debug: each errno translation of the GnuTLS transport (a client whose handshake runs
 # on a non-blocking socket, so its first read meets EAGAIN; built against the system

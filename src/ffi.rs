@@ -46,8 +46,69 @@ pub fn maybe_forced_panic(func: &str) {
 /// when `TLSSHIM_LOG` is below trace: the level is checked before anything is formatted.
 pub fn trace_call(func: &str) {
     init_log();
+    // The export's thunk already logged this call with its arguments.
+    if ARGS_LOGGED.with(|l| l.replace(false)) {
+        return;
+    }
     log::trace!(target: "tlsshim::call", "{func}");
 }
+
+/// Set when `TLSSHIM_LOG=trace`: the exports' thunks (build.rs) then pass their
+/// argument registers to [`trace_args`] before jumping to the function. Read by the
+/// thunks as one byte.
+pub static TRACE_ARGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+thread_local! {
+    static ARGS_LOGGED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Called by an export's thunk under `TLSSHIM_LOG=trace` with its id in
+/// [`crate::TRACE_TABLE`] and the saved argument registers (`regs[5]` is the first
+/// argument, `regs[0]` the sixth); logs `NAME(args)`, each argument as its class says.
+///
+/// # Safety
+/// `regs` points to the six saved registers; a C string argument is NULL or points to a
+/// NUL-terminated string (the export's own contract: it reads it too).
+pub unsafe extern "C" fn trace_args(id: u32, regs: *const u64) {
+    let _ = catch_panic(|| {
+        let Some((name, sig)) = crate::TRACE_TABLE.get(id as usize) else {
+            return;
+        };
+        let mut args = Vec::with_capacity(sig.len());
+        for (k, class) in sig.chars().enumerate() {
+            // SAFETY: the thunk saved six registers at regs (see the contract).
+            let v = unsafe { *regs.add(5 - k) };
+            args.push(match class {
+                'i' => (v as u32 as i32).to_string(),
+                'u' => (v as u32).to_string(),
+                'l' => (v as i64).to_string(),
+                'L' => v.to_string(),
+                's' if v != 0 => {
+                    // SAFETY: a C string argument (see the contract).
+                    let s = unsafe { std::ffi::CStr::from_ptr(v as *const std::ffi::c_char) };
+                    let s = s.to_string_lossy();
+                    let cut: String = s.chars().take(64).collect();
+                    format!("{cut:?}")
+                }
+                _ if v == 0 => "NULL".to_string(),
+                _ => format!("{v:#x}"),
+            });
+        }
+        log::trace!(target: "tlsshim::call", "{name}({})", args.join(", "));
+        ARGS_LOGGED.with(|l| l.set(true));
+    });
+}
+
+/// Reads `TLSSHIM_LOG` when the library is loaded, so that the first calls are
+/// traced too.
+#[used]
+#[link_section = ".init_array"]
+static INIT_LOG_AT_LOAD: extern "C" fn() = {
+    extern "C" fn init() {
+        init_log();
+    }
+    init
+};
 
 /// Logs what an export returns, at trace level (after [`trace_call`]).
 pub fn trace_return<R: std::fmt::Debug>(func: &str, r: &R) {
@@ -83,6 +144,9 @@ pub fn init_log() {
         }));
         if log::set_logger(logger).is_ok() {
             log::set_max_level(level);
+            if level == log::LevelFilter::Trace {
+                TRACE_ARGS.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
         }
     });
 }
