@@ -85,6 +85,8 @@ http {
         server_name localhost;
         ssl_certificate $pki/server-chain.pem;
         ssl_certificate_key $pki/server.key;
+        ssl_certificate $pki/server-rsa-chain.pem;
+        ssl_certificate_key $pki/server-rsa.key;
         root $html;
         location /secure/ { if (\$ssl_client_verify != SUCCESS) { return 403; } }
     }
@@ -110,6 +112,13 @@ NGX
         r+="h2 $("${c[@]}" --http2 -o /dev/null -w '%{http_version} %{http_code}' "$u/index.html" 2>&1) | "
         r+="sni $("${c[@]}" --resolve "alt.localhost:$port:127.0.0.1" "https://alt.localhost:$port/" 2>&1) "
         r+="$(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" -servername alt.localhost 2>/dev/null | ossl x509 -noout -subject 2>/dev/null) | "
+        # Two certificates (ECDSA and RSA): the one the client's signature schemes or
+        # cipher suite ask for is served.
+        for sc in "-tls1_3" "-tls1_3 -sigalgs RSA-PSS+SHA256" "-tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256" \
+            "-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256"; do
+            # shellcheck disable=SC2086 # the options are words
+            r+="[$sc] $(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" -servername localhost $sc 2>/dev/null | grep -E '^(Server public key|Peer signature type)' | tr '\n' ' ')| "
+        done
         # The CertificateRequest names the client CA list (ssl_client_certificate).
         r+="CA names: $(echo | timeout 20 env -u LD_PRELOAD openssl s_client -connect "127.0.0.1:$port" -servername localhost 2>/dev/null | sed -n '/client certificate CA names/,/^Requested/p' | grep -v '^Requested' | tr '\n' ' ') | "
         [[ -n ${SERVERS_DEBUG:-} ]] && echo "$mode: $r" >&2

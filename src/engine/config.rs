@@ -66,6 +66,28 @@ impl Identity {
     }
 }
 
+/// The signature algorithm a certificate's key signs with (RSA, ECDSA, EdDSA …): a
+/// server keeps one certificate per kind, as OpenSSL does.
+pub fn certificate_key_kind(cert: &CertificateDer<'_>) -> Option<rustls::SignatureAlgorithm> {
+    use super::x509::KeyAlgorithm as K;
+    match super::x509::parse(cert.as_ref()).ok()?.key_algorithm {
+        K::Rsa | K::RsaPss => Some(rustls::SignatureAlgorithm::RSA),
+        K::Ec => Some(rustls::SignatureAlgorithm::ECDSA),
+        K::Ed25519 => Some(rustls::SignatureAlgorithm::ED25519),
+        K::Ed448 => Some(rustls::SignatureAlgorithm::ED448),
+        K::Dsa | K::Unknown => None,
+    }
+}
+
+/// The signature algorithm of a private key (see [`certificate_key_kind`]).
+pub fn private_key_kind(key: &PrivateKeyDer<'_>) -> Option<rustls::SignatureAlgorithm> {
+    default_provider()
+        .key_provider
+        .load_private_key(key.clone_key())
+        .ok()
+        .map(|k| k.algorithm())
+}
+
 /// Everything a connection needs, in neutral terms.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -85,6 +107,10 @@ pub struct Settings {
     pub verify: VerifyPolicy,
     /// Our certificate and key (server, or client authentication).
     pub identity: Option<Arc<Identity>>,
+    /// A server's certificates for other key types (OpenSSL keeps one per key type,
+    /// e.g. RSA and ECDSA side by side): the server serves the first of `identity` and
+    /// these that can sign with a scheme the client offers, in the client's order.
+    pub more_identities: Vec<Arc<Identity>>,
     pub client_sessions: Arc<SessionStore>,
     pub server_sessions: Arc<ServerCache>,
     pub server_cache: ServerCachePolicy,
@@ -116,6 +142,7 @@ impl Default for Settings {
             sni: None,
             verify: VerifyPolicy::default(),
             identity: None,
+            more_identities: Vec::new(),
             client_sessions: Arc::new(SessionStore::new(256)),
             server_sessions: ServerCache::new(),
             server_cache: ServerCachePolicy::default(),
@@ -236,7 +263,7 @@ impl Settings {
             .with_protocol_versions(&self.versions()?)
             .map_err(|e| Error::Config(e.to_string()))?
             .with_client_cert_verifier(self.client_verifier(verdict))
-            .with_cert_resolver(Arc::new(AlwaysKey(self.signing_key(&id.key))));
+            .with_cert_resolver(self.cert_resolver(id));
         config.alpn_protocols = self.alpn.clone();
         config.session_storage = Arc::new(ConnStore {
             cache: self.server_sessions.clone(),
@@ -266,6 +293,19 @@ impl Settings {
                 self.client_ca_names.as_deref(),
             )),
         }
+    }
+
+    /// What a server serves: its one certificate, or (more than one key type) the
+    /// first that fits the client's signature schemes.
+    fn cert_resolver(&self, id: &Identity) -> Arc<dyn ResolvesServerCert> {
+        if self.more_identities.is_empty() {
+            return Arc::new(AlwaysKey(self.signing_key(&id.key)));
+        }
+        let keys = std::iter::once(&id.key)
+            .chain(self.more_identities.iter().map(|i| &i.key))
+            .map(|k| self.signing_key(k))
+            .collect();
+        Arc::new(ByScheme(keys))
     }
 
     /// Our certified key, signing with `sign_schemes`' preference when one is set.
@@ -305,6 +345,27 @@ struct AlwaysKey(Arc<CertifiedKey>);
 impl ResolvesServerCert for AlwaysKey {
     fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
         Some(self.0.clone())
+    }
+}
+
+/// Serves, of several certified keys (one per key type), the first that can sign
+/// with a scheme the client offers, going through the client's schemes in its order
+/// (as OpenSSL picks among its certificates); the first key when none fits.
+#[derive(Debug)]
+struct ByScheme(Vec<Arc<CertifiedKey>>);
+
+impl ResolvesServerCert for ByScheme {
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        for scheme in hello.signature_schemes() {
+            if let Some(k) = self
+                .0
+                .iter()
+                .find(|k| k.key.choose_scheme(std::slice::from_ref(scheme)).is_some())
+            {
+                return Some(k.clone());
+            }
+        }
+        self.0.first().cloned()
     }
 }
 

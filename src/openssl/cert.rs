@@ -6,6 +6,7 @@ use super::ctx::{CtxState, SSL_CTX};
 use super::err;
 use super::libcrypto as lc;
 use super::ssl::SSL;
+use crate::engine::config::{certificate_key_kind, private_key_kind};
 use crate::engine::Identity;
 use crate::ffi;
 use rustls::pki_types::pem::PemObject;
@@ -134,12 +135,73 @@ fn read_key(
 
 /// What a context serves with, or an SSL given its own (`SSL_use_certificate` …; an
 /// SSL starts with a copy of its context's, as OpenSSL's SSL_new copies the CERT).
+/// OpenSSL keeps one certificate and key per key type (an RSA and an ECDSA
+/// certificate side by side, as nginx configures with two `ssl_certificate` lines):
+/// `chain`/`key`/`identity` are the current one, the one the last call set; the
+/// others wait in `slots`, and a server serves the one the client's signature schemes
+/// ask for.
 pub trait CertHolder {
     fn chain(&mut self) -> &mut Vec<CertificateDer<'static>>;
     fn key(&mut self) -> &mut Option<PrivateKeyDer<'static>>;
     fn identity(&mut self) -> &mut Option<Arc<Identity>>;
+    /// The certificates and keys of the other key types.
+    fn slots(&mut self) -> &mut Vec<Slot>;
     /// Drops the cached libcrypto X509 of the leaf.
     fn forget_leaf(&mut self);
+}
+
+/// A certificate chain and key of one key type, not the current one.
+#[derive(Default)]
+pub struct Slot {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: Option<PrivateKeyDer<'static>>,
+    pub identity: Option<Arc<Identity>>,
+}
+
+impl Slot {
+    fn kind(&self) -> Option<rustls::SignatureAlgorithm> {
+        match self.chain.first() {
+            Some(leaf) => certificate_key_kind(leaf),
+            None => self.key.as_ref().and_then(private_key_kind),
+        }
+    }
+
+    fn copy(&self) -> Self {
+        Self {
+            chain: self.chain.clone(),
+            key: self.key.as_ref().map(PrivateKeyDer::clone_key),
+            identity: self.identity.clone(),
+        }
+    }
+}
+
+/// Makes the slot of `kind` the current one: the current certificate and key (when
+/// of another kind) go to the slots, and the slot of `kind`, if any, comes back.
+fn switch_to_kind<H: CertHolder + ?Sized>(h: &mut H, kind: Option<rustls::SignatureAlgorithm>) {
+    let current = Slot {
+        chain: h.chain().clone(),
+        key: h.key().as_ref().map(PrivateKeyDer::clone_key),
+        identity: h.identity().clone(),
+    };
+    let current_kind = current.kind();
+    if kind.is_none() || current_kind.is_none() || current_kind == kind {
+        return;
+    }
+    h.slots().retain(|s| s.kind() != current_kind);
+    h.slots().push(current);
+    let back = match h.slots().iter().position(|s| s.kind() == kind) {
+        Some(i) => h.slots().remove(i),
+        None => Slot::default(),
+    };
+    *h.chain() = back.chain;
+    *h.key() = back.key;
+    *h.identity() = back.identity;
+    h.forget_leaf();
+}
+
+/// The identities of the other key types, for the engine.
+pub fn more_identities(slots: &[Slot]) -> Vec<Arc<Identity>> {
+    slots.iter().filter_map(|s| s.identity.clone()).collect()
 }
 
 impl CertHolder for CtxState {
@@ -152,6 +214,9 @@ impl CertHolder for CtxState {
     fn identity(&mut self) -> &mut Option<Arc<Identity>> {
         &mut self.identity
     }
+    fn slots(&mut self) -> &mut Vec<Slot> {
+        &mut self.cert_slots
+    }
     fn forget_leaf(&mut self) {
         self.server.forget_leaf();
     }
@@ -163,6 +228,7 @@ pub struct OwnCreds {
     pub chain: Vec<CertificateDer<'static>>,
     pub key: Option<PrivateKeyDer<'static>>,
     pub identity: Option<Arc<Identity>>,
+    pub slots: Vec<Slot>,
     /// The leaf as a libcrypto X509 for SSL_get_certificate, owned.
     pub leaf_x509: usize,
 }
@@ -174,6 +240,7 @@ impl OwnCreds {
             chain: st.chain.clone(),
             key: st.key.as_ref().map(PrivateKeyDer::clone_key),
             identity: st.identity.clone(),
+            slots: st.cert_slots.iter().map(Slot::copy).collect(),
             leaf_x509: 0,
         }
     }
@@ -204,6 +271,9 @@ impl CertHolder for OwnCreds {
     }
     fn identity(&mut self) -> &mut Option<Arc<Identity>> {
         &mut self.identity
+    }
+    fn slots(&mut self) -> &mut Vec<Slot> {
+        &mut self.slots
     }
     fn forget_leaf(&mut self) {
         if self.leaf_x509 != 0 {
@@ -242,6 +312,7 @@ fn set_leaf<H: CertHolder + ?Sized>(
     h: &mut H,
     leaf: CertificateDer<'static>,
 ) -> c_int {
+    switch_to_kind(h, certificate_key_kind(&leaf));
     if h.chain().is_empty() {
         h.chain().push(leaf);
     } else {
@@ -327,6 +398,7 @@ mod ops {
         // SAFETY: file is NULL or a C string (the callers' contract).
         match unsafe { ffi::cstr(file) }.and_then(|f| read_certs(f, SSL_FILETYPE_PEM)) {
             Some(certs) => {
+                switch_to_kind(h, certs.first().and_then(certificate_key_kind));
                 *h.chain() = certs;
                 after_new_certificate(func, h)
             }
@@ -344,6 +416,7 @@ mod ops {
     ) -> c_int {
         match key {
             Some(key) => {
+                switch_to_kind(h, private_key_kind(&key));
                 *h.key() = Some(key);
                 refresh_identity(func, h)
             }
@@ -366,6 +439,7 @@ mod ops {
         let before = err_depth();
         match path.and_then(|p| read_key(func, p, filetype, passwd)) {
             Some(key) => {
+                switch_to_kind(h, private_key_kind(&key));
                 *h.key() = Some(key);
                 refresh_identity(func, h)
             }

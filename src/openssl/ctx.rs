@@ -107,6 +107,8 @@ pub struct CtxState {
     pub chain: Vec<CertificateDer<'static>>,
     pub key: Option<PrivateKeyDer<'static>>,
     pub identity: Option<Arc<Identity>>,
+    /// Certificates and keys of other key types (see super::cert::CertHolder).
+    pub cert_slots: Vec<super::cert::Slot>,
     pub sess_cache_mode: c_long,
     pub sess_cache_size: c_long,
     pub timeout: c_long,
@@ -321,6 +323,7 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             chain: Vec::new(),
             key: None,
             identity: None,
+            cert_slots: Vec::new(),
             sess_cache_mode: SSL_SESS_CACHE_SERVER,
             sess_cache_size: 1024 * 20,
             // ssl_lib.c: the method's timeout, 7200 s for TLS (seen: SSL_CTX_get_timeout).

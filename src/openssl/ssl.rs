@@ -126,9 +126,15 @@ impl SSL {
         s.suites = suites::engine_suites(st.suites12.as_deref(), st.suites13.as_deref());
         s.alpn = self.alpn.clone().unwrap_or_else(|| st.alpn.clone());
         s.sni = self.sni.clone();
-        s.identity = match &self.own_creds {
-            Some(own) => own.identity.clone(),
-            None => st.identity.clone(),
+        (s.identity, s.more_identities) = match &self.own_creds {
+            Some(own) => (
+                own.identity.clone(),
+                super::cert::more_identities(&own.slots),
+            ),
+            None => (
+                st.identity.clone(),
+                super::cert::more_identities(&st.cert_slots),
+            ),
         };
         s.client_sessions = self.client_sessions_locked(&st);
         if let Some(cb) = st.keylog_cb {
