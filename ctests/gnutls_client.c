@@ -59,6 +59,21 @@ int main(int argc, char **argv)
 		printf("set_verify_flags: DISABLE_TIME_CHECKS\n");
 		mode = "verify";
 	}
+	if (strcmp(mode, "verify-crlobj") == 0) {
+		/* ca.crl, next to the CA file, through gnutls_x509_crl_t objects (lftp) */
+		char crl[4096];
+		snprintf(crl, sizeof crl, "%.*sca.crl", (int)(strrchr(cafile, '/') ? strrchr(cafile, '/') - cafile + 1 : 0), cafile);
+		gnutls_datum_t d;
+		gnutls_x509_crl_t x;
+		printf("load_file: %d\n", gnutls_load_file(crl, &d));
+		printf("crl_init: %d\n", gnutls_x509_crl_init(&x));
+		printf("crl_import(DER from PEM): %d\n", gnutls_x509_crl_import(x, &d, GNUTLS_X509_FMT_DER));
+		printf("crl_import(PEM): %d\n", gnutls_x509_crl_import(x, &d, GNUTLS_X509_FMT_PEM));
+		printf("set_x509_crl: %d\n", gnutls_certificate_set_x509_crl(cred, &x, 1));
+		gnutls_x509_crl_deinit(x);
+		gnutls_free(d.data);
+		mode = "verify";
+	}
 	if (strcmp(mode, "verify-crl") == 0) {
 		/* ca.crl, next to the CA file */
 		char crl[4096];

@@ -84,6 +84,7 @@ compare "verify: wrong CA, time checks off" "$work/gnutls_client" verify-notime 
 compare "verify: revoked, with the CRL" "$work/gnutls_client" verify-crl $revport "$pki/ca.pem" localhost
 compare "verify: revoked, without the CRL" "$work/gnutls_client" verify $revport "$pki/ca.pem" localhost
 compare "verify: good, with the CRL" "$work/gnutls_client" verify-crl $gport "$pki/ca.pem" localhost
+compare "verify: revoked, CRL objects" "$work/gnutls_client" verify-crlobj $revport "$pki/ca.pem" localhost
 compare "verify: wrong host" "$work/gnutls_client" verify $hostport "$pki/ca.pem" localhost
 compare "credentials, verify function, server" "$work/gnutls_creds_server" "$pki" $oport
 

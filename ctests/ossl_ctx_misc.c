@@ -233,6 +233,56 @@ int main(void)
 		print_errors("own certificate");
 	}
 
+	/* Suites by id, the SSL's own cipher lists, the private key getters, CA names
+	 * added one by one. */
+	{
+		SSL_CTX *c = SSL_CTX_new(TLS_method());
+		SSL *s = SSL_new(c);
+		const unsigned char id1301[2] = { 0x13, 0x01 }, idc02b[2] = { 0xc0, 0x2b }, bad[2] = { 0xee, 0xee };
+		const SSL_CIPHER *f1 = SSL_CIPHER_find(s, id1301), *f2 = SSL_CIPHER_find(s, idc02b);
+		say("CIPHER_find: %s %s %s", f1 ? SSL_CIPHER_get_name(f1) : "NULL", f2 ? SSL_CIPHER_get_name(f2) : "NULL",
+		    SSL_CIPHER_find(s, bad) ? "found" : "NULL");
+		rc = SSL_set_cipher_list(s, "ECDHE-ECDSA-AES128-GCM-SHA256");
+		int rc2 = SSL_set_ciphersuites(s, "TLS_AES_128_GCM_SHA256");
+		STACK_OF(SSL_CIPHER) *l = SSL_get_ciphers(s);
+		printf("SSL_set_cipher_list: %d set_ciphersuites: %d get_ciphers: %d:", rc, rc2, l ? sk_SSL_CIPHER_num(l) : -1);
+		for (int i = 0; l && i < sk_SSL_CIPHER_num(l); i++)
+			printf(" %s", SSL_CIPHER_get_name(sk_SSL_CIPHER_value(l, i)));
+		printf("\n");
+		l = SSL_CTX_get_ciphers(c);
+		say("the context's list unchanged: %d", l ? sk_SSL_CIPHER_num(l) > 2 : -1);
+		rc = SSL_set_cipher_list(s, "NOPE");
+		say("SSL_set_cipher_list(NOPE): %d", rc);
+		print_errors("bad cipher list");
+		say("get_privatekey (none): %s, CTX_get0_privatekey: %s", SSL_get_privatekey(s) ? "key" : "NULL",
+		    SSL_CTX_get0_privatekey(c) ? "key" : "NULL");
+		SSL_CTX_use_certificate_file(c, pki("server.pem"), SSL_FILETYPE_PEM);
+		SSL_CTX_use_PrivateKey_file(c, pki("server.key"), SSL_FILETYPE_PEM);
+		EVP_PKEY *k1 = SSL_CTX_get0_privatekey(c);
+		SSL *s2 = SSL_new(c);
+		EVP_PKEY *k2 = SSL_get_privatekey(s2);
+		say("CTX_get0_privatekey: %s; SSL_get_privatekey: %s matches the certificate: %d",
+		    k1 ? (EVP_PKEY_get_base_id(k1) == EVP_PKEY_EC ? "EC" : "other") : "NULL",
+		    k2 ? (EVP_PKEY_get_base_id(k2) == EVP_PKEY_EC ? "EC" : "other") : "NULL",
+		    k2 && SSL_get_certificate(s2) ? X509_check_private_key(SSL_get_certificate(s2), k2) : -1);
+		FILE *f = fopen(pki("other-ca.pem"), "r");
+		X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+		if (f)
+			fclose(f);
+		rc = SSL_CTX_add_client_CA(c, x);
+		say("CTX_add_client_CA: %d n=%d", rc, names(SSL_CTX_get_client_CA_list(c)));
+		SSL_set_accept_state(s2);
+		rc = SSL_add_client_CA(s2, x);
+		say("SSL_add_client_CA: %d n=%d (the SSL's own list)", rc, names(SSL_get_client_CA_list(s2)));
+		X509_free(x);
+		SSL_free(s2);
+		SSL_free(s);
+		SSL_CTX_free(c);
+		say("COMP_get_name(NULL): %s add_compression_method: %d", SSL_COMP_get_name(NULL) ? "name" : "NULL",
+		    SSL_COMP_add_compression_method(1, NULL));
+		print_errors("misc");
+	}
+
 	/* Compression: none, as an empty stack. */
 	STACK_OF(SSL_COMP) *meths = SSL_COMP_get_compression_methods();
 	say("compression methods: %s n=%d", meths ? "stack" : "NULL", meths ? sk_SSL_COMP_num(meths) : -1);

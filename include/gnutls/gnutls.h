@@ -383,6 +383,7 @@ void gnutls_db_set_remove_function(gnutls_session_t session, gnutls_db_remove_fu
 void gnutls_db_set_retrieve_function(gnutls_session_t session, gnutls_db_retr_func retr_func);
 void gnutls_db_set_store_function(gnutls_session_t session, gnutls_db_store_func store_func);
 void gnutls_deinit(gnutls_session_t session);
+void gnutls_dh_set_prime_bits(gnutls_session_t session, unsigned int bits);
 const char * gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
 gnutls_ecc_curve_t gnutls_ecc_curve_get(gnutls_session_t session);
 const char * gnutls_ecc_curve_get_name(gnutls_ecc_curve_t curve);

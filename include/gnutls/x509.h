@@ -54,6 +54,9 @@ typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
 
 /* Functions tlsshim implements (src/symbols.tsv, status impl). */
 void gnutls_certificate_set_trust_list (gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t tlist, unsigned flags);
+void gnutls_x509_crl_deinit(gnutls_x509_crl_t crl);
+int gnutls_x509_crl_import(gnutls_x509_crl_t crl, const gnutls_datum_t * data, gnutls_x509_crt_fmt_t format);
+int gnutls_x509_crl_init(gnutls_x509_crl_t * crl);
 unsigned gnutls_x509_crt_check_hostname(gnutls_x509_crt_t cert, const char *hostname);
 unsigned gnutls_x509_crt_check_hostname2(gnutls_x509_crt_t cert, const char *hostname, unsigned int flags);
 unsigned gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);

@@ -794,6 +794,11 @@ pub fn base64_encode(data: &[u8]) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PemError;
 
+/// Whether `der` is one DER CertificateList (a CRL), nothing after it.
+pub fn is_crl(der: &[u8]) -> bool {
+    matches!(CertificateRevocationList::from_der(der), Ok((rest, _)) if rest.is_empty())
+}
+
 /// The DER of every "CERTIFICATE" section of a PEM text, in order. `Err` when a
 /// section's base64 does not decode.
 pub fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, PemError> {

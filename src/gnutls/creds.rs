@@ -303,11 +303,11 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_trust(
     )
 }
 
-/// CRL objects: this face makes none (no gnutls_x509_crl_import), so only an empty
-/// list can come; it adds nothing.
+/// CRL objects (gnutls_x509_crl_import), checked from now on like those of
+/// gnutls_certificate_set_x509_crl_file; returns how many were added.
 pub unsafe extern "C" fn gnutls_certificate_set_x509_crl(
     res: *mut CertCredentials,
-    _crl_list: *const *mut c_void,
+    crl_list: *const *mut super::crl::Crl,
     crl_list_size: c_int,
 ) -> c_int {
     super::guard(
@@ -315,14 +315,31 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_crl(
         GNUTLS_E_INTERNAL_ERROR,
         || {
             // SAFETY: the argument follows the API contract.
-            if unsafe { creds(res) }.is_none() || crl_list_size < 0 {
+            let Some(c) = (unsafe { creds(res) }) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            let Ok(n) = usize::try_from(crl_list_size) else {
+                return GNUTLS_E_INVALID_REQUEST;
+            };
+            if crl_list.is_null() && n > 0 {
                 return GNUTLS_E_INVALID_REQUEST;
             }
-            if crl_list_size > 0 {
-                // Not one of ours: refusing beats dropping a revocation list.
-                return GNUTLS_E_INVALID_REQUEST;
+            let mut ders = Vec::with_capacity(n);
+            for i in 0..n {
+                // SAFETY: crl_list holds n handles from gnutls_x509_crl_init.
+                let crl = unsafe { crate::ffi::obj(*crl_list.add(i)) };
+                match crl.and_then(|c| c.der.clone()) {
+                    Some(der) => ders.push(der),
+                    None => return GNUTLS_E_INVALID_REQUEST,
+                }
             }
-            0
+            match Arc::make_mut(&mut c.roots).add_crls(&ders) {
+                Ok(added) => added as c_int,
+                Err(_) => {
+                    super::log(1, "tlsshim: a CRL cannot be checked (webpki takes v2 CRLs)");
+                    GNUTLS_E_UNIMPLEMENTED_FEATURE
+                }
+            }
         },
     )
 }

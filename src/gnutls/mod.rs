@@ -3,6 +3,7 @@
 //! real libgnutls.
 pub mod alloc;
 pub mod creds;
+pub mod crl;
 pub mod dtls;
 pub mod errors;
 pub mod global;
@@ -21,6 +22,7 @@ pub mod x509;
 
 pub use alloc::*;
 pub use creds::*;
+pub use crl::*;
 pub use dtls::*;
 pub use errors::*;
 pub use global::*;

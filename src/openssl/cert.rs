@@ -231,6 +231,8 @@ pub struct OwnCreds {
     pub slots: Vec<Slot>,
     /// The leaf as a libcrypto X509 for SSL_get_certificate, owned.
     pub leaf_x509: usize,
+    /// The key as a libcrypto EVP_PKEY for SSL_get_privatekey, owned.
+    pub key_pkey: usize,
 }
 
 impl OwnCreds {
@@ -242,6 +244,7 @@ impl OwnCreds {
             identity: st.identity.clone(),
             slots: st.cert_slots.iter().map(Slot::copy).collect(),
             leaf_x509: 0,
+            key_pkey: 0,
         }
     }
 
@@ -281,6 +284,7 @@ impl CertHolder for OwnCreds {
             unsafe { lc::X509_free(self.leaf_x509 as *mut lc::X509) };
             self.leaf_x509 = 0;
         }
+        super::server::free_pkey(&mut self.key_pkey);
     }
 }
 

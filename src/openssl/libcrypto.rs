@@ -202,6 +202,11 @@ extern "C" {
     pub fn X509_NAME_cmp(a: *const c_void, b: *const c_void) -> c_int;
     pub fn OPENSSL_sk_zero(s: *mut OPENSSL_STACK);
     pub fn i2d_X509_NAME(a: *const c_void, out: *mut *mut c_uchar) -> c_int;
+    pub fn d2i_AutoPrivateKey(
+        a: *mut *mut EVP_PKEY,
+        pp: *mut *const c_uchar,
+        length: c_long,
+    ) -> *mut EVP_PKEY;
 }
 
 /// A file BIO reading `path`, as `BIO_new(BIO_s_file())` + `BIO_read_filename` (what

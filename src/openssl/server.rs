@@ -47,6 +47,8 @@ pub struct ServerCallbacks {
     pub client_ca_list: usize,
     /// The leaf as a libcrypto X509 for SSL_get_certificate, owned.
     pub leaf_x509: usize,
+    /// The key as a libcrypto EVP_PKEY for SSL_CTX_get0_privatekey, owned.
+    pub key_pkey: usize,
 }
 
 impl Default for ServerCallbacks {
@@ -64,6 +66,7 @@ impl Default for ServerCallbacks {
             recv_max_early_data: 16384,
             client_ca_list: 0,
             leaf_x509: 0,
+            key_pkey: 0,
         }
     }
 }
@@ -75,6 +78,7 @@ impl ServerCallbacks {
             unsafe { lc::X509_free(self.leaf_x509 as *mut lc::X509) };
             self.leaf_x509 = 0;
         }
+        free_pkey(&mut self.key_pkey);
     }
 
     pub fn free(&mut self) {
@@ -594,4 +598,98 @@ pub fn name_ders(sk: usize) -> Vec<Vec<u8>> {
         }
     }
     out
+}
+
+/// Frees a cached EVP_PKEY (0: none) and forgets it.
+pub fn free_pkey(p: &mut usize) {
+    if *p != 0 {
+        // SAFETY: an EVP_PKEY we own.
+        unsafe { lc::EVP_PKEY_free(*p as *mut lc::EVP_PKEY) };
+        *p = 0;
+    }
+}
+
+/// A private key as a libcrypto EVP_PKEY, made once into `cache` (owned there).
+pub fn key_pkey(
+    key: Option<&rustls::pki_types::PrivateKeyDer<'_>>,
+    cache: &mut usize,
+) -> *mut lc::EVP_PKEY {
+    if *cache == 0 {
+        if let Some(k) = key {
+            let der = k.secret_der();
+            let mut p = der.as_ptr();
+            // SAFETY: d2i reads at most der.len() bytes; the new key is kept in cache.
+            *cache = unsafe {
+                lc::d2i_AutoPrivateKey(std::ptr::null_mut(), &mut p, der.len() as std::ffi::c_long)
+            } as usize;
+        }
+    }
+    *cache as *mut lc::EVP_PKEY
+}
+
+/// The context's (current) private key; NULL when none.
+pub unsafe extern "C" fn SSL_CTX_get0_privatekey(ctx: *const SSL_CTX) -> *mut lc::EVP_PKEY {
+    with_ctx(
+        "SSL_CTX_get0_privatekey",
+        ctx,
+        std::ptr::null_mut(),
+        |_, st| key_pkey(st.key.as_ref(), &mut st.server.key_pkey),
+    )
+}
+
+/// The SSL's private key: its own (SSL_use_PrivateKey*), else its context's.
+pub unsafe extern "C" fn SSL_get_privatekey(s: *const SSL) -> *mut lc::EVP_PKEY {
+    with_ssl(
+        "SSL_get_privatekey",
+        s,
+        std::ptr::null_mut(),
+        |ssl| match ssl.own_creds.as_deref_mut() {
+            Some(own) => key_pkey(own.key.as_ref(), &mut own.key_pkey),
+            None => {
+                let mut st = ssl.ctx().state();
+                let st = &mut *st;
+                key_pkey(st.key.as_ref(), &mut st.server.key_pkey)
+            }
+        },
+    )
+}
+
+/// Appends the subject of `x` to the context's client CA list.
+pub unsafe extern "C" fn SSL_CTX_add_client_CA(ctx: *mut SSL_CTX, x: *mut lc::X509) -> c_int {
+    with_ctx("SSL_CTX_add_client_CA", ctx, 0, |_, st| {
+        if x.is_null() {
+            return 0;
+        }
+        if st.server.client_ca_list == 0 {
+            // SAFETY: a new empty stack we own.
+            st.server.client_ca_list = unsafe { lc::OPENSSL_sk_new_null() } as usize;
+        }
+        // SAFETY: x is a live X509 (API contract); the stack is ours.
+        unsafe {
+            let name = lc::X509_NAME_dup(lc::X509_get_subject_name(x));
+            c_int::from(
+                lc::OPENSSL_sk_push(st.server.client_ca_list as *mut lc::OPENSSL_STACK, name) > 0,
+            )
+        }
+    })
+}
+
+/// Appends the subject of `x` to the SSL's own client CA list.
+pub unsafe extern "C" fn SSL_add_client_CA(s: *mut SSL, x: *mut lc::X509) -> c_int {
+    with_ssl("SSL_add_client_CA", s, 0, |ssl| {
+        if x.is_null() {
+            return 0;
+        }
+        if ssl.client_ca_list.0 == 0 {
+            // SAFETY: a new empty stack, owned by the SSL.
+            ssl.client_ca_list.set(unsafe { lc::OPENSSL_sk_new_null() });
+        }
+        // SAFETY: x is a live X509 (API contract); the stack is the SSL's.
+        unsafe {
+            let name = lc::X509_NAME_dup(lc::X509_get_subject_name(x));
+            c_int::from(
+                lc::OPENSSL_sk_push(ssl.client_ca_list.0 as *mut lc::OPENSSL_STACK, name) > 0,
+            )
+        }
+    })
 }

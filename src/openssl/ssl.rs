@@ -84,6 +84,9 @@ pub struct SSL {
     pub dtls: Option<Box<crate::engine::dtls::DtlsSession>>,
     /// `SSL_set_mtu` / `DTLS_set_link_mtu`; 0 when not set.
     pub dtls_mtu: usize,
+    /// `SSL_set_cipher_list` / `SSL_set_ciphersuites`; `None`: the context's.
+    pub suites12: Option<Vec<u16>>,
+    pub suites13: Option<Vec<u16>>,
 }
 
 impl SSL {
@@ -123,7 +126,10 @@ impl SSL {
             s.min_version = Some(Version::Tls13);
             s.max_version = Some(Version::Tls12);
         }
-        s.suites = suites::engine_suites(st.suites12.as_deref(), st.suites13.as_deref());
+        s.suites = suites::engine_suites(
+            self.suites12.as_deref().or(st.suites12.as_deref()),
+            self.suites13.as_deref().or(st.suites13.as_deref()),
+        );
         s.alpn = self.alpn.clone().unwrap_or_else(|| st.alpn.clone());
         s.sni = self.sni.clone();
         (s.identity, s.more_identities) = match &self.own_creds {
@@ -469,6 +475,8 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             passwd_userdata: st.passwd_userdata,
             client_ca_list: Default::default(),
             cipher_stack: Default::default(),
+            suites12: None,
+            suites13: None,
             dtls: None,
             dtls_mtu: 0,
         })

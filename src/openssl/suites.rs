@@ -395,7 +395,7 @@ impl CipherStack {
 
 /// The suites a context offers, in order: its TLS 1.3 list, then its TLS 1.2 list
 /// (each OpenSSL 3.0's default order when not set), as OpenSSL's cipher stack.
-fn offered(st: &super::ctx::CtxState) -> Vec<u16> {
+fn offered(s12: Option<&Vec<u16>>, s13: Option<&Vec<u16>>) -> Vec<u16> {
     let pick = |ids: Option<&Vec<u16>>, tls13: bool| -> Vec<u16> {
         match ids {
             Some(ids) => ids.clone(),
@@ -406,8 +406,8 @@ fn offered(st: &super::ctx::CtxState) -> Vec<u16> {
                 .collect(),
         }
     };
-    let mut v = pick(st.suites13.as_ref(), true);
-    v.extend(pick(st.suites12.as_ref(), false));
+    let mut v = pick(s13, true);
+    v.extend(pick(s12, false));
     v
 }
 
@@ -415,15 +415,21 @@ fn offered(st: &super::ctx::CtxState) -> Vec<u16> {
 /// list also names DHE, CBC, PSK and SRP suites that rustls does not have).
 pub unsafe extern "C" fn SSL_CTX_get_ciphers(ctx: *const SSL_CTX) -> *mut lc::OPENSSL_STACK {
     super::ctx::with_ctx("SSL_CTX_get_ciphers", ctx, std::ptr::null_mut(), |_, st| {
-        let ids = offered(st);
+        let ids = offered(st.suites12.as_ref(), st.suites13.as_ref());
         st.cipher_stack.fill(ids.into_iter())
     })
 }
 
-/// The SSL's suites: its context's.
+/// The SSL's suites: its own lists where set, else its context's.
 pub unsafe extern "C" fn SSL_get_ciphers(s: *const SSL) -> *mut lc::OPENSSL_STACK {
     super::ssl::with_ssl("SSL_get_ciphers", s, std::ptr::null_mut(), |ssl| {
-        let ids = offered(&ssl.ctx().state());
+        let ids = {
+            let st = ssl.ctx().state();
+            offered(
+                ssl.suites12.as_ref().or(st.suites12.as_ref()),
+                ssl.suites13.as_ref().or(st.suites13.as_ref()),
+            )
+        };
         ssl.cipher_stack.fill(ids.into_iter())
     })
 }
@@ -477,4 +483,98 @@ pub unsafe extern "C" fn SSL_COMP_set0_compression_methods(
                 as *mut lc::OPENSSL_STACK
         },
     )
+}
+
+/// The SSL's own TLS 1.2 list, as SSL_CTX_set_cipher_list sets the context's (a
+/// string matching nothing leaves the SSL with no TLS 1.2 suite, as OpenSSL 3.0).
+pub unsafe extern "C" fn SSL_set_cipher_list(s: *mut SSL, text: *const c_char) -> c_int {
+    super::ssl::with_ssl("SSL_set_cipher_list", s, 0, |ssl| {
+        // SAFETY: text is NULL or a C string.
+        let text = unsafe { ffi::cstr(text) };
+        if let Some(level) = text.and_then(seclevel_in) {
+            ssl.security_level = level;
+        }
+        match text.map(parse_cipher_list) {
+            Some(Some(list)) => {
+                ssl.suites12 = Some(list);
+                1
+            }
+            Some(None) => {
+                ssl.suites12 = Some(Vec::new());
+                super::err::push(
+                    "SSL_set_cipher_list",
+                    super::consts::SSL_R_NO_CIPHER_MATCH,
+                    None,
+                );
+                0
+            }
+            None => {
+                super::err::push(
+                    "SSL_set_cipher_list",
+                    super::consts::SSL_R_NO_CIPHER_MATCH,
+                    None,
+                );
+                0
+            }
+        }
+    })
+}
+
+/// The SSL's own TLS 1.3 suites.
+pub unsafe extern "C" fn SSL_set_ciphersuites(s: *mut SSL, text: *const c_char) -> c_int {
+    super::ssl::with_ssl("SSL_set_ciphersuites", s, 0, |ssl| {
+        // SAFETY: text is NULL or a C string.
+        match unsafe { ffi::cstr(text) }.map(parse_ciphersuites) {
+            Some(Some(list)) => {
+                ssl.suites13 = Some(list);
+                1
+            }
+            _ => {
+                super::err::push(
+                    "SSL_set_ciphersuites",
+                    super::consts::SSL_R_NO_CIPHER_MATCH,
+                    None,
+                );
+                0
+            }
+        }
+    })
+}
+
+/// The suite with the two-byte IANA id at `ptr`; NULL for one tlsshim does not have
+/// (OpenSSL knows more suites, but none that could be negotiated here).
+pub unsafe extern "C" fn SSL_CIPHER_find(s: *mut SSL, ptr: *const u8) -> *const SSL_CIPHER {
+    guard("SSL_CIPHER_find", std::ptr::null(), || {
+        // SAFETY: ptr is NULL or points to two bytes (API contract).
+        let Some(id) = (unsafe { ffi::bytes(ptr.cast(), 2) }) else {
+            return std::ptr::null();
+        };
+        if s.is_null() {
+            return std::ptr::null();
+        }
+        by_iana(u16::from_be_bytes([id[0], id[1]]))
+            .map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
+    })
+}
+
+/// There are no compression methods (see SSL_COMP_get_compression_methods): no
+/// SSL_COMP exists, so its name and id are NULL / 0, and adding one fails (1), as in
+/// OpenSSL 3.0 built without zlib.
+pub unsafe extern "C" fn SSL_COMP_get_name(_comp: *const std::ffi::c_void) -> *const c_char {
+    guard("SSL_COMP_get_name", std::ptr::null(), std::ptr::null)
+}
+
+pub unsafe extern "C" fn SSL_COMP_get0_name(_comp: *const std::ffi::c_void) -> *const c_char {
+    guard("SSL_COMP_get0_name", std::ptr::null(), std::ptr::null)
+}
+
+pub unsafe extern "C" fn SSL_COMP_get_id(_comp: *const std::ffi::c_void) -> c_int {
+    guard("SSL_COMP_get_id", -1, || -1)
+}
+
+pub unsafe extern "C" fn SSL_COMP_add_compression_method(
+    _id: c_int,
+    _cm: *mut std::ffi::c_void,
+) -> c_int {
+    guard("SSL_COMP_add_compression_method", 1, || 1)
 }
