@@ -7,6 +7,17 @@ use std::io;
 pub trait Transport {
     fn recv(&mut self, buf: &mut [u8]) -> io::Result<usize>;
     fn send(&mut self, buf: &[u8]) -> io::Result<usize>;
+    /// Sends the first bytes of several buffers in one call where the transport can,
+    /// as a whole flight of records goes out in one write in both libraries (OpenSSL
+    /// buffers a handshake flight in its `bbio`; GnuTLS flushes its queued records with
+    /// one `sendmsg`). Returns how many bytes went, from the front. The default sends
+    /// the first non-empty buffer alone.
+    fn send_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match bufs.iter().find(|b| !b.is_empty()) {
+            Some(b) => self.send(b),
+            None => Ok(0),
+        }
+    }
     /// Pushes out anything the transport itself buffers (a buffering BIO).
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
@@ -49,6 +60,43 @@ impl Transport for FdTransport {
             Ok(n as usize)
         }
     }
+
+    fn send_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        // io::IoSlice is ABI-compatible with struct iovec (documented by std).
+        let iov = bufs.as_ptr() as *mut libc::iovec;
+        let count = bufs.len().min(libc::UIO_MAXIOV as usize);
+        // SAFETY: an all-zero msghdr is valid (no address, no control data).
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_iov = iov;
+        msg.msg_iovlen = count as _;
+        // SAFETY: msg points at `count` iovecs over live, readable buffers; sendmsg
+        // only reads them.
+        let mut n = unsafe { libc::sendmsg(self.wfd, &msg, libc::MSG_NOSIGNAL) };
+        if n < 0 && errno::errno().0 == libc::ENOTSOCK {
+            // SAFETY: as above, for writev.
+            n = unsafe { libc::writev(self.wfd, iov, count as i32) };
+        }
+        if n < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(n as usize)
+        }
+    }
+}
+
+/// Joins the front of `bufs` into one buffer of at most `limit` bytes, for a
+/// transport that takes one buffer per call but should see a flight in one piece.
+pub fn join_front(bufs: &[io::IoSlice<'_>], limit: usize) -> Vec<u8> {
+    let total = bufs.iter().map(|b| b.len()).sum::<usize>().min(limit);
+    let mut joined = Vec::with_capacity(total);
+    for b in bufs {
+        let take = b.len().min(total - joined.len());
+        joined.extend_from_slice(&b[..take]);
+        if joined.len() == total {
+            break;
+        }
+    }
+    joined
 }
 
 /// Lets rustls' `read_tls` / `write_tls` use a [`Transport`].
@@ -63,6 +111,10 @@ impl io::Read for Io<'_> {
 impl io::Write for Io<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.send(buf)
+    }
+    // rustls' `write_tls` hands over everything it has queued (a whole flight) here.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.0.send_vectored(bufs)
     }
     fn flush(&mut self) -> io::Result<()> {
         self.0.flush()

@@ -61,6 +61,17 @@ impl Transport for BioTransport {
         }
     }
 
+    /// One `BIO_write` for a whole flight, as OpenSSL's handshake buffer BIO (`bbio`)
+    /// gives the program's BIO one write per flight.
+    fn send_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let mut nonempty = bufs.iter().filter(|b| !b.is_empty());
+        match (nonempty.next(), nonempty.next()) {
+            (None, _) => Ok(0),
+            (Some(only), None) => self.send(only),
+            _ => self.send(&engine::transport::join_front(bufs, c_int::MAX as usize)),
+        }
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         // SAFETY: wbio is live.
         let r = unsafe { lc::BIO_ctrl(self.wbio, lc::BIO_CTRL_FLUSH, 0, std::ptr::null_mut()) };
