@@ -268,6 +268,7 @@ impl Session {
                 if state.peer_has_closed() {
                     self.close_received = true;
                 }
+                self.release_idle_buffer();
                 Outcome::Done(())
             }
             Err(e) => {
@@ -275,6 +276,23 @@ impl Session {
                 let _ = self.flush(t);
                 self.fail(map_error(e))
             }
+        }
+    }
+
+    /// Gives back the receive buffer's high-water mark once every record read so far
+    /// is processed, as `SSL_MODE_RELEASE_BUFFERS` does: rustls grows it to 32 KiB for a
+    /// 16 KiB record and shrinks it (to 4 KiB) only when asked to read again with it
+    /// empty. So ask now, with a reader that has nothing (`WouldBlock` changes no
+    /// state); the next record would have caused the same shrink before its read.
+    fn release_idle_buffer(&mut self) {
+        struct Nothing;
+        impl Read for Nothing {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::WouldBlock.into())
+            }
+        }
+        if !self.framing.in_record() && !self.framing.has_stash() {
+            let _ = self.tls.read_tls(&mut Nothing);
         }
     }
 
