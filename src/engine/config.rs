@@ -87,7 +87,22 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// Default settings with session caches of 256 entries each (a context's caches).
     fn default() -> Self {
+        Self::with_caches(
+            Arc::new(SessionStore::new(256)),
+            ServerSessionMemoryCache::new(256),
+        )
+    }
+}
+
+impl Settings {
+    /// Default settings around the given session caches: a face whose caches live per
+    /// connection passes small ones (rustls allocates a cache's capacity up front).
+    pub fn with_caches(
+        client_sessions: Arc<SessionStore>,
+        server_sessions: Arc<ServerSessionMemoryCache>,
+    ) -> Self {
         Self {
             min_version: None,
             max_version: None,
@@ -98,8 +113,8 @@ impl Default for Settings {
             sni: None,
             verify: VerifyPolicy::default(),
             identity: None,
-            client_sessions: Arc::new(SessionStore::new(256)),
-            server_sessions: ServerSessionMemoryCache::new(256),
+            client_sessions,
+            server_sessions,
             tickets: true,
             key_log: None,
             client_auth: ClientAuth::None,
