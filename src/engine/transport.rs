@@ -131,6 +131,7 @@ pub(crate) struct Framing {
     /// to rustls (see [`RecordIo`]); freed as soon as they are handed over.
     stash: Vec<u8>,
     stash_pos: usize,
+    stash_end: usize,
     /// The body of the current record when it is a plaintext alert (type 21, two
     /// bytes: any protection would make it longer), and the warning alerts seen so far.
     alert: [u8; 2],
@@ -141,7 +142,7 @@ pub(crate) struct Framing {
 impl Framing {
     /// Whether bytes of the current record wait here for rustls.
     pub(crate) fn has_stash(&self) -> bool {
-        self.stash_pos < self.stash.len()
+        self.stash_pos < self.stash_end
     }
 }
 
@@ -182,6 +183,13 @@ impl Framing {
     }
 }
 
+thread_local! {
+    /// The buffer [`RecordIo`] takes a record body into, reused by every session read
+    /// on this thread: zero-filled once, instead of a fresh zeroed 16 KiB per record.
+    /// A session holds it only while rustls has not taken all of a body.
+    static SPARE_BODY: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// Reads exactly up to the end of the current record, never beyond, as OpenSSL
 /// (without read-ahead) and GnuTLS do: a record the program has not asked for stays
 /// in the kernel, so `poll` on the socket keeps saying "readable" for it. Programs
@@ -196,12 +204,14 @@ impl io::Read for RecordIo<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let f = &mut *self.framing;
         if f.has_stash() {
-            let n = buf.len().min(f.stash.len() - f.stash_pos);
+            let n = buf.len().min(f.stash_end - f.stash_pos);
             buf[..n].copy_from_slice(&f.stash[f.stash_pos..f.stash_pos + n]);
             f.stash_pos += n;
             if !f.has_stash() {
-                f.stash = Vec::new();
+                let spare = std::mem::take(&mut f.stash);
+                SPARE_BODY.with(|s| s.set(spare));
                 f.stash_pos = 0;
+                f.stash_end = 0;
             }
             return Ok(n);
         }
@@ -214,10 +224,18 @@ impl io::Read for RecordIo<'_> {
             // rustls offers 4 KiB at a time once its buffer has emptied, which it does
             // after every record here: take the rest of the body in one call (as
             // OpenSSL does) and hand it over in pieces. Still never beyond the record.
-            let mut body = vec![0u8; want];
-            let n = self.t.recv(&mut body)?;
-            body.truncate(n);
-            f.saw_body(&body);
+            let mut body = SPARE_BODY.with(|s| s.take());
+            if body.len() < want {
+                body.resize(want, 0);
+            }
+            let n = match self.t.recv(&mut body[..want]) {
+                Ok(n) => n,
+                Err(e) => {
+                    SPARE_BODY.with(|s| s.set(body));
+                    return Err(e);
+                }
+            };
+            f.saw_body(&body[..n]);
             f.body_left -= n;
             if f.body_left == 0 {
                 f.header_len = 0;
@@ -227,6 +245,9 @@ impl io::Read for RecordIo<'_> {
             if give < n {
                 f.stash = body;
                 f.stash_pos = give;
+                f.stash_end = n;
+            } else {
+                SPARE_BODY.with(|s| s.set(body));
             }
             return Ok(give);
         }
@@ -311,7 +332,10 @@ mod tests {
         assert_eq!(read_record(&mut t, &mut f, a.len()), a);
         assert_eq!(t.recvs, 2, "header, then the whole body");
         assert_eq!(t.data, b, "the next record stays in the transport");
-        assert!(!f.has_stash() && f.stash.capacity() == 0);
+        assert!(
+            !f.has_stash() && f.stash.capacity() == 0,
+            "the body buffer went back"
+        );
         assert_eq!(read_record(&mut t, &mut f, b.len()), b);
         assert_eq!(t.recvs, 4);
     }
