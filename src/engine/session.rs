@@ -371,7 +371,9 @@ impl Session {
         }
         done_or_return!(self.accept(t));
         loop {
-            done_or_return!(self.flush(t));
+            if !self.may_hold_output(t) {
+                done_or_return!(self.flush(t));
+            }
             if !self.tls.is_handshaking() {
                 self.report_handshake();
                 return Outcome::Done(());
@@ -386,6 +388,25 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// Whether a client in the middle of its handshake may read before sending what
+    /// rustls has queued: only when the server has answered (the version is known) and
+    /// more of its flight can be read right now. Then a TLS 1.3 client's
+    /// ChangeCipherSpec (queued as soon as the ServerHello is in) goes out with its
+    /// Finished in one write, as OpenSSL's does, instead of waking the server once
+    /// for each. Whenever nothing can be read, the queue is flushed before reading, so
+    /// a peer that waits for us (a HelloRetryRequest, a TLS 1.2 flight) always gets it.
+    /// Within a record no peek is needed: output still queued there was held at the
+    /// record's start (reading part of a record queues nothing), and a peer does not
+    /// stop in the middle of a record to wait for us.
+    fn may_hold_output(&mut self, t: &mut dyn Transport) -> bool {
+        self.role == Role::Client
+            && self.tls.is_handshaking()
+            && self.tls.wants_write()
+            && self.tls.protocol_version().is_some()
+            && !self.eof
+            && (self.framing.in_record() || t.readable_now() == Some(true))
     }
 
     fn report_handshake(&mut self) {

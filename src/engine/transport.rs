@@ -22,6 +22,35 @@ pub trait Transport {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+    /// Whether bytes from the peer can be read right now without blocking, when the
+    /// transport can tell without consuming anything (a socket: `MSG_PEEK`); `None`
+    /// when it cannot. End of file counts as not readable.
+    fn readable_now(&mut self) -> Option<bool> {
+        None
+    }
+}
+
+/// [`Transport::readable_now`] for a socket fd: `None` for other fds (`ENOTSOCK`) and
+/// on errors, which the next real read reports.
+pub fn socket_readable_now(fd: i32) -> Option<bool> {
+    let mut byte = 0u8;
+    // SAFETY: one writable byte; MSG_PEEK leaves the data in the socket.
+    let n = unsafe {
+        libc::recv(
+            fd,
+            (&mut byte as *mut u8).cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    match n {
+        1.. => Some(true),
+        0 => Some(false),
+        _ => match errno::errno().0 {
+            libc::EAGAIN | libc::EINTR => Some(false),
+            _ => None,
+        },
+    }
 }
 
 /// A socket (or any fd): `recv`/`send` with `MSG_NOSIGNAL`, `read`/`write` when the fd
@@ -59,6 +88,10 @@ impl Transport for FdTransport {
         } else {
             Ok(n as usize)
         }
+    }
+
+    fn readable_now(&mut self) -> Option<bool> {
+        socket_readable_now(self.rfd)
     }
 
     fn send_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {

@@ -224,6 +224,14 @@ impl Transport for SessionTransport<'_> {
         self.result(n)
     }
 
+    /// Only the default transport (an fd) can be peeked on; program callbacks cannot.
+    fn readable_now(&mut self) -> Option<bool> {
+        if self.conf.pull.is_some() || self.session.deadline.get().is_some() {
+            return None;
+        }
+        crate::engine::transport::socket_readable_now(self.conf.recv_ptr as isize as i32)
+    }
+
     /// GnuTLS flushes its queued records in one call: the program's vec_push
     /// function, or `sendmsg` on the default transport; a plain push function gets
     /// one record per call (GnuTLS' writev emulation).
