@@ -245,6 +245,7 @@ impl Session {
         let mut rd = RecordIo {
             t,
             framing: &mut self.framing,
+            lookahead: self.tls.is_handshaking(),
         };
         match io_outcome(self.tls.read_tls(&mut rd), Direction::Read) {
             Outcome::Done(0) => self.eof = true,
@@ -354,6 +355,7 @@ impl Session {
             let mut rd = RecordIo {
                 t,
                 framing: &mut self.framing,
+                lookahead: false,
             };
             match io_outcome(acc.acceptor.read_tls(&mut rd), Direction::Read) {
                 Outcome::Done(0) => self.eof = true,

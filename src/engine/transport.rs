@@ -210,6 +210,22 @@ impl Framing {
         }
     }
 
+    /// Notes bytes of the current record's header (at most what it lacks).
+    fn took_header(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.header[self.header_len..self.header_len + bytes.len()].copy_from_slice(bytes);
+        self.header_len += bytes.len();
+        if self.header_len == 5 {
+            self.alert_len = 0;
+            self.body_left = usize::from(u16::from_be_bytes([self.header[3], self.header[4]]));
+            if self.body_left == 0 {
+                self.header_len = 0;
+            }
+        }
+    }
+
     /// Part of a record has been read, not all of it.
     pub(crate) fn in_record(&self) -> bool {
         self.header_len > 0
@@ -228,9 +244,19 @@ thread_local! {
 /// in the kernel, so `poll` on the socket keeps saying "readable" for it. Programs
 /// like curl poll the socket and only then read; a greedy read would leave a
 /// close_notify or a second record hidden in our buffer and the program waiting.
+///
+/// One exception, `lookahead` (set while the handshake runs): the call that reads the
+/// rest of a record body also asks for the next record's 5-byte header. A record
+/// always has a body (an empty TLS 1.3 or AEAD record cannot exist; a plaintext one
+/// carries at least one byte), so a header taken early never hides a whole record:
+/// the rest stays in the kernel and `poll` still says "readable". Within a handshake
+/// flight this saves one read per record; after the handshake no header is taken
+/// early, so the bytes after a close_notify (plain text again, as after FTP's CCC)
+/// stay the program's.
 pub(crate) struct RecordIo<'a> {
     pub t: &'a mut dyn Transport,
     pub framing: &'a mut Framing,
+    pub lookahead: bool,
 }
 
 impl io::Read for RecordIo<'_> {
@@ -284,24 +310,23 @@ impl io::Read for RecordIo<'_> {
             }
             return Ok(give);
         }
-        let len = want.min(buf.len());
-        let n = self.t.recv(&mut buf[..len])?;
-        if f.header_len < 5 {
-            f.header[f.header_len..f.header_len + n].copy_from_slice(&buf[..n]);
-            f.header_len += n;
-            if f.header_len == 5 {
-                f.alert_len = 0;
-                f.body_left = usize::from(u16::from_be_bytes([f.header[3], f.header[4]]));
-                if f.body_left == 0 {
-                    f.header_len = 0;
-                }
-            }
+        let in_body = f.header_len == 5;
+        let len = if in_body && self.lookahead {
+            (want + 5).min(buf.len())
         } else {
-            f.saw_body(&buf[..n]);
-            f.body_left -= n;
-            if f.body_left == 0 {
-                f.header_len = 0;
-            }
+            want.min(buf.len())
+        };
+        let n = self.t.recv(&mut buf[..len])?;
+        if !in_body {
+            f.took_header(&buf[..n]);
+            return Ok(n);
+        }
+        let body = n.min(f.body_left);
+        f.saw_body(&buf[..body]);
+        f.body_left -= body;
+        if f.body_left == 0 {
+            f.header_len = 0;
+            f.took_header(&buf[body..n]);
         }
         Ok(n)
     }
@@ -346,7 +371,13 @@ mod tests {
         let mut got = Vec::new();
         while got.len() < total {
             let mut buf = [0u8; 4096];
-            let n = RecordIo { t, framing: f }.read(&mut buf).expect("read");
+            let n = RecordIo {
+                t,
+                framing: f,
+                lookahead: false,
+            }
+            .read(&mut buf)
+            .expect("read");
             assert!(n > 0);
             got.extend_from_slice(&buf[..n]);
         }
@@ -390,9 +421,38 @@ mod tests {
         let r = RecordIo {
             t: &mut t,
             framing: &mut f,
+            lookahead: false,
         }
         .read(&mut buf);
         assert_eq!(r.map_err(|e| e.kind()), Err(io::ErrorKind::WouldBlock));
+    }
+
+    #[test]
+    fn lookahead_takes_the_next_header_with_a_body_and_never_a_whole_record() {
+        let (a, b, c) = (record(300, 5), record(1, 6), record(40, 7));
+        let mut t = Queue {
+            data: [a.clone(), b.clone(), c.clone()].concat(),
+            chunk: usize::MAX,
+            recvs: 0,
+        };
+        let mut f = Framing::default();
+        let mut got = Vec::new();
+        while got.len() < a.len() + b.len() + c.len() {
+            let mut buf = [0u8; 4096];
+            let n = RecordIo {
+                t: &mut t,
+                framing: &mut f,
+                lookahead: true,
+            }
+            .read(&mut buf)
+            .expect("read");
+            got.extend_from_slice(&buf[..n]);
+            // Whatever was taken, the rest of a started record is still queued.
+            assert!(!f.in_record() || !t.data.is_empty());
+        }
+        assert_eq!(got, [a, b, c].concat());
+        assert_eq!(t.recvs, 4, "a header, then each body with the next header");
+        assert!(!f.in_record());
     }
 
     #[test]
