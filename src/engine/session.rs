@@ -292,7 +292,8 @@ impl Session {
                 Err(io::ErrorKind::WouldBlock.into())
             }
         }
-        if !self.framing.in_record() && !self.framing.has_stash() {
+        // Not while the handshake runs: its next record follows at once.
+        if !self.framing.in_record() && !self.framing.has_stash() && !self.tls.is_handshaking() {
             let _ = self.tls.read_tls(&mut Nothing);
         }
     }
