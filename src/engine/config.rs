@@ -218,13 +218,13 @@ impl Settings {
     }
 
     /// The context a client connection with these settings runs its rustls calls in.
-    pub fn conn_context(&self, verdict: Verdict, seen: Seen) -> ConnContext {
-        ConnContext {
+    pub fn conn_context(&self, verdict: Verdict, seen: Seen) -> Arc<ConnContext> {
+        Arc::new(ConnContext {
             policy: self.verify.clone(),
             verdict,
             seen,
             identity: self.identity.as_ref().map(|id| id.key.clone()),
-        }
+        })
     }
 
     pub fn server_config(&self) -> Result<Arc<ServerConfig>, Error> {

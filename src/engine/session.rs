@@ -91,7 +91,7 @@ pub struct Session {
     seen: Seen,
     /// A client's policy, verdict and identity for the process-wide rustls verifier
     /// and resolver (see [`super::resume`]).
-    context: Option<ConnContext>,
+    context: Option<std::sync::Arc<ConnContext>>,
     /// Bytes of the current write call already handed to rustls (see module docs).
     pending_write: Option<usize>,
     /// Plaintext taken out of rustls by a peek, served before anything else.
