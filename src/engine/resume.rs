@@ -30,12 +30,13 @@ pub struct ConnContext {
 }
 
 thread_local! {
-    static CURRENT: RefCell<Option<ConnContext>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<Arc<ConnContext>>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` (a rustls call that may verify, resolve a client certificate or touch the
-/// session store) with `ctx` as the current connection of this thread.
-pub fn with_context<R>(ctx: &ConnContext, f: impl FnOnce() -> R) -> R {
+/// session store) with `ctx` as the current connection of this thread. Shared, not
+/// copied: a handshake enters its context several times and reads it more often.
+pub fn with_context<R>(ctx: &Arc<ConnContext>, f: impl FnOnce() -> R) -> R {
     let previous = CURRENT.with(|c| c.replace(Some(ctx.clone())));
     let r = f();
     CURRENT.with(|c| *c.borrow_mut() = previous);
@@ -43,7 +44,7 @@ pub fn with_context<R>(ctx: &ConnContext, f: impl FnOnce() -> R) -> R {
 }
 
 /// The connection being driven on this thread, if any.
-pub fn current() -> Option<ConnContext> {
+pub fn current() -> Option<Arc<ConnContext>> {
     CURRENT.with(|c| c.borrow().clone())
 }
 

@@ -91,7 +91,7 @@ pub struct Session {
     seen: Seen,
     /// A client's policy, verdict and identity for the process-wide rustls verifier
     /// and resolver (see [`super::resume`]).
-    context: Option<ConnContext>,
+    context: Option<std::sync::Arc<ConnContext>>,
     /// Bytes of the current write call already handed to rustls (see module docs).
     pending_write: Option<usize>,
     /// Plaintext taken out of rustls by a peek, served before anything else.
@@ -314,6 +314,7 @@ impl Session {
         let mut rd = RecordIo {
             t,
             framing: &mut self.framing,
+            lookahead: self.tls.is_handshaking(),
         };
         match io_outcome(self.tls.read_tls(&mut rd), Direction::Read) {
             Outcome::Done(0) => self.eof = true,
@@ -349,6 +350,7 @@ impl Session {
                     self.note(Event::HandshakeStep);
                     self.note(Event::HandshakeReturn { finished: true });
                 }
+                self.release_idle_buffer();
                 Outcome::Done(())
             }
             Err(e) => {
@@ -376,6 +378,24 @@ impl Session {
                 let _ = self.flush(t);
                 self.fail(e)
             }
+        }
+    }
+
+    /// Gives back the receive buffer's high-water mark once every record read so far
+    /// is processed, as `SSL_MODE_RELEASE_BUFFERS` does: rustls grows it to 32 KiB for a
+    /// 16 KiB record and shrinks it (to 4 KiB) only when asked to read again with it
+    /// empty. So ask now, with a reader that has nothing (`WouldBlock` changes no
+    /// state); the next record would have caused the same shrink before its read.
+    fn release_idle_buffer(&mut self) {
+        struct Nothing;
+        impl Read for Nothing {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::WouldBlock.into())
+            }
+        }
+        // Not while the handshake runs: its next record follows at once.
+        if !self.framing.in_record() && !self.framing.has_stash() && !self.tls.is_handshaking() {
+            let _ = self.tls.read_tls(&mut Nothing);
         }
     }
 
@@ -447,6 +467,7 @@ impl Session {
             let mut rd = RecordIo {
                 t,
                 framing: &mut self.framing,
+                lookahead: false,
             };
             match io_outcome(acc.acceptor.read_tls(&mut rd), Direction::Read) {
                 Outcome::Done(0) => self.eof = true,
@@ -495,7 +516,9 @@ impl Session {
     fn drive_handshake(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         done_or_return!(self.accept(t));
         loop {
-            done_or_return!(self.flush(t));
+            if !self.may_hold_output(t) {
+                done_or_return!(self.flush(t));
+            }
             if !self.tls.is_handshaking() {
                 self.report_handshake();
                 return Outcome::Done(());
@@ -510,6 +533,25 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// Whether a client in the middle of its handshake may read before sending what
+    /// rustls has queued: only when the server has answered (the version is known) and
+    /// more of its flight can be read right now. Then a TLS 1.3 client's
+    /// ChangeCipherSpec (queued as soon as the ServerHello is in) goes out with its
+    /// Finished in one write, as OpenSSL's does, instead of waking the server once
+    /// for each. Whenever nothing can be read, the queue is flushed before reading, so
+    /// a peer that waits for us (a HelloRetryRequest, a TLS 1.2 flight) always gets it.
+    /// Within a record no peek is needed: output still queued there was held at the
+    /// record's start (reading part of a record queues nothing), and a peer does not
+    /// stop in the middle of a record to wait for us.
+    fn may_hold_output(&mut self, t: &mut dyn Transport) -> bool {
+        self.role == Role::Client
+            && self.tls.is_handshaking()
+            && self.tls.wants_write()
+            && self.tls.protocol_version().is_some()
+            && !self.eof
+            && (self.framing.in_record() || t.readable_now() == Some(true))
     }
 
     fn report_handshake(&mut self) {

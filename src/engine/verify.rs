@@ -617,7 +617,8 @@ impl ServerCertVerifier for RecordingServerVerifier {
             .provider
             .signature_verification_algorithms
             .supported_schemes();
-        match super::resume::current().and_then(|c| c.policy.schemes) {
+        let ctx = super::resume::current();
+        match ctx.as_ref().and_then(|c| c.policy.schemes.as_ref()) {
             Some(order) => order
                 .iter()
                 .filter(|s| supported.contains(s))

@@ -87,8 +87,9 @@ pub struct GnutlsSession {
     /// The gnutls_init flags.
     flags: c_uint,
     /// Where this client keeps what it needs to resume: its own, or the one a
-    /// `gnutls_session_set_data` blob names (see [`super::resume`]).
-    client_store: RefCell<Arc<super::resume::Store>>,
+    /// `gnutls_session_set_data` blob names (see [`super::resume`]). Made when first
+    /// needed: a server session never needs one.
+    client_store: RefCell<Option<Arc<super::resume::Store>>>,
     priority: RefCell<Option<Priority>>,
     cert_cred: Cell<*mut CertCredentials>,
     sni: RefCell<Option<String>>,
@@ -226,7 +227,7 @@ impl GnutlsSession {
         Self {
             role,
             flags,
-            client_store: RefCell::new(super::resume::new_store()),
+            client_store: RefCell::new(None),
             priority: RefCell::new(None),
             cert_cred: Cell::new(std::ptr::null_mut()),
             sni: RefCell::new(None),
@@ -254,6 +255,14 @@ impl GnutlsSession {
         }
     }
 
+    /// This session's client store (see the field), made on first use.
+    fn client_store(&self) -> Arc<super::resume::Store> {
+        self.client_store
+            .borrow_mut()
+            .get_or_insert_with(super::resume::new_store)
+            .clone()
+    }
+
     pub fn set_priority(&self, p: Priority) {
         *self.priority.borrow_mut() = Some(p);
     }
@@ -270,7 +279,15 @@ impl GnutlsSession {
 
     /// The engine settings for this session's configuration.
     fn settings(&self, handle: *mut GnutlsSession) -> Result<Settings, c_int> {
-        let mut settings = Settings::default();
+        // The session caches are this session's own: its client store (named by the
+        // resumption blob) and a server cache (empty until used), which no other
+        // session sees.
+        let client_sessions = match self.role {
+            Role::Client => self.client_store(),
+            Role::Server => super::resume::unused_store(),
+        };
+        let mut settings =
+            Settings::with_caches(client_sessions, engine::resume::ServerCache::new());
         // A server asks for the client's certificate as gnutls_certificate_server_set_request
         // says; as for a client, the verdict is recorded, never enforced during the
         // handshake (the program calls gnutls_certificate_verify_peers*), but REQUIRE
@@ -296,7 +313,6 @@ impl GnutlsSession {
                 func,
             }));
         }
-        settings.client_sessions = self.client_store.borrow().clone();
         if let Some(c) = self.cert_credentials() {
             settings.verify.roots = c.trusted_roots();
             settings.verify.ignore_time = c.ignores_time();
@@ -966,7 +982,7 @@ fn session_blob(s: &GnutlsSession, handle: *mut GnutlsSession) -> Result<Vec<u8>
             return Ok(super::resume::EMPTY_DATA.to_vec());
         }
     }
-    Ok(super::resume::blob_for(&s.client_store.borrow()))
+    Ok(super::resume::blob_for(&s.client_store()))
 }
 
 impl GnutlsSession {
@@ -1090,7 +1106,7 @@ pub unsafe extern "C" fn gnutls_session_set_data(
                 Parsed::Invalid => GNUTLS_E_DB_ERROR,
                 Parsed::Forgotten => 0,
                 Parsed::Store(store) => {
-                    *s.client_store.borrow_mut() = store;
+                    *s.client_store.borrow_mut() = Some(store);
                     0
                 }
             }

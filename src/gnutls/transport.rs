@@ -233,6 +233,40 @@ impl Transport for SessionTransport<'_> {
         };
         self.result(n)
     }
+
+    /// Only the default transport (an fd) can be peeked on; program callbacks cannot.
+    fn readable_now(&mut self) -> Option<bool> {
+        if self.conf.pull.is_some() || self.session.deadline.get().is_some() {
+            return None;
+        }
+        crate::engine::transport::socket_readable_now(self.conf.recv_ptr as isize as i32)
+    }
+
+    /// GnuTLS flushes its queued records in one call: the program's vec_push
+    /// function, or `sendmsg` on the default transport; a plain push function gets
+    /// one record per call (GnuTLS' writev emulation).
+    fn send_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        if self.conf.push.is_some() || bufs.len() < 2 {
+            return match bufs.iter().find(|b| !b.is_empty()) {
+                Some(b) => self.send(b),
+                None => Ok(0),
+            };
+        }
+        self.session.direction.set(DIRECTION_WRITE);
+        let n = if let Some(vec_push) = self.conf.vec_push {
+            let count = bufs.len().min(c_int::MAX as usize) as c_int;
+            // SAFETY: io::IoSlice is ABI-compatible with struct iovec (documented by
+            // std); `count` iovecs over our live bytes, valid for the call.
+            unsafe { vec_push(self.conf.send_ptr, bufs.as_ptr().cast(), count) }
+        } else {
+            let fd = self.conf.send_ptr as isize as i32;
+            match (FdTransport { rfd: fd, wfd: fd }).send_vectored(bufs) {
+                Ok(n) => n as isize,
+                Err(_) => -1,
+            }
+        };
+        self.result(n)
+    }
 }
 
 fn with_conf(session: *mut GnutlsSession, f: impl FnOnce(&mut TransportConf)) {

@@ -115,7 +115,7 @@ pub struct CtxState {
     pub read_ahead: c_long,
     pub system_roots: bool,
     pub root_dirs: Vec<String>,
-    pub roots_cache: Option<((usize, usize), Arc<Roots>)>,
+    pub roots_cache: Option<(RootsKey, Arc<Roots>)>,
     pub ex_data: Vec<*mut c_void>,
     pub new_session_cb: NewSessionCb,
     pub keylog_cb: KeylogCb,
@@ -171,17 +171,22 @@ impl SSL_CTX {
     /// programs fill the store after creating the context.
     pub fn roots(&self) -> Arc<Roots> {
         let store = *self.store.lock().unwrap_or_else(|p| p.into_inner());
-        let (store_certs, store_crls) = store_objects(store);
         let mut st = self.state();
-        let key = (
-            store_certs.len() + st.root_dirs.len() + usize::from(st.system_roots),
-            store_crls.len(),
-        );
+        // Which store, and how many objects it holds, say whether it changed: counted
+        // without converting a certificate (a program's store may hold a whole CA
+        // bundle, and this runs for every connection).
+        let key = RootsKey {
+            store: store as usize,
+            objects: store_object_count(store),
+            dirs: st.root_dirs.len(),
+            system: st.system_roots,
+        };
         if let Some((k, roots)) = &st.roots_cache {
             if *k == key {
                 return roots.clone();
             }
         }
+        let (store_certs, store_crls) = store_objects(store);
         let mut roots = Roots::default();
         roots.add_all(store_certs);
         if st.system_roots {
@@ -213,6 +218,26 @@ impl SSL_CTX {
         // SAFETY: a live store we hold a reference on; its param lives as long.
         unsafe { lc::X509_VERIFY_PARAM_get_flags(lc::X509_STORE_get0_param(store)) }
     }
+}
+
+/// What the roots of a context were made from (see [`SSL_CTX::roots`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RootsKey {
+    store: usize,
+    objects: usize,
+    dirs: usize,
+    system: bool,
+}
+
+/// How many objects (certificates and CRLs) a libcrypto `X509_STORE` holds.
+fn store_object_count(store: *mut lc::X509_STORE) -> usize {
+    if store.is_null() {
+        return 0;
+    }
+    // SAFETY: store is a live X509_STORE we own a reference to; this only reads the
+    // length of its object stack.
+    let n = unsafe { lc::OPENSSL_sk_num(lc::X509_STORE_get0_objects(store)) };
+    usize::try_from(n).unwrap_or(0)
 }
 
 /// DER of every certificate and every CRL in a libcrypto `X509_STORE`.

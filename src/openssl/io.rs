@@ -86,6 +86,36 @@ impl Transport for BioTransport {
         Some(unsafe { libc::poll(&mut pfd, 1, ms.min(c_int::MAX as u32) as c_int) } > 0)
     }
 
+    /// A plain socket BIO (SSL_set_fd's, or the program's own `BIO_new_socket`) with no
+    /// callback and nothing chained can be peeked on its fd; any other BIO cannot.
+    fn readable_now(&mut self) -> Option<bool> {
+        let b = self.rbio;
+        // SAFETY: rbio is live (checked before I/O); these only read its fields.
+        let plain = unsafe {
+            lc::BIO_method_type(b) == lc::BIO_TYPE_SOCKET
+                && lc::BIO_get_callback_ex(b).is_null()
+                && lc::BIO_get_callback(b).is_null()
+                && lc::BIO_next(b).is_null()
+        };
+        if !plain {
+            return None;
+        }
+        // SAFETY: BIO_C_GET_FD with a NULL pointer only returns the fd.
+        let fd = unsafe { lc::BIO_ctrl(b, lc::BIO_C_GET_FD, 0, std::ptr::null_mut()) };
+        engine::transport::socket_readable_now(i32::try_from(fd).ok()?)
+    }
+
+    /// One `BIO_write` for a whole flight, as OpenSSL's handshake buffer BIO (`bbio`)
+    /// gives the program's BIO one write per flight.
+    fn send_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let mut nonempty = bufs.iter().filter(|b| !b.is_empty());
+        match (nonempty.next(), nonempty.next()) {
+            (None, _) => Ok(0),
+            (Some(only), None) => self.send(only),
+            _ => self.send(&engine::transport::join_front(bufs, c_int::MAX as usize)),
+        }
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         // SAFETY: wbio is live.
         let r = unsafe { lc::BIO_ctrl(self.wbio, lc::BIO_CTRL_FLUSH, 0, std::ptr::null_mut()) };

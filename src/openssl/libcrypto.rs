@@ -64,6 +64,8 @@ pub const BIO_FLAGS_IO_SPECIAL: c_int = 0x04;
 pub const BIO_FLAGS_SHOULD_RETRY: c_int = 0x08;
 pub const BIO_CTRL_FLUSH: c_int = 11;
 pub const BIO_C_GET_FD: c_int = 105;
+/// BIO_TYPE_SOCKET: 5 | BIO_TYPE_SOURCE_SINK | BIO_TYPE_DESCRIPTOR (bio.h).
+pub const BIO_TYPE_SOCKET: c_int = 5 | 0x0400 | 0x0100;
 pub const BIO_NOCLOSE: c_int = 0x00;
 
 pub const X509_V_OK: c_long = 0;
@@ -87,6 +89,10 @@ extern "C" {
     pub fn BIO_ctrl(b: *mut BIO, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long;
     pub fn BIO_test_flags(b: *const BIO, flags: c_int) -> c_int;
     pub fn BIO_new_socket(sock: c_int, close_flag: c_int) -> *mut BIO;
+    pub fn BIO_method_type(b: *const BIO) -> c_int;
+    pub fn BIO_get_callback_ex(b: *const BIO) -> *mut c_void;
+    pub fn BIO_get_callback(b: *const BIO) -> *mut c_void;
+    pub fn BIO_next(b: *mut BIO) -> *mut BIO;
     pub fn BIO_up_ref(b: *mut BIO) -> c_int;
     pub fn BIO_free_all(b: *mut BIO);
 
