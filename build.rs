@@ -120,59 +120,49 @@ fn main() {
                 ".popsection".into(),
             ]);
             operands.push(format!("s{i} = sym crate::gnutls::{n}_impl"));
-        } else if let Some(sig) = sigs.get(&e.name).filter(|_| e.implemented) {
-            // A jump, unless `TLSSHIM_LOG=trace` asked for arguments: then the
-            // argument registers go to the tracer first (saved and restored around
-            // it, the stack kept 16-byte aligned) and the jump follows.
-            let n = &e.name;
-            let id = trace_names.len();
-            trace_names.push((n.clone(), sig.clone()));
-            asm_lines.extend([
-                format!(".pushsection .text.{n},\"ax\",@progbits"),
-                format!(".globl {n}"),
-                format!(".type {n},@function"),
-                ".p2align 4".into(),
-                format!("{n}:"),
-                "cmp byte ptr [rip + {trace_on}], 0".into(),
-                "jne 2f".into(),
-                format!("jmp {{s{i}}}"),
-                "2:".into(),
-                "push rdi".into(),
-                "push rsi".into(),
-                "push rdx".into(),
-                "push rcx".into(),
-                "push r8".into(),
-                "push r9".into(),
-                "sub rsp, 8".into(),
-                format!("mov edi, {id}"),
-                "lea rsi, [rsp + 8]".into(),
-                "call {tracer}".into(),
-                "add rsp, 8".into(),
-                "pop r9".into(),
-                "pop r8".into(),
-                "pop rcx".into(),
-                "pop rdx".into(),
-                "pop rsi".into(),
-                "pop rdi".into(),
-                format!("jmp {{s{i}}}"),
-                format!(".size {n}, .-{n}"),
-                ".popsection".into(),
-            ]);
-            operands.push(format!("s{i} = sym {path}"));
         } else {
             // A one-instruction thunk rather than `.set`: an assembler alias of a
-            // symbol defined in another codegen unit is never defined at all.
+            // symbol defined in another codegen unit is never defined at all. For an
+            // implemented function whose parameters the call trace can show, the jump
+            // first tests whether `TLSSHIM_LOG=trace` asked for arguments: then the
+            // argument registers go to the tracer (saved and restored around it, the
+            // stack kept 16-byte aligned) before the jump.
             let n = &e.name;
+            let jump = format!("jmp {{s{i}}}");
+            let mut body = vec![jump.clone()];
+            if let Some(sig) = sigs.get(&e.name).filter(|_| e.implemented) {
+                let id = trace_names.len();
+                trace_names.push((n.clone(), sig.clone()));
+                body = vec![
+                    "cmp byte ptr [rip + {trace_on}], 0".into(),
+                    "jne 2f".into(),
+                    jump.clone(),
+                ];
+                body.push("2:".into());
+                for r in ["rdi", "rsi", "rdx", "rcx", "r8", "r9"] {
+                    body.push(format!("push {r}"));
+                }
+                body.extend([
+                    "sub rsp, 8".into(),
+                    format!("mov edi, {id}"),
+                    "lea rsi, [rsp + 8]".into(),
+                    "call {tracer}".into(),
+                    "add rsp, 8".into(),
+                ]);
+                for r in ["r9", "r8", "rcx", "rdx", "rsi", "rdi"] {
+                    body.push(format!("pop {r}"));
+                }
+                body.push(jump);
+            }
             asm_lines.extend([
                 format!(".pushsection .text.{n},\"ax\",@progbits"),
                 format!(".globl {n}"),
                 format!(".type {n},@function"),
                 ".p2align 4".into(),
                 format!("{n}:"),
-                format!("jmp {{s{i}}}"),
-                format!(".size {n}, .-{n}"),
-                ".popsection".into(),
             ]);
+            asm_lines.extend(body);
+            asm_lines.extend([format!(".size {n}, .-{n}"), ".popsection".into()]);
             operands.push(format!("s{i} = sym {path}"));
         }
     }
