@@ -141,13 +141,29 @@ fn read_key(
 /// others wait in `slots`, and a server serves the one the client's signature schemes
 /// ask for.
 pub trait CertHolder {
-    fn chain(&mut self) -> &mut Vec<CertificateDer<'static>>;
-    fn key(&mut self) -> &mut Option<PrivateKeyDer<'static>>;
-    fn identity(&mut self) -> &mut Option<Arc<Identity>>;
-    /// The certificates and keys of the other key types.
-    fn slots(&mut self) -> &mut Vec<Slot>;
-    /// Drops the cached libcrypto X509 of the leaf.
+    fn creds(&mut self) -> &mut Creds;
+    /// Drops the cached libcrypto objects (X509, EVP_PKEY) of the current ones.
     fn forget_leaf(&mut self);
+}
+
+/// The current certificate chain, key and identity, and the other key types' slots.
+#[derive(Default)]
+pub struct Creds {
+    pub chain: Vec<CertificateDer<'static>>,
+    pub key: Option<PrivateKeyDer<'static>>,
+    pub identity: Option<Arc<Identity>>,
+    pub slots: Vec<Slot>,
+}
+
+impl Creds {
+    fn copy(&self) -> Self {
+        Self {
+            chain: self.chain.clone(),
+            key: self.key.as_ref().map(PrivateKeyDer::clone_key),
+            identity: self.identity.clone(),
+            slots: self.slots.iter().map(Slot::copy).collect(),
+        }
+    }
 }
 
 /// A certificate chain and key of one key type, not the current one.
@@ -178,24 +194,25 @@ impl Slot {
 /// Makes the slot of `kind` the current one: the current certificate and key (when
 /// of another kind) go to the slots, and the slot of `kind`, if any, comes back.
 fn switch_to_kind<H: CertHolder + ?Sized>(h: &mut H, kind: Option<rustls::SignatureAlgorithm>) {
+    let c = h.creds();
     let current = Slot {
-        chain: h.chain().clone(),
-        key: h.key().as_ref().map(PrivateKeyDer::clone_key),
-        identity: h.identity().clone(),
+        chain: c.chain.clone(),
+        key: c.key.as_ref().map(PrivateKeyDer::clone_key),
+        identity: c.identity.clone(),
     };
     let current_kind = current.kind();
     if kind.is_none() || current_kind.is_none() || current_kind == kind {
         return;
     }
-    h.slots().retain(|s| s.kind() != current_kind);
-    h.slots().push(current);
-    let back = match h.slots().iter().position(|s| s.kind() == kind) {
-        Some(i) => h.slots().remove(i),
+    c.slots.retain(|s| s.kind() != current_kind);
+    c.slots.push(current);
+    let back = match c.slots.iter().position(|s| s.kind() == kind) {
+        Some(i) => c.slots.remove(i),
         None => Slot::default(),
     };
-    *h.chain() = back.chain;
-    *h.key() = back.key;
-    *h.identity() = back.identity;
+    c.chain = back.chain;
+    c.key = back.key;
+    c.identity = back.identity;
     h.forget_leaf();
 }
 
@@ -205,17 +222,8 @@ pub fn more_identities(slots: &[Slot]) -> Vec<Arc<Identity>> {
 }
 
 impl CertHolder for CtxState {
-    fn chain(&mut self) -> &mut Vec<CertificateDer<'static>> {
-        &mut self.chain
-    }
-    fn key(&mut self) -> &mut Option<PrivateKeyDer<'static>> {
-        &mut self.key
-    }
-    fn identity(&mut self) -> &mut Option<Arc<Identity>> {
-        &mut self.identity
-    }
-    fn slots(&mut self) -> &mut Vec<Slot> {
-        &mut self.cert_slots
+    fn creds(&mut self) -> &mut Creds {
+        &mut self.creds
     }
     fn forget_leaf(&mut self) {
         self.server.forget_leaf();
@@ -225,10 +233,7 @@ impl CertHolder for CtxState {
 /// An SSL's own certificate and key.
 #[derive(Default)]
 pub struct OwnCreds {
-    pub chain: Vec<CertificateDer<'static>>,
-    pub key: Option<PrivateKeyDer<'static>>,
-    pub identity: Option<Arc<Identity>>,
-    pub slots: Vec<Slot>,
+    pub creds: Creds,
     /// The leaf as a libcrypto X509 for SSL_get_certificate, owned.
     pub leaf_x509: usize,
     /// The key as a libcrypto EVP_PKEY for SSL_get_privatekey, owned.
@@ -239,10 +244,7 @@ impl OwnCreds {
     /// A copy of a context's.
     pub fn of(st: &CtxState) -> Self {
         Self {
-            chain: st.chain.clone(),
-            key: st.key.as_ref().map(PrivateKeyDer::clone_key),
-            identity: st.identity.clone(),
-            slots: st.cert_slots.iter().map(Slot::copy).collect(),
+            creds: st.creds.copy(),
             leaf_x509: 0,
             key_pkey: 0,
         }
@@ -251,7 +253,7 @@ impl OwnCreds {
     /// The leaf as a libcrypto X509, made once and owned by these credentials.
     pub fn leaf_x509(&mut self) -> *mut lc::X509 {
         if self.leaf_x509 == 0 {
-            if let Some(leaf) = self.chain.first() {
+            if let Some(leaf) = self.creds.chain.first() {
                 self.leaf_x509 = der_to_x509(leaf) as usize;
             }
         }
@@ -266,17 +268,8 @@ impl Drop for OwnCreds {
 }
 
 impl CertHolder for OwnCreds {
-    fn chain(&mut self) -> &mut Vec<CertificateDer<'static>> {
-        &mut self.chain
-    }
-    fn key(&mut self) -> &mut Option<PrivateKeyDer<'static>> {
-        &mut self.key
-    }
-    fn identity(&mut self) -> &mut Option<Arc<Identity>> {
-        &mut self.identity
-    }
-    fn slots(&mut self) -> &mut Vec<Slot> {
-        &mut self.slots
+    fn creds(&mut self) -> &mut Creds {
+        &mut self.creds
     }
     fn forget_leaf(&mut self) {
         if self.leaf_x509 != 0 {
@@ -290,18 +283,18 @@ impl CertHolder for OwnCreds {
 
 /// Rebuilds the signing identity once both halves are there; a mismatch fails.
 pub fn refresh_identity<H: CertHolder + ?Sized>(func: &'static str, h: &mut H) -> c_int {
-    *h.identity() = None;
+    h.creds().identity = None;
     h.forget_leaf();
-    let chain = h.chain().clone();
+    let chain = h.creds().chain.clone();
     let (Some(key), false) = (
-        h.key().as_ref().map(PrivateKeyDer::clone_key),
+        h.creds().key.as_ref().map(PrivateKeyDer::clone_key),
         chain.is_empty(),
     ) else {
         return 1;
     };
     match Identity::new(chain, key) {
         Ok(id) => {
-            *h.identity() = Some(Arc::new(id));
+            h.creds().identity = Some(Arc::new(id));
             1
         }
         Err(e) => {
@@ -317,10 +310,10 @@ fn set_leaf<H: CertHolder + ?Sized>(
     leaf: CertificateDer<'static>,
 ) -> c_int {
     switch_to_kind(h, certificate_key_kind(&leaf));
-    if h.chain().is_empty() {
-        h.chain().push(leaf);
+    if h.creds().chain.is_empty() {
+        h.creds().chain.push(leaf);
     } else {
-        h.chain()[0] = leaf;
+        h.creds().chain[0] = leaf;
     }
     after_new_certificate(func, h)
 }
@@ -332,7 +325,7 @@ fn after_new_certificate<H: CertHolder + ?Sized>(func: &'static str, h: &mut H) 
     // SAFETY: marks the thread's error queue, to take back a mismatch error.
     unsafe { lc::ERR_set_mark() };
     if refresh_identity(func, h) == 0 {
-        *h.key() = None;
+        h.creds().key = None;
         // SAFETY: pops what refresh_identity pushed.
         unsafe { lc::ERR_pop_to_mark() };
     } else {
@@ -403,7 +396,7 @@ mod ops {
         match unsafe { ffi::cstr(file) }.and_then(|f| read_certs(f, SSL_FILETYPE_PEM)) {
             Some(certs) => {
                 switch_to_kind(h, certs.first().and_then(certificate_key_kind));
-                *h.chain() = certs;
+                h.creds().chain = certs;
                 after_new_certificate(func, h)
             }
             None => {
@@ -421,7 +414,7 @@ mod ops {
         match key {
             Some(key) => {
                 switch_to_kind(h, private_key_kind(&key));
-                *h.key() = Some(key);
+                h.creds().key = Some(key);
                 refresh_identity(func, h)
             }
             None => {
@@ -444,7 +437,7 @@ mod ops {
         match path.and_then(|p| read_key(func, p, filetype, passwd)) {
             Some(key) => {
                 switch_to_kind(h, private_key_kind(&key));
-                *h.key() = Some(key);
+                h.creds().key = Some(key);
                 refresh_identity(func, h)
             }
             None => {
@@ -458,14 +451,14 @@ mod ops {
     }
 
     pub fn check_private_key<H: CertHolder + ?Sized>(func: &'static str, h: &mut H) -> c_int {
-        if h.chain().is_empty() {
+        if h.creds().chain.is_empty() {
             err::push(func, SSL_R_NO_CERTIFICATE_ASSIGNED, None);
             0
-        } else if h.key().is_none() {
+        } else if h.creds().key.is_none() {
             err::push(func, SSL_R_NO_PRIVATE_KEY_ASSIGNED, None);
             0
         } else {
-            c_int::from(h.identity().is_some())
+            c_int::from(h.creds().identity.is_some())
         }
     }
 

@@ -5,10 +5,10 @@ use super::libcrypto as lc;
 use super::{err, guard, suites};
 use crate::engine::config::Settings;
 use crate::engine::verify::Roots;
-use crate::engine::{Identity, Role, Version};
+use crate::engine::{Role, Version};
 use crate::ffi;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::pki_types::CertificateDer;
 use std::ffi::{c_char, c_int, c_long, c_uchar, c_uint, c_void};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -104,11 +104,8 @@ pub struct CtxState {
     pub suites12: Option<Vec<u16>>,
     pub suites13: Option<Vec<u16>>,
     pub alpn: Vec<Vec<u8>>,
-    pub chain: Vec<CertificateDer<'static>>,
-    pub key: Option<PrivateKeyDer<'static>>,
-    pub identity: Option<Arc<Identity>>,
-    /// Certificates and keys of other key types (see super::cert::CertHolder).
-    pub cert_slots: Vec<super::cert::Slot>,
+    /// Certificates and keys (see super::cert::CertHolder).
+    pub creds: super::cert::Creds,
     pub sess_cache_mode: c_long,
     pub sess_cache_size: c_long,
     pub timeout: c_long,
@@ -345,10 +342,7 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             suites12: None,
             suites13: None,
             alpn: Vec::new(),
-            chain: Vec::new(),
-            key: None,
-            identity: None,
-            cert_slots: Vec::new(),
+            creds: Default::default(),
             sess_cache_mode: SSL_SESS_CACHE_SERVER,
             sess_cache_size: 1024 * 20,
             // ssl_lib.c: the method's timeout, 7200 s for TLS (seen: SSL_CTX_get_timeout).
@@ -789,9 +783,9 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
         SSL_CTRL_CHAIN => {
             // SAFETY: parg is NULL or a STACK_OF(X509) from the caller.
             let certs = unsafe { super::server::stack_certificates(parg.cast()) };
-            st.chain.truncate(1);
-            st.chain.extend(certs);
-            st.identity = None;
+            st.creds.chain.truncate(1);
+            st.creds.chain.extend(certs);
+            st.creds.identity = None;
             if larg == 0 && !parg.is_null() {
                 // SAFETY: set0 hands the stack and its certificates to us.
                 unsafe { lc::OPENSSL_sk_pop_free(parg.cast(), Some(super::cert::x509_free_cb)) };
@@ -803,8 +797,8 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
             // ownership on success; we copy its DER and free it).
             match unsafe { super::cert::x509_to_der(parg.cast()) } {
                 Some(der) => {
-                    st.chain.push(der);
-                    st.identity = None;
+                    st.creds.chain.push(der);
+                    st.creds.identity = None;
                     if cmd == SSL_CTRL_EXTRA_CHAIN_CERT {
                         // SAFETY: ownership was transferred to us.
                         unsafe { lc::X509_free(parg.cast()) };

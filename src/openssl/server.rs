@@ -366,7 +366,7 @@ pub unsafe extern "C" fn SSL_load_client_CA_file(file: *const c_char) -> *mut lc
 /// The context's leaf as a libcrypto X509, made once and owned by the context.
 fn leaf_x509(st: &mut super::ctx::CtxState) -> *mut lc::X509 {
     if st.server.leaf_x509 == 0 {
-        if let Some(leaf) = st.chain.first() {
+        if let Some(leaf) = st.creds.chain.first() {
             st.server.leaf_x509 = super::cert::der_to_x509(leaf) as usize;
         }
     }
@@ -633,7 +633,7 @@ pub unsafe extern "C" fn SSL_CTX_get0_privatekey(ctx: *const SSL_CTX) -> *mut lc
         "SSL_CTX_get0_privatekey",
         ctx,
         std::ptr::null_mut(),
-        |_, st| key_pkey(st.key.as_ref(), &mut st.server.key_pkey),
+        |_, st| key_pkey(st.creds.key.as_ref(), &mut st.server.key_pkey),
     )
 }
 
@@ -644,11 +644,11 @@ pub unsafe extern "C" fn SSL_get_privatekey(s: *const SSL) -> *mut lc::EVP_PKEY 
         s,
         std::ptr::null_mut(),
         |ssl| match ssl.own_creds.as_deref_mut() {
-            Some(own) => key_pkey(own.key.as_ref(), &mut own.key_pkey),
+            Some(own) => key_pkey(own.creds.key.as_ref(), &mut own.key_pkey),
             None => {
                 let mut st = ssl.ctx().state();
                 let st = &mut *st;
-                key_pkey(st.key.as_ref(), &mut st.server.key_pkey)
+                key_pkey(st.creds.key.as_ref(), &mut st.server.key_pkey)
             }
         },
     )

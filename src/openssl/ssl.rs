@@ -134,12 +134,12 @@ impl SSL {
         s.sni = self.sni.clone();
         (s.identity, s.more_identities) = match &self.own_creds {
             Some(own) => (
-                own.identity.clone(),
-                super::cert::more_identities(&own.slots),
+                own.creds.identity.clone(),
+                super::cert::more_identities(&own.creds.slots),
             ),
             None => (
-                st.identity.clone(),
-                super::cert::more_identities(&st.cert_slots),
+                st.creds.identity.clone(),
+                super::cert::more_identities(&st.creds.slots),
             ),
         };
         s.client_sessions = self.client_sessions_locked(&st);
@@ -275,7 +275,7 @@ impl SSL {
                 // the program's SNI and ALPN callbacks (super::server::SslChooser).
                 Role::Server => {
                     // Check now what can be checked now: a server needs a certificate.
-                    if self.ctx().state().identity.is_none() {
+                    if self.ctx().state().creds.identity.is_none() {
                         Err(engine::Error::Config("no certificate assigned".into()))
                     } else {
                         let chooser = super::server::SslChooser {
