@@ -60,6 +60,22 @@ enum EngineState {
     Refused(c_int),
 }
 
+impl EngineState {
+    fn tls(&mut self) -> Option<&mut engine::Session> {
+        match self {
+            EngineState::Running(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn dtls(&mut self) -> Option<&mut DtlsSession> {
+        match self {
+            EngineState::Datagram(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// The peer's certificate chain as DER, and the `gnutls_datum_t` array over it that
 /// `gnutls_certificate_get_peers` returns (owned by the session).
 #[derive(Default)]
@@ -393,12 +409,14 @@ impl GnutlsSession {
         }
     }
 
-    /// Runs `op` on the engine over this session's transport and translates the
-    /// outcome; `Ok` carries the operation's value.
-    pub fn drive<T>(
+    /// Runs `op` on the engine `pick` finds (the TLS or the DTLS one) over this
+    /// session's transport and translates the outcome; `Ok` carries the operation's
+    /// value.
+    fn drive_on<E, T>(
         &self,
         handle: *mut GnutlsSession,
-        op: impl FnOnce(&mut engine::Session, &mut SessionTransport<'_>) -> Outcome<T>,
+        pick: fn(&mut EngineState) -> Option<&mut E>,
+        op: impl FnOnce(&mut E, &mut SessionTransport<'_>) -> Outcome<T>,
     ) -> Result<T, c_int> {
         self.start(handle)?;
         let mut transport = SessionTransport {
@@ -407,7 +425,7 @@ impl GnutlsSession {
         };
         let outcome = {
             let mut state = self.engine.borrow_mut();
-            let EngineState::Running(engine) = &mut *state else {
+            let Some(engine) = pick(&mut state) else {
                 return Err(GNUTLS_E_INTERNAL_ERROR);
             };
             op(engine, &mut transport)
@@ -416,26 +434,44 @@ impl GnutlsSession {
         self.translate(outcome)
     }
 
-    /// As [`Self::drive`], for gnutls_record_send / recv: after a fatal error the
-    /// connection is invalid and every later record call says so.
-    pub fn drive_record<T>(
+    /// A record call: after a failure not in `goes_on` the connection is invalid and
+    /// every later record call says so.
+    fn on_record<T>(
         &self,
-        handle: *mut GnutlsSession,
-        op: impl FnOnce(&mut engine::Session, &mut SessionTransport<'_>) -> Outcome<T>,
+        goes_on: &[c_int],
+        call: impl FnOnce() -> Result<T, c_int>,
     ) -> Result<T, c_int> {
         if self.invalid.get() {
             return Err(GNUTLS_E_INVALID_SESSION);
         }
-        let r = self.drive(handle, op);
+        let r = call();
         if let Err(code) = r {
-            // A record timeout leaves the session usable, though GnuTLS calls it fatal
-            // (observed: the next recv gets the data).
-            let goes_on = [0, GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED, GNUTLS_E_TIMEDOUT];
             if !goes_on.contains(&code) {
                 self.invalid.set(true);
             }
         }
         r
+    }
+
+    /// Runs `op` on the TLS engine (see [`Self::drive_on`]).
+    pub fn drive<T>(
+        &self,
+        handle: *mut GnutlsSession,
+        op: impl FnOnce(&mut engine::Session, &mut SessionTransport<'_>) -> Outcome<T>,
+    ) -> Result<T, c_int> {
+        self.drive_on(handle, EngineState::tls, op)
+    }
+
+    /// As [`Self::drive`], for gnutls_record_send / recv. A record timeout leaves the
+    /// session usable, though GnuTLS calls it fatal (observed: the next recv gets the
+    /// data).
+    pub fn drive_record<T>(
+        &self,
+        handle: *mut GnutlsSession,
+        op: impl FnOnce(&mut engine::Session, &mut SessionTransport<'_>) -> Outcome<T>,
+    ) -> Result<T, c_int> {
+        let goes_on = [0, GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED, GNUTLS_E_TIMEDOUT];
+        self.on_record(&goes_on, || self.drive(handle, op))
     }
 
     pub fn has_pending_write(&self) -> bool {
@@ -455,20 +491,7 @@ impl GnutlsSession {
         handle: *mut GnutlsSession,
         op: impl FnOnce(&mut DtlsSession, &mut SessionTransport<'_>) -> Outcome<T>,
     ) -> Result<T, c_int> {
-        self.start(handle)?;
-        let mut transport = SessionTransport {
-            conf: self.transport.get(),
-            session: self,
-        };
-        let outcome = {
-            let mut state = self.engine.borrow_mut();
-            let EngineState::Datagram(engine) = &mut *state else {
-                return Err(GNUTLS_E_INTERNAL_ERROR);
-            };
-            op(engine, &mut transport)
-        };
-        self.after_io();
-        self.translate(outcome)
+        self.drive_on(handle, EngineState::dtls, op)
     }
 
     /// As [`Self::drive_record`], for a DTLS session.
@@ -477,34 +500,18 @@ impl GnutlsSession {
         handle: *mut GnutlsSession,
         op: impl FnOnce(&mut DtlsSession, &mut SessionTransport<'_>) -> Outcome<T>,
     ) -> Result<T, c_int> {
-        if self.invalid.get() {
-            return Err(GNUTLS_E_INVALID_SESSION);
-        }
-        let r = self.drive_dtls(handle, op);
-        if let Err(code) = r {
-            if code != 0 && code != GNUTLS_E_AGAIN && code != GNUTLS_E_INTERRUPTED {
-                self.invalid.set(true);
-            }
-        }
-        r
+        let goes_on = [0, GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED];
+        self.on_record(&goes_on, || self.drive_dtls(handle, op))
     }
 
     /// Reads the DTLS engine for a getter; `None` before it started.
     pub fn with_dtls<R>(&self, f: impl FnOnce(&mut DtlsSession) -> R) -> Option<R> {
-        let mut state = self.engine.try_borrow_mut().ok()?;
-        match &mut *state {
-            EngineState::Datagram(e) => Some(f(e)),
-            _ => None,
-        }
+        EngineState::dtls(&mut *self.engine.try_borrow_mut().ok()?).map(f)
     }
 
     /// Reads the engine for a getter; `None` before the engine started.
     pub fn with_engine<R>(&self, f: impl FnOnce(&mut engine::Session) -> R) -> Option<R> {
-        let mut state = self.engine.try_borrow_mut().ok()?;
-        match &mut *state {
-            EngineState::Running(e) => Some(f(e)),
-            _ => None,
-        }
+        EngineState::tls(&mut *self.engine.try_borrow_mut().ok()?).map(f)
     }
 
     /// After each engine call: keep the peer view in step with the engine's.
