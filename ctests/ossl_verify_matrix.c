@@ -94,6 +94,17 @@ static void run(const struct vcase *c, int mode, int with_cb)
         mode == SSL_VERIFY_NONE ? "VERIFY_NONE" : "VERIFY_PEER", with_cb ? "+cb" : "", before, r,
         ssl_error_name(SSL_get_error(ssl, r)), v, X509_verify_cert_error_string(v));
     print_errors();
+    if (r == 1 && mode == SSL_VERIFY_NONE && !with_cb) {
+        /* The chain verification built (even when it failed): its subjects. */
+        STACK_OF(X509) *vc = SSL_get0_verified_chain(ssl);
+        char names[1024] = "";
+        for (int i = 0; vc && i < sk_X509_num(vc); i++) {
+            char cn[128] = "?";
+            X509_NAME_get_text_by_NID(X509_get_subject_name(sk_X509_value(vc, i)), NID_commonName, cn, sizeof cn);
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? " / " : "", cn);
+        }
+        say("    verified chain: %d [%s]", vc ? sk_X509_num(vc) : -1, names);
+    }
     if (r == 1)
         SSL_shutdown(ssl);
     close(fd);

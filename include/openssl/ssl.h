@@ -519,6 +519,7 @@ struct stack_st_X509_NAME *SSL_dup_CA_list(const struct stack_st_X509_NAME *sk);
 void SSL_free(SSL *ssl);
 void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned int *len);
 X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);
+struct stack_st_X509 *SSL_get0_verified_chain(const SSL *s);
 X509 *SSL_get1_peer_certificate(const SSL *s);
 SSL_SESSION *SSL_get1_session(SSL *ssl);
 SSL_CTX *SSL_get_SSL_CTX(const SSL *ssl);

@@ -41,6 +41,38 @@ pub unsafe extern "C" fn x509_free_cb(p: *mut std::ffi::c_void) {
     unsafe { lc::X509_free(p.cast()) }
 }
 
+/// A STACK_OF(X509) owned by its holder (0: none), freed with it.
+#[derive(Debug, Default)]
+pub struct X509Stack(pub usize);
+
+impl Drop for X509Stack {
+    fn drop(&mut self) {
+        if self.0 != 0 {
+            // SAFETY: a stack of X509s we own.
+            unsafe {
+                lc::OPENSSL_sk_pop_free(self.0 as *mut lc::OPENSSL_STACK, Some(x509_free_cb))
+            };
+        }
+    }
+}
+
+impl X509Stack {
+    /// A new stack of libcrypto X509s from DER (the holder owns it).
+    pub fn of(ders: &[CertificateDer<'_>]) -> Self {
+        // SAFETY: a new stack; each X509 is new and pushed into it.
+        unsafe {
+            let sk = lc::OPENSSL_sk_new_null();
+            for der in ders {
+                let x = der_to_x509(der);
+                if !x.is_null() {
+                    lc::OPENSSL_sk_push(sk, x.cast());
+                }
+            }
+            Self(sk as usize)
+        }
+    }
+}
+
 /// A new libcrypto X509 (the caller owns it) from DER.
 pub fn der_to_x509(der: &[u8]) -> *mut lc::X509 {
     let mut p = der.as_ptr();

@@ -87,6 +87,8 @@ pub struct SSL {
     /// `SSL_set_cipher_list` / `SSL_set_ciphersuites`; `None`: the context's.
     pub suites12: Option<Vec<u16>>,
     pub suites13: Option<Vec<u16>>,
+    /// What `SSL_get0_verified_chain` returned (owned).
+    pub verified_chain: super::cert::X509Stack,
 }
 
 impl SSL {
@@ -477,6 +479,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             cipher_stack: Default::default(),
             suites12: None,
             suites13: None,
+            verified_chain: Default::default(),
             dtls: None,
             dtls_mtu: 0,
         })
@@ -780,6 +783,31 @@ pub unsafe extern "C" fn SSL_get_peer_cert_chain(s: *const SSL) -> *mut lc::OPEN
             ssl.peer_chain = sk;
             sk
         }
+    })
+}
+
+/// The peer's chain as verification built it, leaf first: the certificates the peer
+/// sent up to one that is trusted or self-signed, then the trusted certificate that
+/// issued the last of them when there is one (OpenSSL's chain from
+/// X509_STORE_CTX_get1_chain, kept even when verification failed). NULL without a
+/// peer certificate.
+pub unsafe extern "C" fn SSL_get0_verified_chain(s: *const SSL) -> *mut lc::OPENSSL_STACK {
+    with_ssl("SSL_get0_verified_chain", s, std::ptr::null_mut(), |ssl| {
+        if ssl.verified_chain.0 != 0 {
+            return ssl.verified_chain.0 as *mut lc::OPENSSL_STACK;
+        }
+        let Some(sent) = ssl
+            .session
+            .as_ref()
+            .and_then(|sess| sess.peer_certificates())
+        else {
+            return std::ptr::null_mut();
+        };
+        let sent = sent.to_vec();
+        let roots = ssl.ctx().roots();
+        let chain = super::verify::verified_chain(&sent, &roots);
+        ssl.verified_chain = super::cert::X509Stack::of(&chain);
+        ssl.verified_chain.0 as *mut lc::OPENSSL_STACK
     })
 }
 

@@ -223,3 +223,48 @@ impl VerifyHook for VerifyCallback {
         true
     }
 }
+
+/// Whether `issuer` looks like the issuer of `cert` (names and key ids), as OpenSSL's
+/// chain building asks: X509_check_issued, whose key-usage complaint (a signer not
+/// allowed to sign certificates) does not stop the chain, verification reports it.
+fn issued(issuer: &CertificateDer<'_>, cert: &CertificateDer<'_>) -> bool {
+    /// X509_V_ERR_KEYUSAGE_NO_CERTSIGN.
+    const KEYUSAGE_NO_CERTSIGN: c_int = 32;
+    let (ix, cx) = (
+        super::cert::der_to_x509(issuer),
+        super::cert::der_to_x509(cert),
+    );
+    // SAFETY: both are our X509s (or NULL, which X509_check_issued rejects); freed here.
+    unsafe {
+        let r = !ix.is_null()
+            && !cx.is_null()
+            && matches!(lc::X509_check_issued(ix, cx), 0 | KEYUSAGE_NO_CERTSIGN);
+        lc::X509_free(ix);
+        lc::X509_free(cx);
+        r
+    }
+}
+
+/// The chain verification builds from what the peer sent (see
+/// `SSL_get0_verified_chain`).
+pub fn verified_chain(
+    sent: &[CertificateDer<'static>],
+    roots: &Roots,
+) -> Vec<CertificateDer<'static>> {
+    let mut out: Vec<CertificateDer<'static>> = Vec::new();
+    for c in sent {
+        if out.last().is_some_and(|last| !issued(c, last)) {
+            break;
+        }
+        out.push(c.clone());
+        if roots.certs.contains(c) || issued(c, c) {
+            return out;
+        }
+    }
+    if let Some(last) = out.last() {
+        if let Some(root) = roots.certs.iter().find(|r| issued(r, last)) {
+            out.push(root.clone());
+        }
+    }
+    out
+}
