@@ -283,6 +283,34 @@ int main(void)
 		print_errors("misc");
 	}
 
+	/* A server SSL with its own certificate and key and none in its context. */
+	{
+		SSL_CTX *sctx = SSL_CTX_new(TLS_server_method()), *cctx = SSL_CTX_new(TLS_client_method());
+		SSL *srv = SSL_new(sctx), *cli = SSL_new(cctx);
+		rc = SSL_use_certificate_file(srv, pki("server.pem"), SSL_FILETYPE_PEM);
+		int rc2 = SSL_use_PrivateKey_file(srv, pki("server.key"), SSL_FILETYPE_PEM);
+		say("own certificate, context without: use_certificate_file %d use_PrivateKey_file %d", rc, rc2);
+		BIO *a, *b;
+		BIO_new_bio_pair(&a, 0, &b, 0);
+		SSL_set_bio(cli, a, a);
+		SSL_set_bio(srv, b, b);
+		SSL_set_connect_state(cli);
+		SSL_set_accept_state(srv);
+		int done_c = 0, done_s = 0;
+		for (int i = 0; i < 100 && !(done_c && done_s); i++) {
+			if (!done_c)
+				done_c = SSL_do_handshake(cli) == 1;
+			if (!done_s)
+				done_s = SSL_do_handshake(srv) == 1;
+		}
+		say("own certificate, context without: handshake client %d server %d", done_c, done_s);
+		SSL_free(cli);
+		SSL_free(srv);
+		SSL_CTX_free(cctx);
+		SSL_CTX_free(sctx);
+		print_errors("own certificate, context without");
+	}
+
 	/* Compression: none, as an empty stack. */
 	STACK_OF(SSL_COMP) *meths = SSL_COMP_get_compression_methods();
 	say("compression methods: %s n=%d", meths ? "stack" : "NULL", meths ? sk_SSL_COMP_num(meths) : -1);

@@ -276,8 +276,18 @@ impl SSL {
                 // The server's settings are picked when the ClientHello is in, after
                 // the program's SNI and ALPN callbacks (super::server::SslChooser).
                 Role::Server => {
-                    // Check now what can be checked now: a server needs a certificate.
-                    if self.ctx().state().creds.identity.is_none() {
+                    // Check now what can be checked now: a server needs a certificate
+                    // (its own, its context's, or one a callback can still set).
+                    let can_serve = self.own_creds.as_ref().map_or_else(
+                        || {
+                            let st = self.ctx().state();
+                            st.creds.identity.is_some()
+                                || st.server.cert_cb.is_some()
+                                || st.server.servername_cb.is_some()
+                        },
+                        |own| own.creds.identity.is_some(),
+                    );
+                    if !can_serve {
                         Err(engine::Error::Config("no certificate assigned".into()))
                     } else {
                         let chooser = super::server::SslChooser {
