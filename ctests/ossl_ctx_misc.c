@@ -199,6 +199,10 @@ int main(void)
 		SSL_CTX_use_certificate_file(sctx, pki("server.pem"), SSL_FILETYPE_PEM);
 		SSL_CTX_use_PrivateKey_file(sctx, pki("server.key"), SSL_FILETYPE_PEM);
 		SSL *srv = SSL_new(sctx), *cli = SSL_new(cctx);
+		/* The client offers only suites both libraries have (OpenSSL lists every
+		 * suite it knows of those a client offers). */
+		SSL_set_cipher_list(cli, "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305");
+		SSL_set_ciphersuites(cli, "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256");
 		say("SSL_get_certificate before: %s", SSL_get_certificate(srv) == SSL_CTX_get0_certificate(sctx) ? "the context's" : "other");
 		say("SSL_use_certificate_file(expired): %d", SSL_use_certificate_file(srv, pki("expired.pem"), SSL_FILETYPE_PEM));
 		say("SSL_use_PrivateKey_file(expired): %d", SSL_use_PrivateKey_file(srv, pki("expired.key"), SSL_FILETYPE_PEM));
@@ -222,6 +226,12 @@ int main(void)
 		X509 *want = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
 		if (f)
 			fclose(f);
+		STACK_OF(SSL_CIPHER) *offered = SSL_get_client_ciphers(srv);
+		printf("server's SSL_get_client_ciphers: %d:", offered ? sk_SSL_CIPHER_num(offered) : -1);
+		for (int i = 0; offered && i < sk_SSL_CIPHER_num(offered); i++)
+			printf(" %s", SSL_CIPHER_get_name(sk_SSL_CIPHER_value(offered, i)));
+		printf("\n");
+		say("client's SSL_get_client_ciphers: %s", SSL_get_client_ciphers(cli) ? "stack" : "NULL");
 		say("handshake: client %d server %d; served: %s", done_c, done_s,
 		    !peer ? "nothing" : want && X509_cmp(peer, want) == 0 ? "the SSL's own (expired.pem)" : "another");
 		X509_free(peer);

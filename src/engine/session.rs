@@ -30,6 +30,8 @@ pub struct Hello {
     pub server_name: Option<String>,
     /// The client's ALPN protocols, in its order.
     pub alpn: Vec<Vec<u8>>,
+    /// The cipher suites the client offered (IANA ids), in its order.
+    pub cipher_suites: Vec<u16>,
 }
 
 /// Picks a server's settings once the ClientHello is in: the place for a program's
@@ -428,6 +430,7 @@ impl Session {
                             .alpn()
                             .map(|it| it.map(<[u8]>::to_vec).collect())
                             .unwrap_or_default(),
+                        cipher_suites: ch.cipher_suites().iter().map(|s| u16::from(*s)).collect(),
                     };
                     let verdict = self.verdict.clone();
                     let stored = self.stored.clone();

@@ -130,6 +130,7 @@ impl ServerChooser for SslChooser {
         // (the engine call that got here holds only its session).
         let ssl = unsafe { &mut *s };
         ssl.hello_sni = hello.server_name.clone();
+        ssl.client_suites = hello.cipher_suites.clone();
         let (servername, arg) = {
             let st = ssl.ctx().state();
             (st.server.servername_cb, st.server.servername_arg)

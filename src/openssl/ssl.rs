@@ -89,6 +89,10 @@ pub struct SSL {
     pub suites13: Option<Vec<u16>>,
     /// What `SSL_get0_verified_chain` returned (owned).
     pub verified_chain: super::cert::X509Stack,
+    /// A server's view of the suites the client offered (IANA ids), and the stack
+    /// `SSL_get_client_ciphers` returned (owned).
+    pub client_suites: Vec<u16>,
+    pub client_cipher_stack: super::suites::CipherStack,
 }
 
 impl SSL {
@@ -490,6 +494,8 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             suites12: None,
             suites13: None,
             verified_chain: Default::default(),
+            client_suites: Vec::new(),
+            client_cipher_stack: Default::default(),
             dtls: None,
             dtls_mtu: 0,
         })

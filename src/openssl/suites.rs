@@ -434,11 +434,15 @@ pub unsafe extern "C" fn SSL_get_ciphers(s: *const SSL) -> *mut lc::OPENSSL_STAC
     })
 }
 
-/// The suites the client offered, known to a server after the ClientHello; this
-/// engine does not keep them: NULL (OpenSSL's answer on a client, or before it).
+/// A server's: the suites the client offered, in its order, those tlsshim knows
+/// (OpenSSL lists the ones it knows); NULL on a client, or before the ClientHello.
 pub unsafe extern "C" fn SSL_get_client_ciphers(s: *const SSL) -> *mut lc::OPENSSL_STACK {
-    super::ssl::with_ssl("SSL_get_client_ciphers", s, std::ptr::null_mut(), |_| {
-        std::ptr::null_mut()
+    super::ssl::with_ssl("SSL_get_client_ciphers", s, std::ptr::null_mut(), |ssl| {
+        if ssl.role != Some(crate::engine::Role::Server) || ssl.client_suites.is_empty() {
+            return std::ptr::null_mut();
+        }
+        let ids = ssl.client_suites.clone();
+        ssl.client_cipher_stack.fill(ids.into_iter())
     })
 }
 
