@@ -64,7 +64,7 @@ LOSSY_PORT=$started_port
 export DTLS_PORT LOSSY_PORT
 
 rc=0
-./ctests/run.sh dtls_client dtls_lossy dtls_server ossl_dtls || rc=1
+./ctests/run.sh dtls_client dtls_lossy dtls_server ossl_dtls ossl_dtls_timer || rc=1
 
 # Every handshake through the relay lost and reordered datagrams.
 sessions=$(grep -c '^session ' "$relay_log" || true)

@@ -445,6 +445,11 @@ impl DtlsSession {
         data_mtu(mtu, self.record_overhead())
     }
 
+    /// Whether a retransmission timer runs (the handshake is waiting for the peer).
+    pub fn timer_running(&self) -> bool {
+        self.next_timer.is_some() && self.is_handshaking()
+    }
+
     /// Milliseconds until the next retransmission is due (0: due now).
     pub fn timeout_ms(&self) -> u64 {
         match self.next_timer {

@@ -6,10 +6,12 @@
 use super::err;
 use super::ssl::{with_ssl, SSL};
 use crate::engine::dtls::{data_mtu, DatagramParams, DtlsSession};
-use std::ffi::{c_int, c_long};
+use std::ffi::{c_int, c_long, c_void};
 use std::time::Duration;
 
 pub const SSL_CTRL_SET_MTU: c_int = 17;
+pub const DTLS_CTRL_GET_TIMEOUT: c_int = 73;
+pub const DTLS_CTRL_HANDLE_TIMEOUT: c_int = 74;
 pub const DTLS_CTRL_SET_LINK_MTU: c_int = 120;
 pub const DTLS_CTRL_GET_LINK_MIN_MTU: c_int = 121;
 /// `SSL_R_DTLS_MESSAGE_TOO_BIG`: a write of more than a record (16384 bytes).
@@ -77,12 +79,33 @@ impl SSL {
         Ok(self.dtls.as_mut().expect("DTLS session just created"))
     }
 
+    /// Milliseconds until the handshake's retransmission is due, while a timer runs.
+    fn dtls_timer(&self) -> Option<u64> {
+        self.dtls
+            .as_ref()
+            .filter(|d| d.timer_running())
+            .map(|d| d.timeout_ms())
+    }
+
     /// The SSL_ctrl commands of a DTLS connection; `None` for the others.
-    pub fn dtls_ctrl(&mut self, cmd: c_int, larg: c_long) -> Option<c_long> {
+    pub fn dtls_ctrl(&mut self, cmd: c_int, larg: c_long, parg: *mut c_void) -> Option<c_long> {
         if !self.is_dtls() {
             return None;
         }
         Some(match cmd {
+            // DTLSv1_get_timeout: 1 and the time left while a retransmission timer
+            // runs, else 0 (before and after the handshake), as OpenSSL.
+            DTLS_CTRL_GET_TIMEOUT => match self.dtls_timer() {
+                Some(ms) => {
+                    // SAFETY: parg is NULL or a struct timeval (the macro's contract).
+                    if let Some(tv) = unsafe { parg.cast::<libc::timeval>().as_mut() } {
+                        tv.tv_sec = (ms / 1000) as libc::time_t;
+                        tv.tv_usec = ((ms % 1000) * 1000) as libc::suseconds_t;
+                    }
+                    1
+                }
+                None => 0,
+            },
             SSL_CTRL_SET_MTU if (larg as usize) < DTLS1_MIN_MTU || larg < 0 => 0,
             SSL_CTRL_SET_MTU => {
                 self.dtls_mtu = larg as usize;
@@ -113,4 +136,27 @@ pub unsafe extern "C" fn DTLS_get_data_mtu(s: *const SSL) -> usize {
             None => 0,
         }
     })
+}
+
+/// `DTLSv1_handle_timeout` (SSL_ctrl DTLS_CTRL_HANDLE_TIMEOUT): when the handshake's
+/// retransmission timer has expired, one handshake step (which retransmits) and 1;
+/// 0 when no timer expired; -1 when the step failed. Runs outside the SSL's borrow:
+/// the step is a handshake call.
+pub fn handle_timeout(s: *mut SSL) -> c_long {
+    // SAFETY: s is NULL or a live SSL (SSL_ctrl's contract).
+    let due = unsafe { super::ssl::ssl_mut(s) }
+        .is_some_and(|ssl| ssl.is_dtls() && ssl.dtls_timer() == Some(0));
+    if !due {
+        return 0;
+    }
+    // SAFETY: as above; the SSL is not borrowed here.
+    let r = unsafe { super::io::SSL_do_handshake(s) };
+    // SAFETY: as above.
+    let e = unsafe { super::io::SSL_get_error(s, r) };
+    if r == 1 || e == super::consts::SSL_ERROR_WANT_READ || e == super::consts::SSL_ERROR_WANT_WRITE
+    {
+        1
+    } else {
+        -1
+    }
 }

@@ -895,8 +895,11 @@ pub unsafe extern "C" fn SSL_ctrl(
     larg: c_long,
     parg: *mut c_void,
 ) -> c_long {
+    if cmd == super::dtls::DTLS_CTRL_HANDLE_TIMEOUT {
+        return guard("SSL_ctrl", -1, || super::dtls::handle_timeout(s));
+    }
     with_ssl("SSL_ctrl", s, 0, |ssl| {
-        if let Some(r) = ssl.dtls_ctrl(cmd, larg) {
+        if let Some(r) = ssl.dtls_ctrl(cmd, larg, parg) {
             return r;
         }
         match cmd {
