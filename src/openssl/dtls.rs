@@ -142,7 +142,10 @@ pub unsafe extern "C" fn DTLS_get_data_mtu(s: *const SSL) -> usize {
 /// retransmission timer has expired, one handshake step (which retransmits) and 1;
 /// 0 when no timer expired; -1 when the step failed. Runs outside the SSL's borrow:
 /// the step is a handshake call.
-pub fn handle_timeout(s: *mut SSL) -> c_long {
+///
+/// # Safety
+/// `s` is NULL or a live SSL used by this thread alone.
+pub unsafe fn handle_timeout(s: *mut SSL) -> c_long {
     // SAFETY: s is NULL or a live SSL (SSL_ctrl's contract).
     let due = unsafe { super::ssl::ssl_mut(s) }
         .is_some_and(|ssl| ssl.is_dtls() && ssl.dtls_timer() == Some(0));

@@ -896,7 +896,8 @@ pub unsafe extern "C" fn SSL_ctrl(
     parg: *mut c_void,
 ) -> c_long {
     if cmd == super::dtls::DTLS_CTRL_HANDLE_TIMEOUT {
-        return guard("SSL_ctrl", -1, || super::dtls::handle_timeout(s));
+        // SAFETY: s is NULL or a live SSL, as SSL_ctrl requires.
+        return guard("SSL_ctrl", -1, || unsafe { super::dtls::handle_timeout(s) });
     }
     with_ssl("SSL_ctrl", s, 0, |ssl| {
         if let Some(r) = ssl.dtls_ctrl(cmd, larg, parg) {
