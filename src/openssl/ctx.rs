@@ -615,42 +615,20 @@ pub unsafe extern "C" fn SSL_CTX_set_cipher_list(ctx: *mut SSL_CTX, s: *const c_
     with_ctx("SSL_CTX_set_cipher_list", ctx, 0, |_, st| {
         // SAFETY: s is NULL or a C string.
         let text = unsafe { ffi::cstr(s) };
-        if let Some(level) = text.and_then(suites::seclevel_in) {
-            st.security_level = level;
-        }
-        match text.map(suites::parse_cipher_list) {
-            Some(Some(list)) => {
-                st.suites12 = Some(list);
-                1
-            }
-            // OpenSSL 3.0 installs the new list before it finds that no TLS 1.2 suite
-            // matched (SSL_CTX_set_cipher_list in ssl_lib.c): the failure leaves the
-            // context with no TLS 1.2 suites, observed with the real library.
-            Some(None) => {
-                st.suites12 = Some(Vec::new());
-                err::push("SSL_CTX_set_cipher_list", SSL_R_NO_CIPHER_MATCH, None);
-                0
-            }
-            None => {
-                err::push("SSL_CTX_set_cipher_list", SSL_R_NO_CIPHER_MATCH, None);
-                0
-            }
-        }
+        let st = &mut *st;
+        suites::set_cipher_list(
+            "SSL_CTX_set_cipher_list",
+            text,
+            &mut st.suites12,
+            &mut st.security_level,
+        )
     })
 }
 pub unsafe extern "C" fn SSL_CTX_set_ciphersuites(ctx: *mut SSL_CTX, s: *const c_char) -> c_int {
     with_ctx("SSL_CTX_set_ciphersuites", ctx, 0, |_, st| {
         // SAFETY: s is NULL or a C string.
-        match unsafe { ffi::cstr(s) }.map(suites::parse_ciphersuites) {
-            Some(Some(list)) => {
-                st.suites13 = Some(list);
-                1
-            }
-            _ => {
-                err::push("SSL_CTX_set_ciphersuites", SSL_R_NO_CIPHER_MATCH, None);
-                0
-            }
-        }
+        let text = unsafe { ffi::cstr(s) };
+        suites::set_ciphersuites("SSL_CTX_set_ciphersuites", text, &mut st.suites13)
     })
 }
 

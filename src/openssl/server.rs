@@ -313,13 +313,7 @@ pub unsafe extern "C" fn SSL_CTX_get_client_CA_list(ctx: *const SSL_CTX) -> *mut
         "SSL_CTX_get_client_CA_list",
         ctx,
         std::ptr::null_mut(),
-        |_, st| {
-            if st.server.client_ca_list == 0 {
-                // SAFETY: a new empty stack we own.
-                st.server.client_ca_list = unsafe { lc::OPENSSL_sk_new_null() } as usize;
-            }
-            st.server.client_ca_list as *mut lc::OPENSSL_STACK
-        },
+        |_, st| name_stack(&mut st.server.client_ca_list),
     )
 }
 /// Takes ownership of `list`.
@@ -655,42 +649,38 @@ pub unsafe extern "C" fn SSL_get_privatekey(s: *const SSL) -> *mut lc::EVP_PKEY 
     )
 }
 
+/// The name stack in `slot`, made (empty) on first use; owned by the slot's holder.
+fn name_stack(slot: &mut usize) -> *mut lc::OPENSSL_STACK {
+    if *slot == 0 {
+        // SAFETY: a new empty stack, owned by the slot's holder.
+        *slot = unsafe { lc::OPENSSL_sk_new_null() } as usize;
+    }
+    *slot as *mut lc::OPENSSL_STACK
+}
+
+/// Appends the subject of `x` to the name stack in `slot`.
+fn push_subject(slot: &mut usize, x: *mut lc::X509) -> c_int {
+    if x.is_null() {
+        return 0;
+    }
+    let sk = name_stack(slot);
+    // SAFETY: x is a live X509 (the callers' contract); the stack is the holder's.
+    unsafe {
+        let name = lc::X509_NAME_dup(lc::X509_get_subject_name(x));
+        c_int::from(lc::OPENSSL_sk_push(sk, name) > 0)
+    }
+}
+
 /// Appends the subject of `x` to the context's client CA list.
 pub unsafe extern "C" fn SSL_CTX_add_client_CA(ctx: *mut SSL_CTX, x: *mut lc::X509) -> c_int {
     with_ctx("SSL_CTX_add_client_CA", ctx, 0, |_, st| {
-        if x.is_null() {
-            return 0;
-        }
-        if st.server.client_ca_list == 0 {
-            // SAFETY: a new empty stack we own.
-            st.server.client_ca_list = unsafe { lc::OPENSSL_sk_new_null() } as usize;
-        }
-        // SAFETY: x is a live X509 (API contract); the stack is ours.
-        unsafe {
-            let name = lc::X509_NAME_dup(lc::X509_get_subject_name(x));
-            c_int::from(
-                lc::OPENSSL_sk_push(st.server.client_ca_list as *mut lc::OPENSSL_STACK, name) > 0,
-            )
-        }
+        push_subject(&mut st.server.client_ca_list, x)
     })
 }
 
 /// Appends the subject of `x` to the SSL's own client CA list.
 pub unsafe extern "C" fn SSL_add_client_CA(s: *mut SSL, x: *mut lc::X509) -> c_int {
     with_ssl("SSL_add_client_CA", s, 0, |ssl| {
-        if x.is_null() {
-            return 0;
-        }
-        if ssl.client_ca_list.0 == 0 {
-            // SAFETY: a new empty stack, owned by the SSL.
-            ssl.client_ca_list.set(unsafe { lc::OPENSSL_sk_new_null() });
-        }
-        // SAFETY: x is a live X509 (API contract); the stack is the SSL's.
-        unsafe {
-            let name = lc::X509_NAME_dup(lc::X509_get_subject_name(x));
-            c_int::from(
-                lc::OPENSSL_sk_push(ssl.client_ca_list.0 as *mut lc::OPENSSL_STACK, name) > 0,
-            )
-        }
+        push_subject(&mut ssl.client_ca_list.0, x)
     })
 }

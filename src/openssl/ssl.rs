@@ -40,7 +40,7 @@ pub struct SSL {
     pub ex_data: Vec<*mut c_void>,
     pub verify_result: Option<c_long>,
     /// The peer chain as libcrypto objects, built on first request, freed with us.
-    pub peer_chain: *mut lc::OPENSSL_STACK,
+    pub peer_chain: super::cert::X509Stack,
     /// A NUL-terminated copy of the SNI name for `SSL_get_servername`.
     pub servername_c: Option<CString>,
     /// `SSL_set_session`: resume from this session's store (one reference held).
@@ -468,7 +468,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             quiet_shutdown: false,
             ex_data: Vec::new(),
             verify_result: None,
-            peer_chain: std::ptr::null_mut(),
+            peer_chain: Default::default(),
             servername_c: None,
             resume_from: std::ptr::null_mut(),
             own_session: std::ptr::null_mut(),
@@ -515,7 +515,6 @@ pub unsafe extern "C" fn SSL_free(s: *mut SSL) {
             let ssl = &mut *s;
             free_bios(ssl);
             lc::X509_VERIFY_PARAM_free(ssl.param);
-            free_peer_chain(ssl);
             super::session::SSL_SESSION_free(ssl.resume_from);
             super::session::SSL_SESSION_free(ssl.own_session);
             let ctx = ssl.ctx;
@@ -539,14 +538,6 @@ unsafe fn free_bios(ssl: &mut SSL) {
     }
     ssl.rbio = std::ptr::null_mut();
     ssl.wbio = std::ptr::null_mut();
-}
-
-fn free_peer_chain(ssl: &mut SSL) {
-    if !ssl.peer_chain.is_null() {
-        // SAFETY: our stack of X509s.
-        unsafe { lc::OPENSSL_sk_pop_free(ssl.peer_chain, Some(super::cert::x509_free_cb)) };
-        ssl.peer_chain = std::ptr::null_mut();
-    }
 }
 
 pub unsafe extern "C" fn SSL_set_connect_state(s: *mut SSL) {
@@ -776,8 +767,8 @@ pub unsafe extern "C" fn SSL_get1_peer_certificate(s: *const SSL) -> *mut lc::X5
 /// client's leaf; on a client it starts with the server's leaf.
 pub unsafe extern "C" fn SSL_get_peer_cert_chain(s: *const SSL) -> *mut lc::OPENSSL_STACK {
     with_ssl("SSL_get_peer_cert_chain", s, std::ptr::null_mut(), |ssl| {
-        if !ssl.peer_chain.is_null() {
-            return ssl.peer_chain;
+        if ssl.peer_chain.0 != 0 {
+            return ssl.peer_chain.0 as *mut lc::OPENSSL_STACK;
         }
         let Some(certs) = ssl
             .session
@@ -787,18 +778,8 @@ pub unsafe extern "C" fn SSL_get_peer_cert_chain(s: *const SSL) -> *mut lc::OPEN
             return std::ptr::null_mut();
         };
         let skip = usize::from(ssl.role == Some(Role::Server));
-        // SAFETY: a new stack we own; each X509 is new and pushed into it.
-        unsafe {
-            let sk = lc::OPENSSL_sk_new_null();
-            for der in certs.iter().skip(skip) {
-                let x = super::cert::der_to_x509(der);
-                if !x.is_null() {
-                    lc::OPENSSL_sk_push(sk, x.cast());
-                }
-            }
-            ssl.peer_chain = sk;
-            sk
-        }
+        ssl.peer_chain = super::cert::X509Stack::of(&certs[skip.min(certs.len())..]);
+        ssl.peer_chain.0 as *mut lc::OPENSSL_STACK
     })
 }
 

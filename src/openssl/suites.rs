@@ -489,38 +489,65 @@ pub unsafe extern "C" fn SSL_COMP_set0_compression_methods(
     )
 }
 
-/// The SSL's own TLS 1.2 list, as SSL_CTX_set_cipher_list sets the context's (a
-/// string matching nothing leaves the SSL with no TLS 1.2 suite, as OpenSSL 3.0).
+/// Sets a TLS 1.2 list from a cipher string (SSL_CTX_set_cipher_list and
+/// SSL_set_cipher_list): an `@SECLEVEL=n` sets the level too. OpenSSL 3.0 installs
+/// the new list before it finds that no TLS 1.2 suite matched (ssl_lib.c): the
+/// failure leaves no TLS 1.2 suites, observed with the real library.
+pub fn set_cipher_list(
+    func: &'static str,
+    text: Option<&str>,
+    list: &mut Option<Vec<u16>>,
+    level: &mut c_int,
+) -> c_int {
+    if let Some(l) = text.and_then(seclevel_in) {
+        *level = l;
+    }
+    match text.map(parse_cipher_list) {
+        Some(Some(ids)) => {
+            *list = Some(ids);
+            1
+        }
+        Some(None) => {
+            *list = Some(Vec::new());
+            super::err::push(func, super::consts::SSL_R_NO_CIPHER_MATCH, None);
+            0
+        }
+        None => {
+            super::err::push(func, super::consts::SSL_R_NO_CIPHER_MATCH, None);
+            0
+        }
+    }
+}
+
+/// Sets a TLS 1.3 list (SSL_CTX_set_ciphersuites and SSL_set_ciphersuites).
+pub fn set_ciphersuites(
+    func: &'static str,
+    text: Option<&str>,
+    list: &mut Option<Vec<u16>>,
+) -> c_int {
+    match text.map(parse_ciphersuites) {
+        Some(Some(ids)) => {
+            *list = Some(ids);
+            1
+        }
+        _ => {
+            super::err::push(func, super::consts::SSL_R_NO_CIPHER_MATCH, None);
+            0
+        }
+    }
+}
+
+/// The SSL's own TLS 1.2 list.
 pub unsafe extern "C" fn SSL_set_cipher_list(s: *mut SSL, text: *const c_char) -> c_int {
     super::ssl::with_ssl("SSL_set_cipher_list", s, 0, |ssl| {
         // SAFETY: text is NULL or a C string.
         let text = unsafe { ffi::cstr(text) };
-        if let Some(level) = text.and_then(seclevel_in) {
-            ssl.security_level = level;
-        }
-        match text.map(parse_cipher_list) {
-            Some(Some(list)) => {
-                ssl.suites12 = Some(list);
-                1
-            }
-            Some(None) => {
-                ssl.suites12 = Some(Vec::new());
-                super::err::push(
-                    "SSL_set_cipher_list",
-                    super::consts::SSL_R_NO_CIPHER_MATCH,
-                    None,
-                );
-                0
-            }
-            None => {
-                super::err::push(
-                    "SSL_set_cipher_list",
-                    super::consts::SSL_R_NO_CIPHER_MATCH,
-                    None,
-                );
-                0
-            }
-        }
+        set_cipher_list(
+            "SSL_set_cipher_list",
+            text,
+            &mut ssl.suites12,
+            &mut ssl.security_level,
+        )
     })
 }
 
@@ -528,20 +555,8 @@ pub unsafe extern "C" fn SSL_set_cipher_list(s: *mut SSL, text: *const c_char) -
 pub unsafe extern "C" fn SSL_set_ciphersuites(s: *mut SSL, text: *const c_char) -> c_int {
     super::ssl::with_ssl("SSL_set_ciphersuites", s, 0, |ssl| {
         // SAFETY: text is NULL or a C string.
-        match unsafe { ffi::cstr(text) }.map(parse_ciphersuites) {
-            Some(Some(list)) => {
-                ssl.suites13 = Some(list);
-                1
-            }
-            _ => {
-                super::err::push(
-                    "SSL_set_ciphersuites",
-                    super::consts::SSL_R_NO_CIPHER_MATCH,
-                    None,
-                );
-                0
-            }
-        }
+        let text = unsafe { ffi::cstr(text) };
+        set_ciphersuites("SSL_set_ciphersuites", text, &mut ssl.suites13)
     })
 }
 
