@@ -82,6 +82,19 @@ static gnutls_session_t client(gnutls_certificate_credentials_t cred)
 	return s;
 }
 
+/* A client on the program's own pull and push functions over io->fd, and with
+ * `with_pull_timeout` its pull-timeout function too. */
+static gnutls_session_t custom_client(gnutls_certificate_credentials_t cred, struct io *io, int with_pull_timeout)
+{
+	gnutls_session_t s = client(cred);
+	gnutls_transport_set_ptr(s, io);
+	gnutls_transport_set_pull_function(s, pull);
+	gnutls_transport_set_push_function(s, push);
+	if (with_pull_timeout)
+		gnutls_transport_set_pull_timeout_function(s, pull_timeout);
+	return s;
+}
+
 static const char *bucket(long elapsed, long timeout)
 {
 	if (elapsed < timeout - 50)
@@ -119,11 +132,7 @@ int main(void)
 	{
 		int l, fd = silent_peer(&l);
 		struct io io = { .fd = fd, .answer = -2 };
-		gnutls_session_t s = client(cred);
-		gnutls_transport_set_ptr(s, &io);
-		gnutls_transport_set_pull_function(s, pull);
-		gnutls_transport_set_push_function(s, push);
-		gnutls_transport_set_pull_timeout_function(s, pull_timeout);
+		gnutls_session_t s = custom_client(cred, &io, 1);
 		gnutls_handshake_set_timeout(s, 300);
 		long t0 = now_ms();
 		int rc = gnutls_handshake(s);
@@ -140,11 +149,7 @@ int main(void)
 	{
 		int l, fd = silent_peer(&l);
 		struct io io = { .fd = fd, .answer = 0 };
-		gnutls_session_t s = client(cred);
-		gnutls_transport_set_ptr(s, &io);
-		gnutls_transport_set_pull_function(s, pull);
-		gnutls_transport_set_push_function(s, push);
-		gnutls_transport_set_pull_timeout_function(s, pull_timeout);
+		gnutls_session_t s = custom_client(cred, &io, 1);
 		gnutls_handshake_set_timeout(s, 5000);
 		long t0 = now_ms();
 		int rc = gnutls_handshake(s);
@@ -194,11 +199,7 @@ int main(void)
 		int l, fd = silent_peer(&l);
 		set_nonblocking(fd, 1);
 		struct io io = { .fd = fd, .answer = -2 };
-		gnutls_session_t s = client(cred);
-		gnutls_transport_set_ptr(s, &io);
-		gnutls_transport_set_pull_function(s, pull);
-		gnutls_transport_set_push_function(s, push);
-		gnutls_transport_set_pull_timeout_function(s, pull_timeout);
+		gnutls_session_t s = custom_client(cred, &io, 1);
 		gnutls_handshake_set_timeout(s, 0);
 		int rc = gnutls_handshake(s);
 		say("no timeout, non-blocking: handshake %d (%s) pull_timeout calls=%d", rc,
@@ -238,10 +239,7 @@ int main(void)
 		int l, fd = silent_peer(&l);
 		set_nonblocking(fd, 1);
 		struct io io = { .fd = fd };
-		gnutls_session_t s = client(cred);
-		gnutls_transport_set_ptr(s, &io);
-		gnutls_transport_set_pull_function(s, pull);
-		gnutls_transport_set_push_function(s, push);
+		gnutls_session_t s = custom_client(cred, &io, 0);
 		gnutls_handshake_set_timeout(s, 300);
 		long t0 = now_ms();
 		int rc = gnutls_handshake(s);

@@ -39,6 +39,25 @@ static void print_errors(const char *what)
 	printf("%s\n", n ? "" : " none");
 }
 
+/* A client and a server SSL over a BIO pair, driven in turns: whether each finished
+ * its handshake. */
+static void pair_handshake(SSL *cli, SSL *srv, int *done_c, int *done_s)
+{
+	BIO *a, *b;
+	BIO_new_bio_pair(&a, 0, &b, 0);
+	SSL_set_bio(cli, a, a);
+	SSL_set_bio(srv, b, b);
+	SSL_set_connect_state(cli);
+	SSL_set_accept_state(srv);
+	*done_c = *done_s = 0;
+	for (int i = 0; i < 100 && !(*done_c && *done_s); i++) {
+		if (!*done_c)
+			*done_c = SSL_do_handshake(cli) == 1;
+		if (!*done_s)
+			*done_s = SSL_do_handshake(srv) == 1;
+	}
+}
+
 static int names(STACK_OF(X509_NAME) * sk)
 {
 	return sk ? sk_X509_NAME_num(sk) : -1;
@@ -208,19 +227,8 @@ int main(void)
 		say("SSL_use_PrivateKey_file(expired): %d", SSL_use_PrivateKey_file(srv, pki("expired.key"), SSL_FILETYPE_PEM));
 		say("SSL_check_private_key: %d", SSL_check_private_key(srv));
 		say("SSL_get_certificate after: %s", SSL_get_certificate(srv) == SSL_CTX_get0_certificate(sctx) ? "the context's" : "its own");
-		BIO *a, *b;
-		BIO_new_bio_pair(&a, 0, &b, 0);
-		SSL_set_bio(cli, a, a);
-		SSL_set_bio(srv, b, b);
-		SSL_set_connect_state(cli);
-		SSL_set_accept_state(srv);
-		int done_c = 0, done_s = 0;
-		for (int i = 0; i < 100 && !(done_c && done_s); i++) {
-			if (!done_c)
-				done_c = SSL_do_handshake(cli) == 1;
-			if (!done_s)
-				done_s = SSL_do_handshake(srv) == 1;
-		}
+		int done_c, done_s;
+		pair_handshake(cli, srv, &done_c, &done_s);
 		X509 *peer = SSL_get1_peer_certificate(cli);
 		FILE *f = fopen(pki("expired.pem"), "r");
 		X509 *want = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
@@ -300,19 +308,8 @@ int main(void)
 		rc = SSL_use_certificate_file(srv, pki("server.pem"), SSL_FILETYPE_PEM);
 		int rc2 = SSL_use_PrivateKey_file(srv, pki("server.key"), SSL_FILETYPE_PEM);
 		say("own certificate, context without: use_certificate_file %d use_PrivateKey_file %d", rc, rc2);
-		BIO *a, *b;
-		BIO_new_bio_pair(&a, 0, &b, 0);
-		SSL_set_bio(cli, a, a);
-		SSL_set_bio(srv, b, b);
-		SSL_set_connect_state(cli);
-		SSL_set_accept_state(srv);
-		int done_c = 0, done_s = 0;
-		for (int i = 0; i < 100 && !(done_c && done_s); i++) {
-			if (!done_c)
-				done_c = SSL_do_handshake(cli) == 1;
-			if (!done_s)
-				done_s = SSL_do_handshake(srv) == 1;
-		}
+		int done_c, done_s;
+		pair_handshake(cli, srv, &done_c, &done_s);
 		say("own certificate, context without: handshake client %d server %d", done_c, done_s);
 		SSL_free(cli);
 		SSL_free(srv);
