@@ -47,7 +47,7 @@ ctests: lib
 	./ctests/gnutls_programs.sh
 	./ctests/tools.sh
 
-test: deps check-support fmt-check clippy cargo-test lib ctests
+test: deps check-support fmt-check clippy cargo-test lib ctests fuzz-ci
 	@echo "make test: all passed"
 
 # Benchmarks (not part of `make test`): real library vs tlsshim vs bare rustls;
@@ -134,11 +134,12 @@ FUZZ_RUSTFLAGS := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
 FUZZ_RUSTLS_DEBUG ?= 1
 FUZZ_CARGO_FLAGS := --config profile.release.debug-assertions=true --config profile.release.overflow-checks=true \
 	$(if $(filter 0,$(FUZZ_RUSTLS_DEBUG)),--config 'profile.release.package.rustls.debug-assertions=false',)
-.PHONY: fuzz-build fuzz fuzz-short valgrind
+.PHONY: fuzz-build fuzz fuzz-short fuzz-ci valgrind
 fuzz-build:
 	RUSTFLAGS="$(FUZZ_RUSTFLAGS)" $(CARGO) build --release --lib $(FUZZ_CARGO_FLAGS) --target x86_64-unknown-linux-gnu --target-dir target/fuzz
 	@mkdir -p build/fuzz
-	cp -f target/fuzz/x86_64-unknown-linux-gnu/release/libtlsshim.so build/fuzz/libtlsshim.so
+	cp -f target/fuzz/x86_64-unknown-linux-gnu/release/libtlsshim.so build/fuzz/libtlsshim.so.new
+	mv -f build/fuzz/libtlsshim.so.new build/fuzz/libtlsshim.so
 	./tools/pki.sh build/fuzz/pki
 	for t in $(FUZZ_TARGETS); do \
 	  clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wall -Werror \
@@ -148,6 +149,12 @@ fuzz: fuzz-build
 	./fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 fuzz-short: fuzz-build
 	./fuzz/run.sh 20 $(FUZZ_TARGETS)
+# The short run `make test` does (issue 7): every target FUZZ_CI_SECONDS (30), two at a
+# time (one per CPU of the CI machine), from the committed seeds.
+FUZZ_CI_SECONDS ?= 30
+fuzz-ci: fuzz-build
+	./fuzz/run.sh $(FUZZ_CI_SECONDS) peer_ossl api_ossl & p=$$!; \
+	./fuzz/run.sh $(FUZZ_CI_SECONDS) peer_gnutls api_gnutls; r=$$?; wait $$p && exit $$r
 # The differential ctests' preloaded runs under valgrind memcheck (tools/valgrind.sh;
 # suppressions, each explained, in tools/valgrind.supp).
 valgrind: lib

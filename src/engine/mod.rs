@@ -101,6 +101,9 @@ pub enum Error {
     Config(String),
     /// A DTLS handshake did not finish within its total timeout.
     Timeout,
+    /// A handshake call after our close_notify went out before the handshake
+    /// finished: that handshake is abandoned (GnuTLS' `gnutls_bye` mid-handshake).
+    Abandoned,
     /// Anything else rustls reported.
     Other(String),
 }
@@ -137,6 +140,7 @@ impl std::fmt::Display for Error {
             Error::Certificate(v) => write!(f, "certificate verify failed: {v:?}"),
             Error::Protocol { detail, .. } => write!(f, "{detail}"),
             Error::Timeout => write!(f, "handshake timed out"),
+            Error::Abandoned => write!(f, "handshake abandoned after close_notify"),
             Error::Config(s) | Error::Other(s) => write!(f, "{s}"),
         }
     }

@@ -504,6 +504,9 @@ impl Session {
         if self.handshake_reported {
             return self.flush(t);
         }
+        if self.abandoned() {
+            return Outcome::Fatal(Error::Abandoned);
+        }
         if !self.handshake_started {
             self.handshake_started = true;
             self.note(Event::HandshakeStart);
@@ -788,7 +791,7 @@ impl Session {
         // Driving it on would be wrong twice over: rustls counts a close_notify as the
         // connection's last alert, so a handshake failure after it would queue a
         // second one (a debug assertion in rustls, RELIABILITY.md F2).
-        if self.close_sent && self.tls.ready().is_some() && self.is_handshaking() {
+        if self.abandoned() {
             return Outcome::Done(());
         }
         let mut sink = [0u8; 4096];
@@ -800,6 +803,15 @@ impl Session {
             }
         }
         Outcome::Done(())
+    }
+
+    /// Our close_notify went out before the handshake finished: the handshake is
+    /// abandoned. Driving it on would send a second "last" alert when it fails (rustls
+    /// counts a close_notify as the connection's last alert; a debug assertion in rustls,
+    /// RELIABILITY.md F2/F3), and a peer could still complete it after our
+    /// close_notify. GnuTLS answers a handshake call then with GNUTLS_E_INVALID_SESSION.
+    fn abandoned(&self) -> bool {
+        self.close_sent && self.tls.ready().is_some() && self.is_handshaking()
     }
 
     pub fn close_sent(&self) -> bool {

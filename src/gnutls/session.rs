@@ -601,6 +601,8 @@ impl GnutlsSession {
             Error::Config(_) if self.role == Role::Server => GNUTLS_E_INSUFFICIENT_CREDENTIALS,
             Error::Config(_) => GNUTLS_E_NO_PRIORITIES_WERE_SET,
             Error::Timeout => GNUTLS_E_TIMEDOUT,
+            // After gnutls_bye mid-handshake (observed: ctests/gnutls_bye_midhs).
+            Error::Abandoned => GNUTLS_E_INVALID_SESSION,
             Error::Other(_) => GNUTLS_E_INTERNAL_ERROR,
         }
     }

@@ -171,6 +171,9 @@ fn reason(e: &engine::Error) -> Option<c_int> {
         } => SSL_R_UNEXPECTED_MESSAGE,
         E::Protocol { .. } | E::Other(_) | E::Timeout => lc::ERR_R_INTERNAL_ERROR,
         E::Config(_) => SSL_R_NO_PROTOCOLS_AVAILABLE,
+        // Not reached through this face: SSL_shutdown refuses to run mid-handshake
+        // (SSL_R_SHUTDOWN_WHILE_IN_INIT), so no close_notify goes out before the end.
+        E::Abandoned => SSL_R_PROTOCOL_IS_SHUTDOWN,
     })
 }
 
