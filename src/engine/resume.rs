@@ -10,14 +10,12 @@
 //! it is handed out only to a connection whose policy accepts that verdict and that
 //! presents the same identity, and a resumed connection reports that verdict.
 use super::verify::{Seen, Verdict, VerifyError, VerifyPolicy};
-use rustls::client::{
-    ClientSessionMemoryCache, ClientSessionStore, Tls12ClientSessionValue, Tls13ClientSessionValue,
-};
+use rustls::client::{ClientSessionStore, Tls12ClientSessionValue, Tls13ClientSessionValue};
 use rustls::pki_types::ServerName;
 use rustls::sign::CertifiedKey;
 use rustls::NamedGroup;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 /// What the shared verifier and resolver need to know of the connection being driven.
@@ -59,40 +57,97 @@ fn identity_id(k: &Option<Arc<CertifiedKey>>) -> Option<usize> {
     k.as_ref().map(|k| Arc::as_ptr(k) as usize)
 }
 
-/// rustls' memory cache, with each server's sessions tagged by their [`Origin`].
+/// Most TLS 1.3 tickets kept per server (as rustls' `ClientSessionMemoryCache`).
+const TICKETS_PER_SERVER: usize = 8;
+
+/// What a client keeps for one server name.
+#[derive(Debug)]
+struct ServerEntry {
+    name: ServerName<'static>,
+    kx_hint: Option<NamedGroup>,
+    tls12: Option<Tls12ClientSessionValue>,
+    /// Oldest first; grows as tickets come (rustls' cache preallocates 8 per server).
+    tls13: VecDeque<Tls13ClientSessionValue>,
+    /// What the sessions stored here were made with.
+    origin: Option<Origin>,
+}
+
+/// A client session store with the semantics of rustls' `ClientSessionMemoryCache`
+/// (servers evicted oldest-inserted first; at most 8 TLS 1.3 tickets per server, the
+/// newest taken first; one TLS 1.2 session), whose sessions are tagged by their
+/// [`Origin`]. Its own because of memory: a GnuTLS session has a store of its own, and
+/// rustls' cache (a hash table plus a server entry preallocated for 8 tickets) came to
+/// about 2 KB of every client connection; a short list allocates only what it holds.
+/// Lookups are linear: a store holds at most 32 servers (an OpenSSL SSL_CTX's).
 #[derive(Debug)]
 pub struct SessionStore {
-    inner: ClientSessionMemoryCache,
-    origins: Mutex<HashMap<ServerName<'static>, Origin>>,
+    max_servers: usize,
+    servers: Mutex<VecDeque<ServerEntry>>,
 }
 
 impl SessionStore {
+    /// Room for `size` sessions: `size / 8` servers rounded up, as rustls' cache.
     pub fn new(size: usize) -> Self {
         Self {
-            inner: ClientSessionMemoryCache::new(size),
-            origins: Mutex::new(HashMap::new()),
+            max_servers: size.div_ceil(TICKETS_PER_SERVER),
+            servers: Mutex::new(VecDeque::new()),
         }
     }
 
-    fn record(&self, name: &ServerName<'static>) {
+    fn servers(&self) -> std::sync::MutexGuard<'_, VecDeque<ServerEntry>> {
+        self.servers.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Edits the entry for `name`, made (evicting the oldest) if there is none.
+    fn edit(&self, name: ServerName<'static>, f: impl FnOnce(&mut ServerEntry)) {
+        if self.max_servers == 0 {
+            return;
+        }
+        let mut servers = self.servers();
+        if let Some(e) = servers.iter_mut().find(|e| e.name == name) {
+            return f(e);
+        }
+        if servers.len() == self.max_servers {
+            servers.pop_front();
+        }
+        servers.push_back(ServerEntry {
+            name,
+            kx_hint: None,
+            tls12: None,
+            tls13: VecDeque::new(),
+            origin: None,
+        });
+        if let Some(e) = servers.back_mut() {
+            f(e);
+        }
+    }
+
+    fn read<R>(
+        &self,
+        name: &ServerName<'_>,
+        f: impl FnOnce(&mut ServerEntry) -> Option<R>,
+    ) -> Option<R> {
+        self.servers()
+            .iter_mut()
+            .find(|e| e.name == *name)
+            .and_then(f)
+    }
+
+    /// The origin of a session being stored for `name`: the current connection's.
+    fn record(entry: &mut ServerEntry) {
         let Some(ctx) = current() else { return };
         let verdict = *ctx.verdict.lock().unwrap_or_else(|p| p.into_inner());
-        let origin = Origin {
+        entry.origin = Some(Origin {
             verdict,
             identity: identity_id(&ctx.identity),
-        };
-        self.origins
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(name.clone(), origin);
+        });
     }
 
     /// May the current connection resume a session for `name`? If so, it inherits the
     /// verdict the session was made with.
     fn admit(&self, name: &ServerName<'_>) -> bool {
         let Some(ctx) = current() else { return false };
-        let origins = self.origins.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(origin) = origins.get(&name.to_owned()) else {
+        let Some(origin) = self.read(name, |e| e.origin.clone()) else {
             return false;
         };
         if origin.identity != identity_id(&ctx.identity) {
@@ -110,31 +165,38 @@ impl SessionStore {
 
 impl ClientSessionStore for SessionStore {
     fn set_kx_hint(&self, server_name: ServerName<'static>, group: NamedGroup) {
-        self.inner.set_kx_hint(server_name, group)
+        self.edit(server_name, |e| e.kx_hint = Some(group));
     }
     fn kx_hint(&self, server_name: &ServerName<'_>) -> Option<NamedGroup> {
-        self.inner.kx_hint(server_name)
+        self.read(server_name, |e| e.kx_hint)
     }
     fn set_tls12_session(&self, server_name: ServerName<'static>, value: Tls12ClientSessionValue) {
-        self.record(&server_name);
-        self.inner.set_tls12_session(server_name, value)
+        self.edit(server_name, |e| {
+            Self::record(e);
+            e.tls12 = Some(value);
+        });
     }
     fn tls12_session(&self, server_name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
         if !self.admit(server_name) {
             return None;
         }
-        self.inner.tls12_session(server_name)
+        self.read(server_name, |e| e.tls12.clone())
     }
     fn remove_tls12_session(&self, server_name: &ServerName<'static>) {
-        self.inner.remove_tls12_session(server_name)
+        self.read(server_name, |e| e.tls12.take());
     }
     fn insert_tls13_ticket(
         &self,
         server_name: ServerName<'static>,
         value: Tls13ClientSessionValue,
     ) {
-        self.record(&server_name);
-        self.inner.insert_tls13_ticket(server_name, value)
+        self.edit(server_name, |e| {
+            Self::record(e);
+            if e.tls13.len() == TICKETS_PER_SERVER {
+                e.tls13.pop_front();
+            }
+            e.tls13.push_back(value);
+        });
     }
     fn take_tls13_ticket(
         &self,
@@ -143,7 +205,7 @@ impl ClientSessionStore for SessionStore {
         if !self.admit(server_name) {
             return None;
         }
-        self.inner.take_tls13_ticket(server_name)
+        self.read(server_name, |e| e.tls13.pop_back())
     }
 }
 

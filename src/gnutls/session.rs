@@ -515,15 +515,21 @@ impl GnutlsSession {
     }
 
     /// After each engine call: keep the peer view in step with the engine's.
+    /// The chain is compared in place and copied only when it changed (once per
+    /// handshake), not on every record call.
     fn after_io(&self) {
-        let chain = self
-            .with_engine(|e| e.peer_certificates().map(<[_]>::to_vec))
-            .or_else(|| self.with_dtls(|e| Some(e.peer_certificates().to_vec())));
-        if let Some(Some(chain)) = chain.filter(|c| c.as_ref().is_some_and(|c| !c.is_empty())) {
-            let mut peer = self.peer.borrow_mut();
-            if peer.chain != chain {
-                peer.set(&chain);
-            }
+        let Ok(mut peer) = self.peer.try_borrow_mut() else {
+            return;
+        };
+        let newer = |chain: &[CertificateDer<'static>]| {
+            (!chain.is_empty() && chain != peer.chain.as_slice()).then(|| chain.to_vec())
+        };
+        let changed = match self.with_engine(|e| e.peer_certificates().and_then(newer)) {
+            Some(c) => c,
+            None => self.with_dtls(|e| newer(e.peer_certificates())).flatten(),
+        };
+        if let Some(chain) = changed {
+            peer.set(&chain);
         }
     }
 
