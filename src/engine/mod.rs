@@ -112,6 +112,14 @@ pub enum ProtocolError {
     NotTls,
     /// No version, suite or group in common.
     NoCommonParameters,
+    /// No protocol version in common (the peer offers or chose only versions we do
+    /// not speak, e.g. a ClientHello of TLS 1.1 at most).
+    Version,
+    /// The first record is a plain-text HTTP request ("GET ", "POST ", "HEAD ",
+    /// "PUT "): a web client talking to a TLS port.
+    HttpRequest,
+    /// The first record is a plain-text proxy request ("CONNECT").
+    HttpsProxyRequest,
     /// A record or message could not be decoded or decrypted.
     BadRecord,
     /// A message arrived that the state machine did not expect.
