@@ -124,6 +124,9 @@ pub enum ProtocolError {
     BadRecord,
     /// A message arrived that the state machine did not expect.
     UnexpectedMessage,
+    /// A protected TLS 1.3 record whose inner content type is not allowed there (an
+    /// unknown type, or a ChangeCipherSpec).
+    BadRecordType,
     /// A record longer than the protocol allows (2^14 + 2048 bytes of ciphertext).
     RecordOverflow,
     /// A TLS 1.3 client was answered with an older version whose ServerHello random

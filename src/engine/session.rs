@@ -392,7 +392,7 @@ impl Session {
                 }
                 // rustls queued the alert that says why; send it, best effort. The
                 // connection is failed first, so that sending is no handshake step.
-                let e = self.refine(map_error(e));
+                let e = self.classify(e);
                 self.failed = Some(e.clone());
                 let _ = self.flush(t);
                 self.fail(e)
@@ -466,7 +466,7 @@ impl Session {
                         Err((e, mut alert)) => {
                             self.note_refused(&e);
                             let _ = alert.write(&mut Io(t));
-                            return self.fail(self.refine(map_error(e)));
+                            return self.fail(self.classify(e));
                         }
                     }
                     return Outcome::Done(());
@@ -483,7 +483,7 @@ impl Session {
                         queued = UNEXPECTED_MESSAGE_ALERT.to_vec();
                     }
                     let _ = Io(t).write_all(&queued);
-                    return self.fail(self.refine(map_error(e)));
+                    return self.fail(self.classify(e));
                 }
             }
             if self.eof {
@@ -506,12 +506,34 @@ impl Session {
         }
     }
 
-    /// Refines what rustls reports about a record header it refused
-    /// ([`ProtocolError::NotTls`]: an unknown content type or a version that is not
-    /// 3.x; rustls keeps the bytes) from the header as read, with OpenSSL's tests
-    /// (`ssl3_get_record`): a 3.x version with an unknown content type is an
-    /// unexpected message (GnuTLS: an unexpected packet); a first record that opens
-    /// like a plain-text HTTP or proxy request is said to be one.
+    /// rustls' error in neutral terms, refined with the header of the record it
+    /// failed on. rustls reports a refused header ([`ProtocolError::NotTls`]: an
+    /// unknown content type or a version that is not 3.x) without its bytes; with
+    /// OpenSSL's tests (`ssl3_get_record`): a 3.x version with an unknown content type
+    /// is an unexpected message (GnuTLS: an unexpected packet), an unknown inner type
+    /// in a protected TLS 1.3 record a bad record type; a first record that opens like
+    /// a plain-text HTTP or proxy request is said to be one.
+    fn classify(&self, e: rustls::Error) -> Error {
+        let protected = self
+            .framing
+            .last_header()
+            .is_some_and(|(h, _)| h[0] == APPLICATION_DATA);
+        // A ChangeCipherSpec inside a TLS 1.3 protected record (RFC 8446 5): OpenSSL
+        // "bad record type", as for any inner type it does not take there.
+        if protected
+            && e == rustls::Error::PeerMisbehaved(
+                rustls::PeerMisbehaved::IllegalMiddleboxChangeCipherSpec,
+            )
+        {
+            return Error::Protocol {
+                kind: ProtocolError::BadRecordType,
+                alert: Some(10),
+                detail: e.to_string(),
+            };
+        }
+        self.refine(map_error(e))
+    }
+
     fn refine(&self, e: Error) -> Error {
         let Error::Protocol {
             kind: ProtocolError::NotTls,
@@ -529,7 +551,10 @@ impl Session {
             };
         };
         let http = [&b"GET "[..], b"POST ", b"HEAD ", b"PUT "];
-        let kind = if h[1] == 3 {
+        let kind = if h[1] == 3 && h[0] == APPLICATION_DATA {
+            // The header was fine: the inner type of a TLS 1.3 record is unknown.
+            ProtocolError::BadRecordType
+        } else if h[1] == 3 {
             ProtocolError::UnexpectedMessage
         } else if first && http.iter().any(|m| h.starts_with(m)) {
             ProtocolError::HttpRequest
@@ -539,7 +564,7 @@ impl Session {
             ProtocolError::NotTls
         };
         // rustls answers an unknown content type with decode_error.
-        let alert = if kind == ProtocolError::UnexpectedMessage {
+        let alert = if kind != ProtocolError::NotTls {
             Some(50)
         } else {
             alert
@@ -1079,6 +1104,7 @@ fn sent_alert(e: &rustls::Error) -> Option<u8> {
 }
 
 const ALERT: u8 = 21;
+const APPLICATION_DATA: u8 = 23;
 
 /// A plaintext fatal unexpected_message alert (before any keys exist).
 const UNEXPECTED_MESSAGE_ALERT: [u8; 7] = [ALERT, 3, 3, 0, 2, 2, 10];

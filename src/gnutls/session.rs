@@ -596,7 +596,9 @@ impl GnutlsSession {
                 ProtocolError::Version => GNUTLS_E_UNSUPPORTED_VERSION_PACKET,
                 ProtocolError::BadRecord if *alert == Some(20) => GNUTLS_E_DECRYPTION_FAILED,
                 ProtocolError::BadRecord => GNUTLS_E_UNEXPECTED_PACKET_LENGTH,
-                ProtocolError::UnexpectedMessage => GNUTLS_E_UNEXPECTED_PACKET,
+                ProtocolError::UnexpectedMessage | ProtocolError::BadRecordType => {
+                    GNUTLS_E_UNEXPECTED_PACKET
+                }
                 ProtocolError::RecordOverflow => GNUTLS_E_RECORD_OVERFLOW,
                 // Observed: GnuTLS 3.7 reports the downgrade sentinel as an illegal
                 // parameter, not GNUTLS_E_INAPPROPRIATE_FALLBACK.

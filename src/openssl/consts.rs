@@ -113,6 +113,7 @@ pub const SSL_R_UNEXPECTED_MESSAGE: c_int = 244;
 pub const SSL_R_UNINITIALIZED: c_int = 276;
 pub const SSL_R_UNSUPPORTED_PROTOCOL: c_int = 258;
 pub const SSL_R_HTTP_REQUEST: c_int = 156;
+pub const SSL_R_BAD_RECORD_TYPE: c_int = 443;
 pub const SSL_R_HTTPS_PROXY_REQUEST: c_int = 155;
 pub const SSL_R_WRONG_VERSION_NUMBER: c_int = 267;
 pub const SSL_R_X509_LIB: c_int = 268;

@@ -150,6 +150,10 @@ fn reason(e: &engine::Error) -> Option<c_int> {
             ..
         } => SSL_R_UNSUPPORTED_PROTOCOL,
         E::Protocol {
+            kind: ProtocolError::BadRecordType,
+            ..
+        } => SSL_R_BAD_RECORD_TYPE,
+        E::Protocol {
             kind: ProtocolError::HttpRequest,
             ..
         } => SSL_R_HTTP_REQUEST,
