@@ -144,6 +144,8 @@ int main(void)
     run("enc_bad_mac", 0);
     run("enc12_bad_mac", 0);
     run("enc_fatal", SHOW_ALERT);
+    run("enc_bad_type", 0);
+    run("enc_ccs", 0);
     /* GnuTLS fails on any TLS 1.3 alert but close_notify (FATAL_ALERT_RECEIVED, User
      * canceled); rustls ignores an encrypted user_canceled, as OpenSSL does, and the
      * engine cannot see it (it is encrypted). */

@@ -39,6 +39,8 @@ modes:
   enc_bad_mac    TLS 1.3: "hi\\n", then a record whose tag is wrong
   enc12_bad_mac  the same on TLS 1.2 (ECDHE-ECDSA-AES128-GCM-SHA256)
   enc_fatal      TLS 1.3: "hi\\n", then an encrypted fatal access_denied alert
+  enc_bad_type   TLS 1.3: "hi\\n", then a record whose inner content type is 0x63
+  enc_ccs        TLS 1.3: "hi\\n", then a ChangeCipherSpec inside encryption
   enc_warning    TLS 1.3: "hi\\n", an encrypted warning user_canceled alert, "hi\\n",
                  close_notify
 """
@@ -258,6 +260,12 @@ def main():
         elif mode == "enc_fatal":
             c.send(tlsrec.APPDATA, hi)
             c.send(tlsrec.ALERT, b"\x02\x31")
+        elif mode == "enc_bad_type":
+            c.send(tlsrec.APPDATA, hi)
+            c.send(0x63, b"junk")
+        elif mode == "enc_ccs":
+            c.send(tlsrec.APPDATA, hi)
+            c.send(tlsrec.CCS, b"\x01")
         elif mode == "enc_warning":
             c.send(tlsrec.APPDATA, hi)
             c.send(tlsrec.ALERT, b"\x01\x5a")
