@@ -48,7 +48,6 @@ import os
 import socket
 import ssl
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -98,7 +97,7 @@ class Client:
 
     def __init__(self, sock, max12=False):
         self.sock = sock
-        self.keylog = tempfile.NamedTemporaryFile(prefix="tlsshim-keylog.", delete=False).name
+        self.keylog = tlsrec.temp_keylog()
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
@@ -155,7 +154,6 @@ class Client:
         if out:
             send_all(self.sock, out)
         keys = tlsrec.read_keylog(self.keylog)
-        os.unlink(self.keylog)
         if self.obj.version() == "TLSv1.3":
             suite = self.obj.cipher()[0]
             self.write = tlsrec.RecordProtection.tls13(suite, keys["CLIENT_TRAFFIC_SECRET_0"][1])

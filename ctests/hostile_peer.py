@@ -46,7 +46,6 @@ import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -150,7 +149,7 @@ def full_handshake(conn):
 def protected_handshake(conn, version):
     """A real handshake (TLS 1.3 or 1.2) with the key log on; returns the protection
     for our records and a tlsrec.Stream of the client's (to read its alerts)."""
-    keylog = tempfile.NamedTemporaryFile(prefix="tlsshim-keylog.", delete=False).name
+    keylog = tlsrec.temp_keylog()
     ctx = server_context(max12=version == 12)
     ctx.keylog_filename = keylog
     if version == 13:
@@ -183,7 +182,6 @@ def protected_handshake(conn, version):
     if out:
         conn.sendall(out)
     keys = tlsrec.read_keylog(keylog)
-    os.unlink(keylog)
     if version == 13:
         suite = obj.cipher()[0]
         write = tlsrec.RecordProtection.tls13(suite, keys["SERVER_TRAFFIC_SECRET_0"][1])

@@ -17,9 +17,12 @@ RecordProtection for that direction, decrypts the ones protected with it (trial
 decryption for TLS 1.3, where handshake-key records come first; for TLS 1.2 every
 record after the peer's ChangeCipherSpec, the first being its Finished).
 """
+import atexit
 import hashlib
 import hmac
+import os
 import struct
+import tempfile
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
@@ -34,6 +37,15 @@ SUITES13 = {
 }
 # The one TLS 1.2 suite the peers use (they force it with set_ciphers).
 SUITE12 = "ECDHE-ECDSA-AES128-GCM-SHA256"
+
+
+def temp_keylog():
+    """A fresh key log file path, removed when the process exits (whatever happens
+    to the handshake)."""
+    fd, path = tempfile.mkstemp(prefix="tlsshim-keylog.")
+    os.close(fd)
+    atexit.register(lambda: os.path.exists(path) and os.unlink(path))
+    return path
 
 
 def read_keylog(path):
