@@ -107,6 +107,24 @@ int main(void)
     /* GnuTLS returns GNUTLS_E_REHANDSHAKE and goes on; rustls refuses renegotiation
      * (warning no_renegotiation) and s_server then fails the connection. */
     run("hello_request", 1);
+    /* Encrypted records forged after a real handshake (hostile_peer.py encNN_*).
+     * GnuTLS fails on any TLS 1.3 alert but close_notify (FATAL_ALERT_RECEIVED, User
+     * canceled); rustls ignores an encrypted user_canceled, as OpenSSL does, and the
+     * engine cannot see it (it is encrypted). */
+    run("enc13_warning", 1);
+    run("enc13_warning_other", 0);
+    run("enc13_fatal", 0);
+    run("enc13_after_close", 0);
+    run("enc13_bad_mac", 0);
+    run("enc13_bad_type", 0);
+    run("enc13_ccs", 0);
+    /* GnuTLS reports an encrypted TLS 1.2 warning alert (WARNING_ALERT_RECEIVED, not
+     * fatal, then the data that follows); rustls ignores it and the engine cannot
+     * read its description (it is encrypted): we go straight on to the data. */
+    run("enc12_warning", 1);
+    run("enc12_fatal", 0);
+    run("enc12_after_close", 0);
+    run("enc12_bad_mac", 0);
     gnutls_global_deinit();
     say("done");
     return 0;

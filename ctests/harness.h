@@ -220,6 +220,56 @@ HARNESS_FN int harness_peer(const char *mode, pid_t *pid)
     return port;
 }
 
+/* A listening TCP socket on 127.0.0.1, on a free port (*port). */
+HARNESS_FN int tcp_listen(int *port)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = 0};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof sa;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 4) < 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+        harness_die("listen on 127.0.0.1: %s", strerror(errno));
+    *port = ntohs(sa.sin_port);
+    return fd;
+}
+
+/* Accepts one connection on `lfd` within timeout_ms; -1 if none came. */
+HARNESS_FN int tcp_accept(int lfd, int timeout_ms)
+{
+    if (!wait_fd(lfd, POLLIN, timeout_ms))
+        return -1;
+    int fd = accept(lfd, NULL, NULL);
+    if (fd < 0)
+        harness_die("accept: %s", strerror(errno));
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+/* Starts ctests/peer.py MODE PORT (see there) as a CLIENT of the test's server on
+ * 127.0.0.1:port, with LD_PRELOAD removed (the system OpenSSL). Returns its pid, for
+ * harness_peer_wait. */
+HARNESS_FN pid_t harness_peer_client(const char *mode, int port)
+{
+    const char *cmd = harness_env("HARNESS_PEER");
+    fflush(stdout);
+    pid_t child = fork();
+    if (child < 0)
+        harness_die("fork: %s", strerror(errno));
+    if (child == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 1); /* the test's stdout is compared: the peer says nothing */
+        unsetenv("LD_PRELOAD");
+        char *line = malloc(strlen(cmd) + strlen(mode) + 32);
+        sprintf(line, "exec %s %s %d", cmd, mode, port);
+        execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+        _exit(127);
+    }
+    return child;
+}
+
 /* Reaps a peer started by harness_peer; a peer that does not exit within a few
  * seconds is killed (by its pid). */
 HARNESS_FN void harness_peer_wait(pid_t pid)

@@ -25,6 +25,21 @@ modes:
                   a second close_notify-free record of garbage
   hello_request   TLS 1.2 `openssl s_server`, which after the handshake sends a
                   HelloRequest (its "r" command), then "hello\\n"
+
+Encrypted records after a real handshake (modes encNN_*, NN = 13 or 12: TLS 1.3, or
+TLS 1.2 with ECDHE-ECDSA-AES128-GCM-SHA256): the Python server completes the handshake
+over memory BIOs with its key log on (TLS 1.3: no tickets, so it writes nothing after
+the handshake) and every later record is forged with those keys (ctests/tlsrec.py).
+Each mode first sends "hello\\n" as a proper record; the alert reported is then the
+first one the client sends, decrypted ("encrypted alert LEVEL DESCRIPTION").
+  encNN_warning   an encrypted warning user_canceled alert, "world\\n", close_notify
+  enc13_warning_other  (TLS 1.3) an encrypted warning unrecognized_name alert (only
+                  close_notify and user_canceled may be warnings in TLS 1.3)
+  encNN_fatal     an encrypted fatal access_denied alert
+  encNN_after_close  close_notify, then "after\\n" properly encrypted
+  encNN_bad_mac   a record whose tag is wrong
+  enc13_bad_type  a record whose inner content type is 0x63
+  enc13_ccs       a ChangeCipherSpec inside encryption (RFC 8446 5: unexpected_message)
 """
 import os
 import socket
@@ -32,6 +47,9 @@ import ssl
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tlsrec  # noqa: E402
 
 SENTINEL12 = b"DOWNGRD\x01"
 
@@ -128,6 +146,120 @@ def full_handshake(conn):
     return obj, incoming, outgoing
 
 
+def protected_handshake(conn, version):
+    """A real handshake (TLS 1.3 or 1.2) with the key log on; returns the protection
+    for our records and a tlsrec.Stream of the client's (to read its alerts)."""
+    keylog = tlsrec.temp_keylog()
+    ctx = server_context(max12=version == 12)
+    ctx.keylog_filename = keylog
+    if version == 13:
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+        ctx.num_tickets = 0
+    else:
+        ctx.set_ciphers(tlsrec.SUITE12)
+        ctx.options |= ssl.OP_NO_TICKET
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    obj = ctx.wrap_bio(incoming, outgoing, server_side=True)
+    client = tlsrec.Stream()
+    sent = b""
+    conn.settimeout(10)
+    while True:
+        try:
+            obj.do_handshake()
+            break
+        except ssl.SSLWantReadError:
+            out = outgoing.read()
+            sent += out
+            if out:
+                conn.sendall(out)
+            d = conn.recv(65536)
+            if not d:
+                raise SystemExit("client left during the handshake")
+            client.feed(d)
+            incoming.write(d)
+    out = outgoing.read()
+    sent += out
+    if out:
+        conn.sendall(out)
+    keys = tlsrec.read_keylog(keylog)
+    if version == 13:
+        suite = obj.cipher()[0]
+        write = tlsrec.RecordProtection.tls13(suite, keys["SERVER_TRAFFIC_SECRET_0"][1])
+        client.protection = tlsrec.RecordProtection.tls13(
+            suite, keys["CLIENT_TRAFFIC_SECRET_0"][1])
+    else:
+        client_random, master = keys["CLIENT_RANDOM"]
+        server_random = sent[11:43]  # record (5) + handshake (4) headers + version (2)
+        client.protection, write = tlsrec.RecordProtection.tls12_pair(
+            master, client_random, server_random)
+        write.seq = 1  # our Finished went out under sequence number 0
+    client.events()  # the handshake's own records
+    return write, client
+
+
+def watch_protected(conn, client, seconds=3.0):
+    """The first alert the client sends, decrypted if it is encrypted."""
+    deadline = time.monotonic() + seconds
+    while True:
+        for ctype, payload, encrypted in client.events():
+            if ctype == tlsrec.ALERT:
+                return tlsrec.describe_alert(payload, encrypted)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return "no alert, timeout"
+        conn.settimeout(left)
+        try:
+            d = conn.recv(65536)
+        except socket.timeout:
+            return "no alert, timeout"
+        except ConnectionResetError:
+            d = b""
+        # A client that closes with our later records unread resets the connection
+        # instead of a FIN, depending on timing: both are "closed".
+        if not d:
+            return "no alert, connection closed"
+        client.feed(d)
+
+
+def protected(conn, mode):
+    version = int(mode[3:5])
+    case = mode[6:]
+    write, client = protected_handshake(conn, version)
+    out = []
+
+    def send(ctype, data, corrupt=False):
+        out.append(write.seal(ctype, data, corrupt))
+
+    send(tlsrec.APPDATA, b"hello\n")
+    if case == "warning":
+        send(tlsrec.ALERT, b"\x01\x5a")
+        send(tlsrec.APPDATA, b"world\n")
+        send(tlsrec.ALERT, b"\x01\x00")
+    elif case == "warning_other":
+        send(tlsrec.ALERT, b"\x01\x70")
+        send(tlsrec.APPDATA, b"world\n")
+        send(tlsrec.ALERT, b"\x01\x00")
+    elif case == "fatal":
+        send(tlsrec.ALERT, b"\x02\x31")
+    elif case == "after_close":
+        send(tlsrec.ALERT, b"\x01\x00")
+        send(tlsrec.APPDATA, b"after\n")
+    elif case == "bad_mac":
+        send(tlsrec.APPDATA, b"bad\n", corrupt=True)
+    elif case == "bad_type":
+        send(0x63, b"junk")
+    elif case == "ccs":
+        send(tlsrec.CCS, b"\x01")
+    else:
+        raise SystemExit("unknown mode " + mode)
+    try:
+        conn.sendall(b"".join(out))  # one write: the client sees the records together
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    report(watch_protected(conn, client))
+    conn.close()
+
+
 def hello_request(lsock):
     """TLS 1.2 `openssl s_server` on the port the peer reserved, driven through its
     stdin: "r" renegotiates (a HelloRequest on TLS 1.2), a line is sent as data."""
@@ -177,6 +309,9 @@ def main():
     conn, _ = lsock.accept()
     lsock.close()
     conn.settimeout(10)
+    if mode.startswith("enc"):
+        protected(conn, mode)
+        return
     if mode == "after_close":
         obj, _, outgoing = full_handshake(conn)
         obj.write(b"hello\n")

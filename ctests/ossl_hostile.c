@@ -9,9 +9,11 @@
 #include <openssl/err.h>
 #include <sys/time.h>
 
+static int last_reason;
+
 static const char *reason(void)
 {
-    unsigned long e = ERR_peek_error();
+    unsigned long e = last_reason ? ERR_peek_last_error() : ERR_peek_error();
     const char *r = e ? ERR_reason_error_string(e) : NULL;
     return e ? (r ? r : "(no string)") : "none";
 }
@@ -19,12 +21,14 @@ static const char *reason(void)
 /* Where rustls genuinely differs from OpenSSL (RELIABILITY.md, "Hostile peers"), a
  * case prints less: FACTS only whether the connection failed (and that nothing hung),
  * NO_REASON no ERR reason, NO_ALERT not the alert the peer saw (on stderr instead).
- * NO_RENEG sets SSL_OP_NO_RENEGOTIATION. */
-enum { FACTS = 1, NO_REASON = 2, NO_ALERT = 4, NO_RENEG = 8 };
+ * NO_RENEG sets SSL_OP_NO_RENEGOTIATION. LAST_REASON prints the reason of the last
+ * ERR entry instead of the first. */
+enum { FACTS = 1, NO_REASON = 2, NO_ALERT = 4, NO_RENEG = 8, LAST_REASON = 16 };
 
 static void run(const char *mode, int flags)
 {
     int facts_only = flags & FACTS;
+    last_reason = flags & LAST_REASON;
     char out[] = "/tmp/tlsshim-hostile.XXXXXX";
     int ofd = mkstemp(out);
     if (ofd < 0)
@@ -93,9 +97,9 @@ static void run(const char *mode, int flags)
 int main(void)
 {
     harness_init();
-    /* rustls reports an unknown content type as a decode error (alert 50) whatever
-     * the version bytes; OpenSSL says "unexpected message" (alert 10) here. */
-    run("bad_type", NO_REASON | NO_ALERT);
+    /* rustls answers an unknown content type with decode_error (alert 50), OpenSSL
+     * with unexpected_message (10); the reason is the same ("unexpected message"). */
+    run("bad_type", NO_ALERT);
     run("malformed_hello", 0);
     /* rustls sends decode_error (50) for an oversized record, OpenSSL record_overflow. */
     run("oversized", NO_ALERT);
@@ -108,6 +112,24 @@ int main(void)
      * then fails the connection. With SSL_OP_NO_RENEGOTIATION OpenSSL refuses too. */
     run("hello_request", FACTS);
     run("hello_request", NO_RENEG);
+    /* Encrypted records forged after a real handshake (hostile_peer.py encNN_*). */
+    run("enc13_warning", 0);
+    /* A TLS 1.3 warning other than user_canceled: both fail as on a fatal alert;
+     * rustls then sends decode_error, OpenSSL nothing. */
+    run("enc13_warning_other", NO_ALERT);
+    run("enc13_fatal", 0);
+    run("enc13_after_close", 0);
+    run("enc13_bad_mac", 0);
+    /* rustls answers an unknown inner type with decode_error, OpenSSL with
+     * unexpected_message; the reason is the same ("bad record type"). */
+    run("enc13_bad_type", NO_ALERT);
+    run("enc13_ccs", 0);
+    run("enc12_warning", 0);
+    run("enc12_fatal", 0);
+    run("enc12_after_close", 0);
+    /* OpenSSL queues its provider's "cipher operation failed" (AES-GCM, TLS 1.2)
+     * before "decryption failed or bad record mac"; we queue only the latter. */
+    run("enc12_bad_mac", LAST_REASON);
     say("done");
     return 0;
 }

@@ -14,6 +14,9 @@ modes:
                  close_notify
   silent         no TLS: accept and read until the client closes, never answer
   hostile MODE   ctests/hostile_peer.py MODE (malformed records, alerts, downgrade …)
+  hostile_client MODE PORT
+                 ctests/hostile_client.py MODE PORT: a hostile CLIENT of the C test's
+                 server on 127.0.0.1:PORT (prints nothing; see harness_peer_client)
 """
 import os
 import socket
@@ -43,6 +46,9 @@ def main():
     if mode == "hostile":
         # ctests/hostile_peer.py MODE: the hostile server of ossl_hostile/gnutls_hostile.
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hostile_peer.py")
+        os.execv(sys.executable, [sys.executable, script] + sys.argv[2:])
+    if mode == "hostile_client":
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hostile_client.py")
         os.execv(sys.executable, [sys.executable, script] + sys.argv[2:])
     ctx = tls_context() if mode in ("close_notify", "eof") else None
     lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -5,7 +5,7 @@
 # user, names what is missing and exits 1.
 set -euo pipefail
 
-packages=(gcc make pkg-config libssl-dev libgnutls28-dev gnutls-bin openssl socat curl wget python3 valgrind nginx-light stunnel4 msmtp lftp git tshark clang libclang-rt-14-dev)
+packages=(gcc make pkg-config libssl-dev libgnutls28-dev gnutls-bin openssl socat curl wget python3 python3-cryptography valgrind nginx-light stunnel4 msmtp lftp git tshark clang libclang-rt-14-dev)
 
 installed() {
     [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]

@@ -115,10 +115,21 @@ pub enum ProtocolError {
     NotTls,
     /// No version, suite or group in common.
     NoCommonParameters,
+    /// No protocol version in common (the peer offers or chose only versions we do
+    /// not speak, e.g. a ClientHello of TLS 1.1 at most).
+    Version,
+    /// The first record is a plain-text HTTP request ("GET ", "POST ", "HEAD ",
+    /// "PUT "): a web client talking to a TLS port.
+    HttpRequest,
+    /// The first record is a plain-text proxy request ("CONNECT").
+    HttpsProxyRequest,
     /// A record or message could not be decoded or decrypted.
     BadRecord,
     /// A message arrived that the state machine did not expect.
     UnexpectedMessage,
+    /// A protected TLS 1.3 record whose inner content type is not allowed there (an
+    /// unknown type, or a ChangeCipherSpec).
+    BadRecordType,
     /// A record longer than the protocol allows (2^14 + 2048 bytes of ciphertext).
     RecordOverflow,
     /// A TLS 1.3 client was answered with an older version whose ServerHello random

@@ -331,6 +331,23 @@ impl Session {
                 break;
             }
         }
+        // A server's first record must hold the ClientHello. rustls takes a warning
+        // alert there and ignores it, and reports a fatal one as received; OpenSSL and
+        // GnuTLS both refuse any alert before the ClientHello as an unexpected message
+        // (OpenSSL with an unexpected_message alert), and so does the engine.
+        if self.role == Role::Server && self.framing.first_type() == Some(ALERT) {
+            self.note(Event::HandshakeStep);
+            self.note(Event::AlertSent {
+                fatal: true,
+                description: UNEXPECTED_MESSAGE_ALERT[6],
+            });
+            let _ = Io(t).write_all(&UNEXPECTED_MESSAGE_ALERT);
+            return self.fail(Error::Protocol {
+                kind: ProtocolError::UnexpectedMessage,
+                alert: Some(UNEXPECTED_MESSAGE_ALERT[6]),
+                detail: "an alert where the ClientHello belongs".into(),
+            });
+        }
         let handshaking = self.is_handshaking();
         let tickets = self.tls13_tickets_received();
         let processed = match &self.context {
@@ -375,7 +392,7 @@ impl Session {
                 }
                 // rustls queued the alert that says why; send it, best effort. The
                 // connection is failed first, so that sending is no handshake step.
-                let e = map_error(e);
+                let e = self.classify(e);
                 self.failed = Some(e.clone());
                 let _ = self.flush(t);
                 self.fail(e)
@@ -449,7 +466,7 @@ impl Session {
                         Err((e, mut alert)) => {
                             self.note_refused(&e);
                             let _ = alert.write(&mut Io(t));
-                            return self.fail(map_error(e));
+                            return self.fail(self.classify(e));
                         }
                     }
                     return Outcome::Done(());
@@ -457,8 +474,16 @@ impl Session {
                 Ok(None) => {}
                 Err((e, mut alert)) => {
                     self.note_refused(&e);
-                    let _ = alert.write(&mut Io(t));
-                    return self.fail(map_error(e));
+                    let mut queued = Vec::new();
+                    let _ = alert.write(&mut queued);
+                    // rustls' Acceptor refuses a first record that is no handshake
+                    // (an alert, a ChangeCipherSpec …) without the unexpected_message
+                    // alert its normal path sends; OpenSSL sends one: so do we.
+                    if queued.is_empty() && unexpected(&e) {
+                        queued = UNEXPECTED_MESSAGE_ALERT.to_vec();
+                    }
+                    let _ = Io(t).write_all(&queued);
+                    return self.fail(self.classify(e));
                 }
             }
             if self.eof {
@@ -478,6 +503,76 @@ impl Session {
                 Outcome::Fatal(e) => return self.fail(e),
                 other => return other.map_unit(),
             }
+        }
+    }
+
+    /// rustls' error in neutral terms, refined with the header of the record it
+    /// failed on. rustls reports a refused header ([`ProtocolError::NotTls`]: an
+    /// unknown content type or a version that is not 3.x) without its bytes; with
+    /// OpenSSL's tests (`ssl3_get_record`): a 3.x version with an unknown content type
+    /// is an unexpected message (GnuTLS: an unexpected packet), an unknown inner type
+    /// in a protected TLS 1.3 record a bad record type; a first record that opens like
+    /// a plain-text HTTP or proxy request is said to be one.
+    fn classify(&self, e: rustls::Error) -> Error {
+        let protected = self
+            .framing
+            .last_header()
+            .is_some_and(|(h, _)| h[0] == APPLICATION_DATA);
+        // A ChangeCipherSpec inside a TLS 1.3 protected record (RFC 8446 5): OpenSSL
+        // "bad record type", as for any inner type it does not take there.
+        if protected
+            && e == rustls::Error::PeerMisbehaved(
+                rustls::PeerMisbehaved::IllegalMiddleboxChangeCipherSpec,
+            )
+        {
+            return Error::Protocol {
+                kind: ProtocolError::BadRecordType,
+                alert: Some(10),
+                detail: e.to_string(),
+            };
+        }
+        self.refine(map_error(e))
+    }
+
+    fn refine(&self, e: Error) -> Error {
+        let Error::Protocol {
+            kind: ProtocolError::NotTls,
+            alert,
+            detail,
+        } = e
+        else {
+            return e;
+        };
+        let Some((h, first)) = self.framing.last_header() else {
+            return Error::Protocol {
+                kind: ProtocolError::NotTls,
+                alert,
+                detail,
+            };
+        };
+        let http = [&b"GET "[..], b"POST ", b"HEAD ", b"PUT "];
+        let kind = if h[1] == 3 && h[0] == APPLICATION_DATA {
+            // The header was fine: the inner type of a TLS 1.3 record is unknown.
+            ProtocolError::BadRecordType
+        } else if h[1] == 3 {
+            ProtocolError::UnexpectedMessage
+        } else if first && http.iter().any(|m| h.starts_with(m)) {
+            ProtocolError::HttpRequest
+        } else if first && &h == b"CONNE" {
+            ProtocolError::HttpsProxyRequest
+        } else {
+            ProtocolError::NotTls
+        };
+        // rustls answers an unknown content type with decode_error.
+        let alert = if kind != ProtocolError::NotTls {
+            Some(50)
+        } else {
+            alert
+        };
+        Error::Protocol {
+            kind,
+            alert,
+            detail,
         }
     }
 
@@ -1020,6 +1115,20 @@ fn sent_alert(e: &rustls::Error) -> Option<u8> {
     Some(u8::from(a))
 }
 
+const ALERT: u8 = 21;
+const APPLICATION_DATA: u8 = 23;
+
+/// A plaintext fatal unexpected_message alert (before any keys exist).
+const UNEXPECTED_MESSAGE_ALERT: [u8; 7] = [ALERT, 3, 3, 0, 2, 2, 10];
+
+fn unexpected(e: &rustls::Error) -> bool {
+    matches!(
+        e,
+        rustls::Error::InappropriateMessage { .. }
+            | rustls::Error::InappropriateHandshakeMessage { .. }
+    )
+}
+
 /// rustls' errors in neutral terms.
 pub fn map_error(e: rustls::Error) -> Error {
     use rustls::Error as R;
@@ -1066,6 +1175,17 @@ pub fn map_error(e: rustls::Error) -> Error {
                 detail,
             }
         }
+        R::PeerIncompatible(
+            rustls::PeerIncompatible::Tls12NotOffered
+            | rustls::PeerIncompatible::Tls12NotOfferedOrEnabled
+            | rustls::PeerIncompatible::SupportedVersionsExtensionRequired
+            | rustls::PeerIncompatible::ServerTlsVersionIsDisabledByOurConfig
+            | rustls::PeerIncompatible::ServerDoesNotSupportTls12Or13,
+        ) => Error::Protocol {
+            kind: ProtocolError::Version,
+            alert: Some(70),
+            detail,
+        },
         R::PeerIncompatible(_) => Error::Protocol {
             kind: ProtocolError::NoCommonParameters,
             alert: Some(40),

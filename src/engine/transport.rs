@@ -176,6 +176,12 @@ pub(crate) struct Framing {
     alert: [u8; 2],
     alert_len: usize,
     warning: Option<u8>,
+    /// The header of the latest record whose header is complete (the one rustls
+    /// judges when it refuses a header), the content type of the first record, and
+    /// how many record headers have been read.
+    last_header: [u8; 5],
+    first_type: Option<u8>,
+    records: u64,
 }
 
 impl Framing {
@@ -191,6 +197,17 @@ impl Framing {
     /// them (`GNUTLS_E_WARNING_ALERT_RECEIVED`), so the engine watches the stream.
     pub(crate) fn take_warning(&mut self) -> Option<u8> {
         self.warning.take()
+    }
+
+    /// The content type of the first record read, once its header is in.
+    pub(crate) fn first_type(&self) -> Option<u8> {
+        self.first_type
+    }
+
+    /// The header of the latest record whose header is complete, and whether that
+    /// record is the connection's first.
+    pub(crate) fn last_header(&self) -> Option<([u8; 5], bool)> {
+        (self.records > 0).then_some((self.last_header, self.records == 1))
     }
 
     fn plaintext_alert(&self) -> bool {
@@ -224,6 +241,9 @@ impl Framing {
         self.header[self.header_len..self.header_len + bytes.len()].copy_from_slice(bytes);
         self.header_len += bytes.len();
         if self.header_len == 5 {
+            self.last_header = self.header;
+            self.first_type.get_or_insert(self.header[0]);
+            self.records += 1;
             self.alert_len = 0;
             self.body_left = usize::from(u16::from_be_bytes([self.header[3], self.header[4]]));
             if self.body_left == 0 {

@@ -593,11 +593,18 @@ impl GnutlsSession {
             Error::Protocol { kind, alert, .. } => match kind {
                 // A plain-text peer (an HTTP or SMTP server): GNUTLS_E_UNEXPECTED_PACKET
                 // (observed with GnuTLS 3.7.9).
-                ProtocolError::NotTls => GNUTLS_E_UNEXPECTED_PACKET,
+                // A plain-text HTTP client too (observed, server side).
+                ProtocolError::NotTls
+                | ProtocolError::HttpRequest
+                | ProtocolError::HttpsProxyRequest => GNUTLS_E_UNEXPECTED_PACKET,
                 ProtocolError::NoCommonParameters => GNUTLS_E_NO_CIPHER_SUITES,
+                // Observed for a ClientHello of TLS 1.1 at most (ctests/gnutls_hostile_server.c).
+                ProtocolError::Version => GNUTLS_E_UNSUPPORTED_VERSION_PACKET,
                 ProtocolError::BadRecord if *alert == Some(20) => GNUTLS_E_DECRYPTION_FAILED,
                 ProtocolError::BadRecord => GNUTLS_E_UNEXPECTED_PACKET_LENGTH,
-                ProtocolError::UnexpectedMessage => GNUTLS_E_UNEXPECTED_PACKET,
+                ProtocolError::UnexpectedMessage | ProtocolError::BadRecordType => {
+                    GNUTLS_E_UNEXPECTED_PACKET
+                }
                 ProtocolError::RecordOverflow => GNUTLS_E_RECORD_OVERFLOW,
                 // Observed: GnuTLS 3.7 reports the downgrade sentinel as an illegal
                 // parameter, not GNUTLS_E_INAPPROPRIATE_FALLBACK.

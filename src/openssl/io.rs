@@ -145,6 +145,22 @@ fn reason(e: &engine::Error) -> Option<c_int> {
             kind: ProtocolError::NoCommonParameters,
             ..
         } => SSL_R_NO_SHARED_CIPHER,
+        E::Protocol {
+            kind: ProtocolError::Version,
+            ..
+        } => SSL_R_UNSUPPORTED_PROTOCOL,
+        E::Protocol {
+            kind: ProtocolError::BadRecordType,
+            ..
+        } => SSL_R_BAD_RECORD_TYPE,
+        E::Protocol {
+            kind: ProtocolError::HttpRequest,
+            ..
+        } => SSL_R_HTTP_REQUEST,
+        E::Protocol {
+            kind: ProtocolError::HttpsProxyRequest,
+            ..
+        } => SSL_R_HTTPS_PROXY_REQUEST,
         // A record that does not decode (rustls' decode_error) rather than one that
         // does not decrypt: OpenSSL's message parsers mostly say "length mismatch"
         // (observed for a ServerHello of length 0, ctests/ossl_hostile.c).

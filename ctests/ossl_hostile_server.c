@@ -1,0 +1,169 @@
+/* Hostile clients on the libssl face (issue 7): a SERVER against ctests/hostile_client.py
+ * (records of an unknown type, empty / truncated / oversized ClientHellos, old
+ * versions, no common suite, alerts instead of a ClientHello, plain-text HTTP, an
+ * SSLv2-format hello, records after close_notify, forged encrypted records after a
+ * TLS 1.3 handshake). One connection per case; prints SSL_accept / SSL_read results,
+ * SSL_get_error, the ERR reason, and the alert the client saw from us. Reads time out
+ * after 5 s (SO_RCVTIMEO), accept after 10 s, and alarm() ends a stuck process, so
+ * nothing can hang. Differences from OpenSSL: RELIABILITY.md, "Hostile peers". */
+#include "harness.h"
+
+#include <openssl/err.h>
+#include <sys/time.h>
+
+/* Every ERR entry, to stderr (diagnostics; not compared). */
+static void dump_errors(const char *mode)
+{
+    unsigned long e;
+    const char *file, *func, *data;
+    int line, flags;
+    while ((e = ERR_get_error_all(&file, &line, &func, &data, &flags)))
+        fprintf(stderr, "%s: ERR %s: %s (%s)\n", mode, ERR_lib_error_string(e) ? ERR_lib_error_string(e) : "?",
+                ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "?", func ? func : "");
+}
+
+static int last_reason;
+
+static const char *reason(void)
+{
+    unsigned long e = last_reason ? ERR_peek_last_error() : ERR_peek_error();
+    const char *r = e ? ERR_reason_error_string(e) : NULL;
+    return e ? (r ? r : "(no string)") : "none";
+}
+
+/* Where rustls genuinely differs from OpenSSL (RELIABILITY.md, "Hostile peers"), a
+ * case prints less: FACTS only whether the connection failed (and that nothing hung),
+ * NO_REASON no ERR reason, NO_ALERT not the alert the client saw (stderr instead).
+ * LAST_REASON prints the reason of the last ERR entry instead of the first. Every
+ * entry goes to stderr. */
+enum { FACTS = 1, NO_REASON = 2, NO_ALERT = 4, LAST_REASON = 8 };
+
+static SSL_CTX *ctx;
+
+/* Half-closes `fd` and reads until the client closes (or 4 s), so that our close
+ * never resets a connection the client is still reading its alert from. */
+static void linger_close(int fd)
+{
+    shutdown(fd, SHUT_WR);
+    char buf[4096];
+    while (wait_fd(fd, POLLIN, 4000) && read(fd, buf, sizeof buf) > 0)
+        ;
+    close(fd);
+}
+
+static void run(const char *mode, int flags)
+{
+    int facts_only = flags & FACTS;
+    last_reason = flags & LAST_REASON;
+    char out[] = "/tmp/tlsshim-hostile.XXXXXX";
+    int ofd = mkstemp(out);
+    if (ofd < 0)
+        harness_die("mkstemp");
+    close(ofd);
+    setenv("HOSTILE_OUT", out, 1);
+    int port;
+    int lfd = tcp_listen(&port);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "hostile_client %s", mode);
+    pid_t pid = harness_peer_client(cmd, port);
+    int fd = tcp_accept(lfd, 10000);
+    close(lfd);
+    if (fd < 0)
+        harness_die("%s: the hostile client did not connect", mode);
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    say("%s:", mode);
+    ERR_clear_error();
+    int r = SSL_accept(ssl);
+    int failed = r != 1;
+    if (!facts_only)
+        say("  SSL_accept %d %s, reason %s", r, ssl_error_name(SSL_get_error(ssl, r)),
+            flags & NO_REASON ? "(not compared)" : reason());
+    dump_errors(mode);
+    for (int i = 0; r == 1 && i < 4; i++) {
+        char buf[256];
+        int n = SSL_read(ssl, buf, sizeof buf);
+        int e = SSL_get_error(ssl, n);
+        if (n > 0) {
+            if (!facts_only)
+                say("  SSL_read %d bytes: %.*s", n, n - 1, buf);
+            continue;
+        }
+        failed = 1;
+        if (!facts_only)
+            say("  SSL_read %d %s, reason %s", n, ssl_error_name(e),
+                flags & NO_REASON ? "(not compared)" : reason());
+        dump_errors(mode);
+        if (e != SSL_ERROR_ZERO_RETURN)
+            break;
+    }
+    if (facts_only)
+        say("  failed: %s", failed ? "yes" : "no");
+    SSL_free(ssl);
+    linger_close(fd);
+    harness_peer_wait(pid);
+    char line[128] = "(nothing)";
+    FILE *f = fopen(out, "r");
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            strcpy(line, "(nothing)\n");
+        fclose(f);
+    }
+    unlink(out);
+    line[strcspn(line, "\n")] = 0;
+    fprintf(stderr, "%s: client saw: %s\n", mode, line);
+    if (!facts_only && !(flags & NO_ALERT))
+        say("  client saw: %s", line);
+    say("  finished (no crash, no hang)");
+}
+
+int main(void)
+{
+    harness_init();
+    alarm(120);
+    ctx = SSL_CTX_new(TLS_server_method());
+    if (SSL_CTX_use_certificate_chain_file(ctx, pki("server-chain.pem")) != 1 ||
+        SSL_CTX_use_PrivateKey_file(ctx, pki("server.key"), SSL_FILETYPE_PEM) != 1)
+        harness_die("server certificate");
+    /* As servers are usually set up (nginx's default): TLS 1.2 and 1.3. */
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    /* rustls answers an unknown content type with decode_error (50), OpenSSL with
+     * unexpected_message (10); the reason is the same ("unexpected message"). */
+    run("bad_type", NO_ALERT);
+    /* OpenSSL: "length too short" (its ClientHello parser's word for a missing
+     * field), we: "length mismatch" (our one reason for a message that does not
+     * decode); both send decode_error. */
+    run("empty_hello", NO_REASON);
+    /* OpenSSL sends decode_error on an EOF inside a record; rustls sends nothing. */
+    run("truncated", NO_ALERT);
+    /* rustls sends decode_error (50) for an oversized record, OpenSSL record_overflow. */
+    run("oversized", NO_ALERT);
+    run("old_version", 0);
+    run("no_shared", 0);
+    run("fatal_alert", 0);
+    run("warning_alert", 0);
+    run("warning_mid", 0);
+    /* OpenSSL sends no alert to a plain-text HTTP client, rustls decode_error. */
+    run("http", NO_ALERT);
+    /* OpenSSL takes an SSLv2-format ClientHello (and fails on its suites: no shared
+     * cipher, handshake_failure); rustls does not read that format ("wrong version
+     * number", decode_error). */
+    run("sslv2", NO_REASON | NO_ALERT);
+    run("after_close", 0);
+    run("enc_after_close", 0);
+    run("enc_bad_mac", 0);
+    /* OpenSSL queues its provider's "cipher operation failed" (AES-GCM, TLS 1.2)
+     * before "decryption failed or bad record mac"; we queue only the latter. */
+    run("enc12_bad_mac", LAST_REASON);
+    run("enc_fatal", 0);
+    /* rustls answers an unknown inner type with decode_error, OpenSSL with
+     * unexpected_message; the reason is the same ("bad record type"). */
+    run("enc_bad_type", NO_ALERT);
+    run("enc_ccs", 0);
+    run("enc_warning", 0);
+    SSL_CTX_free(ctx);
+    say("done");
+    return 0;
+}
