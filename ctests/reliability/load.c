@@ -2,11 +2,15 @@
  *   load server ossl|gnutls PORTFILE CONNS THREADS PKI   a TLS server on 127.0.0.1
  *       through the libssl or GnuTLS API; THREADS threads share one SSL_CTX / one
  *       credentials object and accept() on one listening socket; each connection is
- *       used by the one thread that accepted it. Exits after CONNS connections.
+ *       used by the one thread that accepted it. THREADS 0: a thread per connection,
+ *       as many open at once as the clients make. Exits after CONNS connections.
+ *       Prints the most connections it held open at once after their handshake.
  *       Run it preloaded with tlsshim (tools/reliability.sh).
  *   load client ossl|gnutls PORT CONNS BATCH PKI          the load generator, run with
  *       the REAL libraries: BATCH concurrent connections (one thread each) at a time,
- *       CONNS in all, certificate verified against the test CA (name localhost).
+ *       CONNS in all, certificate verified against the test CA (name localhost). When
+ *       BATCH is CONNS, every connection waits after its handshake until all of them
+ *       have done theirs (a barrier): the server then holds CONNS at once.
  * Each connection: the client sends an 8-byte id then 64 KiB derived from it; the
  * server checks every byte, answers 64 KiB derived from the id the other way, the
  * client checks every byte; then close_notify both ways. Any failure is counted and
@@ -15,6 +19,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <dlfcn.h>
+#include <malloc.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -38,7 +43,26 @@ static long conns;
 static int lfd, port;
 static SSL_CTX *ctx;
 static gnutls_certificate_credentials_t cred;
-static atomic_long done, errors, verified, next_id;
+static atomic_long done, errors, verified, next_id, open_now, open_peak;
+static int use_barrier;
+static pthread_barrier_t barrier;
+
+/* A server connection finished its handshake (+1) or is closing (-1). */
+static void opened(int delta)
+{
+    long now = atomic_fetch_add(&open_now, delta) + delta;
+    long peak = atomic_load(&open_peak);
+    while (now > peak && !atomic_compare_exchange_weak(&open_peak, &peak, now))
+        ;
+}
+
+/* Client side, all connections at once: wait until every one has its handshake done
+ * (or failed: a failed one still arrives, so nobody waits for ever). */
+static void all_connected(int server)
+{
+    if (!server && use_barrier)
+        pthread_barrier_wait(&barrier);
+}
 
 static long rss_kb(void)
 {
@@ -148,6 +172,9 @@ static void conn(int fd, int server, uint64_t id)
         SSL_set_fd(s, fd);
         if (!server) { SSL_set_tlsext_host_name(s, "localhost"); SSL_set1_host(s, "localhost"); }
         int r = server ? SSL_accept(s) : SSL_connect(s);
+        all_connected(server);
+        if (server && r == 1)
+            opened(1);
         if (r != 1) {
             fail(role, id, "handshake", SSL_get_error(s, r));
             ERR_print_errors_fp(stderr);
@@ -157,6 +184,8 @@ static void conn(int fd, int server, uint64_t id)
             if (sr == 0) { unsigned char b; sr = SSL_read(s, &b, 1) == 0 && SSL_get_error(s, 0) == SSL_ERROR_ZERO_RETURN; }
             if (sr != 1) fail(role, id, "shutdown", sr); else atomic_fetch_add(&done, 1);
         }
+        if (server && r == 1)
+            opened(-1);
         SSL_free(s);
         ERR_clear_error();
     } else {
@@ -168,12 +197,17 @@ static void conn(int fd, int server, uint64_t id)
         gnutls_transport_set_int(s, fd);
         int r;
         do r = gnutls_handshake(s); while (r < 0 && !gnutls_error_is_fatal(r));
+        all_connected(server);
+        if (server && r >= 0)
+            opened(1);
         if (r < 0) {
             fail(role, id, gnutls_strerror(r), r);
         } else if (exchange(role, gnutls_io, s, server, id)) {
             do r = gnutls_bye(s, GNUTLS_SHUT_RDWR); while (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED);
             if (r < 0) fail(role, id, gnutls_strerror(r), r); else atomic_fetch_add(&done, 1);
         }
+        if (server && r >= 0)
+            opened(-1);
         gnutls_deinit(s);
     }
     close(fd);
@@ -192,12 +226,23 @@ static void *server_thread(void *arg)
     }
 }
 
+static void *conn_thread(void *arg)
+{
+    conn((int)(intptr_t)arg, 1, 0);
+    return NULL;
+}
+
 static void *client_thread(void *arg)
 {
     uint64_t id = (uint64_t)(uintptr_t)arg;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) { fail("client", id, "connect", errno); close(fd); return NULL; }
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        fail("client", id, "connect", errno);
+        if (fd >= 0) close(fd);
+        all_connected(0);
+        return NULL;
+    }
     conn(fd, 0, id);
     return NULL;
 }
@@ -234,25 +279,57 @@ int main(int argc, char **argv)
         FILE *pf = fopen(argv[3], "w");
         fprintf(pf, "%d\n", ntohs(a.sin_port));
         fclose(pf);
-        pthread_t *t = calloc((size_t)threads, sizeof *t);
-        for (int i = 0; i < threads; i++) pthread_create(&t[i], NULL, server_thread, NULL);
-        for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
-        free(t);
+        if (threads > 0) {
+            pthread_t *t = calloc((size_t)threads, sizeof *t);
+            for (int i = 0; i < threads; i++) pthread_create(&t[i], NULL, server_thread, NULL);
+            for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
+            free(t);
+        } else {
+            /* A thread per connection (256 KiB stacks). */
+            pthread_attr_t attr;
+            pthread_attr_init(&attr);
+            pthread_attr_setstacksize(&attr, 256 * 1024);
+            pthread_t *t = calloc((size_t)conns, sizeof *t);
+            long started = 0;
+            for (long i = 0; i < conns; i++) {
+                int fd = accept(lfd, NULL, NULL);
+                if (fd < 0) { fail("server", (uint64_t)i, "accept", errno); continue; }
+                if (pthread_create(&t[started], &attr, conn_thread, (void *)(intptr_t)fd)) { fail("server", (uint64_t)i, "thread", errno); close(fd); continue; }
+                started++;
+            }
+            for (long i = 0; i < started; i++) pthread_join(t[i], NULL);
+            free(t);
+            pthread_attr_destroy(&attr);
+        }
     } else {
         port = atoi(argv[3]);
+        use_barrier = threads == conns;
+        if (use_barrier)
+            pthread_barrier_init(&barrier, NULL, (unsigned)conns);
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, 256 * 1024);
         pthread_t *t = calloc((size_t)threads, sizeof *t);
         for (long base = 0; base < conns; base += threads) {
             int n = conns - base < threads ? (int)(conns - base) : threads;
-            for (int i = 0; i < n; i++) pthread_create(&t[i], NULL, client_thread, (void *)(uintptr_t)(base + i + 1));
+            for (int i = 0; i < n; i++)
+                if (pthread_create(&t[i], &attr, client_thread, (void *)(uintptr_t)(base + i + 1))) { perror("pthread_create"); return 2; }
             for (int i = 0; i < n; i++) pthread_join(t[i], NULL);
         }
         free(t);
+        pthread_attr_destroy(&attr);
     }
     gettimeofday(&t1, NULL);
     long rss1 = rss_kb();
+    malloc_trim(0); /* give freed memory back, so RSS shows what is still in use */
+    long rss2 = rss_kb();
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_usec - t0.tv_usec) / 1e6;
     printf("load %s %s: %ld/%ld connections complete, %ld bytes verified received, %ld errors, %d %s, %.1f s, RSS %ld kB -> %ld kB\n",
-           argv[1], argv[2], (long)done, conns, (long)verified, (long)errors, threads, server ? "threads" : "concurrent per batch", secs, rss0, rss1);
+           argv[1], argv[2], (long)done, conns, (long)verified, (long)errors, threads,
+           server ? (threads ? "threads" : "(a thread per connection)") : "concurrent per batch", secs, rss0, rss1);
+    if (server)
+        printf("load server %s: at most %ld connections open at once after their handshake; RSS after malloc_trim %ld kB\n",
+               argv[2], (long)open_peak, rss2);
     Dl_info di;
     void *fn = gnutls_face ? (void *)gnutls_record_send : (void *)SSL_write;
     printf("load %s %s: %s from %s\n", argv[1], argv[2], gnutls_face ? "gnutls_record_send" : "SSL_write",
