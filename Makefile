@@ -47,7 +47,16 @@ ctests: lib
 	./ctests/gnutls_programs.sh
 	./ctests/tools.sh
 
-test: deps check-support fmt-check clippy cargo-test lib ctests fuzz-ci
+# The instrumented fuzz build (a few minutes of compiling) runs in the background while
+# the ctests run (they mostly wait on peers and sockets); its log is
+# build/fuzz-build.log. Then the short fuzz run.
+test: deps check-support fmt-check clippy cargo-test lib
+	@mkdir -p build
+	@( $(MAKE) --no-print-directory fuzz-build >build/fuzz-build.log 2>&1; echo $$? >build/fuzz-build.rc ) & \
+	$(MAKE) --no-print-directory ctests; r=$$?; wait; \
+	if [ "$$(cat build/fuzz-build.rc)" != 0 ]; then tail -30 build/fuzz-build.log; echo "make test: fuzz-build failed"; exit 1; fi; \
+	exit $$r
+	$(MAKE) --no-print-directory fuzz-run-ci
 	@echo "make test: all passed"
 
 # Benchmarks (not part of `make test`): real library vs tlsshim vs bare rustls;
@@ -134,7 +143,7 @@ FUZZ_RUSTFLAGS := -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4
 FUZZ_RUSTLS_DEBUG ?= 1
 FUZZ_CARGO_FLAGS := --config profile.release.debug-assertions=true --config profile.release.overflow-checks=true \
 	$(if $(filter 0,$(FUZZ_RUSTLS_DEBUG)),--config 'profile.release.package.rustls.debug-assertions=false',)
-.PHONY: fuzz-build fuzz fuzz-short fuzz-ci valgrind
+.PHONY: fuzz-build fuzz fuzz-short fuzz-ci fuzz-run-ci valgrind
 fuzz-build:
 	RUSTFLAGS="$(FUZZ_RUSTFLAGS)" $(CARGO) build --release --lib $(FUZZ_CARGO_FLAGS) --target x86_64-unknown-linux-gnu --target-dir target/fuzz
 	@mkdir -p build/fuzz
@@ -153,6 +162,8 @@ fuzz-short: fuzz-build
 # time (one per CPU of the CI machine), from the committed seeds.
 FUZZ_CI_SECONDS ?= 30
 fuzz-ci: fuzz-build
+	$(MAKE) --no-print-directory fuzz-run-ci
+fuzz-run-ci:
 	./fuzz/run.sh $(FUZZ_CI_SECONDS) peer_ossl api_ossl & p=$$!; \
 	./fuzz/run.sh $(FUZZ_CI_SECONDS) peer_gnutls api_gnutls; r=$$?; wait $$p && exit $$r
 # The differential ctests' preloaded runs under valgrind memcheck (tools/valgrind.sh;
