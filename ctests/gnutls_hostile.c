@@ -2,24 +2,7 @@
  * (see there and ossl_hostile.c). Prints each gnutls_handshake / gnutls_record_recv
  * result (GNUTLS_E_* name, fatal or not, the alert received), and the alert the peer
  * saw from us. Handshake and record timeouts of 5 s, so nothing can hang. */
-#include "harness.h"
-
-static const char *name_of(int rc)
-{
-    const char *n = rc < 0 ? gnutls_strerror_name(rc) : "ok";
-    return n ? n : "(no name)";
-}
-
-static void print_rc(const char *what, gnutls_session_t s, int r, int facts_only)
-{
-    if (facts_only)
-        return;
-    if (r == GNUTLS_E_WARNING_ALERT_RECEIVED || r == GNUTLS_E_FATAL_ALERT_RECEIVED)
-        say("  %s %s fatal=%d alert %s", what, name_of(r), gnutls_error_is_fatal(r),
-            gnutls_alert_get_name(gnutls_alert_get(s)));
-    else
-        say("  %s %s fatal=%d", what, name_of(r), r < 0 ? gnutls_error_is_fatal(r) : 0);
-}
+#include "hostile.h"
 
 /* facts_only: GnuTLS and rustls differ in detail (RELIABILITY.md, "Hostile peers");
  * print only whether the connection failed (and that nothing hung). The alert the peer
@@ -27,12 +10,8 @@ static void print_rc(const char *what, gnutls_session_t s, int r, int facts_only
  * gnutls_alert_send_appropriate), rustls always does. */
 static void run(const char *mode, int facts_only)
 {
-    char out[] = "/tmp/tlsshim-hostile.XXXXXX";
-    int ofd = mkstemp(out);
-    if (ofd < 0)
-        harness_die("mkstemp");
-    close(ofd);
-    setenv("HOSTILE_OUT", out, 1);
+    char out[32];
+    hostile_out_begin(out);
     char cmd[64];
     snprintf(cmd, sizeof cmd, "hostile %s", mode);
     pid_t pid;
@@ -49,44 +28,13 @@ static void run(const char *mode, int facts_only)
     int fd = tcp_connect(port);
     gnutls_transport_set_int(s, fd);
     say("%s:", mode);
-    int r, failed = 0;
-    /* Non-fatal results (a warning alert) are printed and the handshake goes on. */
-    for (int i = 0; i < 8; i++) {
-        r = gnutls_handshake(s);
-        print_rc("handshake", s, r, facts_only);
-        if (r == 0 || gnutls_error_is_fatal(r))
-            break;
-    }
-    failed = r != 0;
-    for (int i = 0; r == 0 && i < 4; i++) {
-        char buf[256];
-        ssize_t n = gnutls_record_recv(s, buf, sizeof buf);
-        if (n > 0) {
-            if (!facts_only)
-                say("  record_recv %zd bytes: %.*s", n, (int)n - 1, buf);
-            continue;
-        }
-        print_rc("record_recv", s, (int)n, facts_only);
-        failed = 1;
-        if (n < 0 && gnutls_error_is_fatal((int)n))
-            break;
-    }
-    if (facts_only)
-        say("  failed: %s", failed ? "yes" : "no");
+    hostile_gnutls_io(s, facts_only);
     gnutls_deinit(s);
     close(fd);
     gnutls_certificate_free_credentials(cred);
     harness_peer_wait(pid);
-    char line[128] = "(nothing)";
-    FILE *f = fopen(out, "r");
-    if (f) {
-        if (!fgets(line, sizeof line, f))
-            strcpy(line, "(nothing)\n");
-        fclose(f);
-    }
-    unlink(out);
-    line[strcspn(line, "\n")] = 0;
-    fprintf(stderr, "%s: peer saw: %s\n", mode, line);
+    char line[128];
+    hostile_out_end(out, mode, "peer", line, sizeof line);
     say("  finished (no crash, no hang)");
 }
 

@@ -4,38 +4,10 @@
  * alert received), and the alert the client saw from us. Handshake and record
  * timeouts of 5 s, accept within 10 s, alarm() for the rest, so nothing can hang.
  * Differences from GnuTLS: RELIABILITY.md, "Hostile peers". */
-#include "harness.h"
+#include "hostile.h"
 
 static gnutls_certificate_credentials_t cred;
 static gnutls_priority_t prio;
-
-static const char *name_of(int rc)
-{
-    const char *n = rc < 0 ? gnutls_strerror_name(rc) : "ok";
-    return n ? n : "(no name)";
-}
-
-static void print_rc(const char *what, gnutls_session_t s, int r, int facts_only)
-{
-    if (facts_only)
-        return;
-    if (r == GNUTLS_E_WARNING_ALERT_RECEIVED || r == GNUTLS_E_FATAL_ALERT_RECEIVED)
-        say("  %s %s fatal=%d alert %s", what, name_of(r), gnutls_error_is_fatal(r),
-            gnutls_alert_get_name(gnutls_alert_get(s)));
-    else
-        say("  %s %s fatal=%d", what, name_of(r), r < 0 ? gnutls_error_is_fatal(r) : 0);
-}
-
-/* Half-closes `fd` and reads until the client closes (or 4 s), so that our close
- * never resets a connection the client is still reading its alert from. */
-static void linger_close(int fd)
-{
-    shutdown(fd, SHUT_WR);
-    char buf[4096];
-    while (wait_fd(fd, POLLIN, 4000) && read(fd, buf, sizeof buf) > 0)
-        ;
-    close(fd);
-}
 
 /* FACTS: print only whether the connection failed (and that nothing hung). SHOW_ALERT:
  * print the alert the client saw; by default it goes to stderr only, since GnuTLS
@@ -45,13 +17,8 @@ enum { FACTS = 1, SHOW_ALERT = 2 };
 
 static void run(const char *mode, int flags)
 {
-    int facts_only = flags & FACTS;
-    char out[] = "/tmp/tlsshim-hostile.XXXXXX";
-    int ofd = mkstemp(out);
-    if (ofd < 0)
-        harness_die("mkstemp");
-    close(ofd);
-    setenv("HOSTILE_OUT", out, 1);
+    char out[32];
+    hostile_out_begin(out);
     int port;
     int lfd = tcp_listen(&port);
     char cmd[64];
@@ -69,44 +36,13 @@ static void run(const char *mode, int flags)
     gnutls_record_set_timeout(s, 5000);
     gnutls_transport_set_int(s, fd);
     say("%s:", mode);
-    int r;
-    /* Non-fatal results (a warning alert) are printed and the handshake goes on. */
-    for (int i = 0; i < 8; i++) {
-        r = gnutls_handshake(s);
-        print_rc("handshake", s, r, facts_only);
-        if (r == 0 || gnutls_error_is_fatal(r))
-            break;
-    }
-    int failed = r != 0;
-    for (int i = 0; r == 0 && i < 4; i++) {
-        char buf[256];
-        ssize_t n = gnutls_record_recv(s, buf, sizeof buf);
-        if (n > 0) {
-            if (!facts_only)
-                say("  record_recv %zd bytes: %.*s", n, (int)n - 1, buf);
-            continue;
-        }
-        print_rc("record_recv", s, (int)n, facts_only);
-        failed = 1;
-        if (n < 0 && gnutls_error_is_fatal((int)n))
-            break;
-    }
-    if (facts_only)
-        say("  failed: %s", failed ? "yes" : "no");
+    hostile_gnutls_io(s, flags & FACTS);
     gnutls_deinit(s);
     linger_close(fd);
     harness_peer_wait(pid);
-    char line[128] = "(nothing)";
-    FILE *f = fopen(out, "r");
-    if (f) {
-        if (!fgets(line, sizeof line, f))
-            strcpy(line, "(nothing)\n");
-        fclose(f);
-    }
-    unlink(out);
-    line[strcspn(line, "\n")] = 0;
-    fprintf(stderr, "%s: client saw: %s\n", mode, line);
-    if (!facts_only && (flags & SHOW_ALERT))
+    char line[128];
+    hostile_out_end(out, mode, "client", line, sizeof line);
+    if (!(flags & FACTS) && (flags & SHOW_ALERT))
         say("  client saw: %s", line);
     say("  finished (no crash, no hang)");
 }

@@ -4,19 +4,9 @@
  * after close_notify, a TLS 1.2 HelloRequest). Prints SSL_connect / SSL_read results,
  * SSL_get_error, the ERR reason, and the alert the peer saw from us. Reads time out
  * after 5 s (SO_RCVTIMEO), so nothing can hang; run.sh's timeout covers the rest. */
-#include "harness.h"
+#include "hostile.h"
 
-#include <openssl/err.h>
 #include <sys/time.h>
-
-static int last_reason;
-
-static const char *reason(void)
-{
-    unsigned long e = last_reason ? ERR_peek_last_error() : ERR_peek_error();
-    const char *r = e ? ERR_reason_error_string(e) : NULL;
-    return e ? (r ? r : "(no string)") : "none";
-}
 
 /* Where rustls genuinely differs from OpenSSL (RELIABILITY.md, "Hostile peers"), a
  * case prints less: FACTS only whether the connection failed (and that nothing hung),
@@ -27,14 +17,8 @@ enum { FACTS = 1, NO_REASON = 2, NO_ALERT = 4, NO_RENEG = 8, LAST_REASON = 16 };
 
 static void run(const char *mode, int flags)
 {
-    int facts_only = flags & FACTS;
-    last_reason = flags & LAST_REASON;
-    char out[] = "/tmp/tlsshim-hostile.XXXXXX";
-    int ofd = mkstemp(out);
-    if (ofd < 0)
-        harness_die("mkstemp");
-    close(ofd);
-    setenv("HOSTILE_OUT", out, 1);
+    char out[32];
+    hostile_out_begin(out);
     char cmd[64];
     snprintf(cmd, sizeof cmd, "hostile %s", mode);
     pid_t pid;
@@ -51,45 +35,20 @@ static void run(const char *mode, int flags)
     SSL_set_tlsext_host_name(ssl, "localhost");
     say("%s%s:", mode, flags & NO_RENEG ? ", SSL_OP_NO_RENEGOTIATION" : "");
     ERR_clear_error();
-    int r = SSL_connect(ssl);
-    int failed = r != 1;
-    if (!facts_only)
-        say("  SSL_connect %d %s, reason %s", r, ssl_error_name(SSL_get_error(ssl, r)),
-            flags & NO_REASON ? "(not compared)" : reason());
-    ERR_clear_error();
-    for (int i = 0; r == 1 && i < 4; i++) {
-        char buf[256];
-        int n = SSL_read(ssl, buf, sizeof buf);
-        int e = SSL_get_error(ssl, n);
-        if (n > 0) {
-            if (!facts_only)
-                say("  SSL_read %d bytes: %.*s", n, n - 1, buf);
-            continue;
-        }
-        failed = 1;
-        if (!facts_only)
-            say("  SSL_read %d %s, reason %s", n, ssl_error_name(e), reason());
-        ERR_clear_error();
-        if (e != SSL_ERROR_ZERO_RETURN)
-            break;
-    }
-    if (facts_only)
-        say("  failed: %s", failed ? "yes" : "no");
+    struct hostile_ossl o = {
+        .mode = mode,
+        .facts_only = flags & FACTS,
+        .show_reason = !(flags & NO_REASON),
+        .last_reason = flags & LAST_REASON,
+    };
+    hostile_ossl_io(ssl, "SSL_connect", SSL_connect(ssl), &o);
     SSL_free(ssl);
     close(fd);
     SSL_CTX_free(ctx);
     harness_peer_wait(pid);
-    char line[128] = "(nothing)";
-    FILE *f = fopen(out, "r");
-    if (f) {
-        if (!fgets(line, sizeof line, f))
-            strcpy(line, "(nothing)\n");
-        fclose(f);
-    }
-    unlink(out);
-    line[strcspn(line, "\n")] = 0;
-    fprintf(stderr, "%s: peer saw: %s\n", mode, line);
-    if (!facts_only && !(flags & NO_ALERT))
+    char line[128];
+    hostile_out_end(out, mode, "peer", line, sizeof line);
+    if (!(flags & FACTS) && !(flags & NO_ALERT))
         say("  peer saw: %s", line);
     say("  finished (no crash, no hang)");
 }

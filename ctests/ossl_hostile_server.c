@@ -6,9 +6,8 @@
  * SSL_get_error, the ERR reason, and the alert the client saw from us. Reads time out
  * after 5 s (SO_RCVTIMEO), accept after 10 s, and alarm() ends a stuck process, so
  * nothing can hang. Differences from OpenSSL: RELIABILITY.md, "Hostile peers". */
-#include "harness.h"
+#include "hostile.h"
 
-#include <openssl/err.h>
 #include <sys/time.h>
 
 /* Every ERR entry, to stderr (diagnostics; not compared). */
@@ -22,14 +21,6 @@ static void dump_errors(const char *mode)
                 ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "?", func ? func : "");
 }
 
-static int last_reason;
-
-static const char *reason(void)
-{
-    unsigned long e = last_reason ? ERR_peek_last_error() : ERR_peek_error();
-    const char *r = e ? ERR_reason_error_string(e) : NULL;
-    return e ? (r ? r : "(no string)") : "none";
-}
 
 /* Where rustls genuinely differs from OpenSSL (RELIABILITY.md, "Hostile peers"), a
  * case prints less: FACTS only whether the connection failed (and that nothing hung),
@@ -40,27 +31,10 @@ enum { FACTS = 1, NO_REASON = 2, NO_ALERT = 4, LAST_REASON = 8 };
 
 static SSL_CTX *ctx;
 
-/* Half-closes `fd` and reads until the client closes (or 4 s), so that our close
- * never resets a connection the client is still reading its alert from. */
-static void linger_close(int fd)
-{
-    shutdown(fd, SHUT_WR);
-    char buf[4096];
-    while (wait_fd(fd, POLLIN, 4000) && read(fd, buf, sizeof buf) > 0)
-        ;
-    close(fd);
-}
-
 static void run(const char *mode, int flags)
 {
-    int facts_only = flags & FACTS;
-    last_reason = flags & LAST_REASON;
-    char out[] = "/tmp/tlsshim-hostile.XXXXXX";
-    int ofd = mkstemp(out);
-    if (ofd < 0)
-        harness_die("mkstemp");
-    close(ofd);
-    setenv("HOSTILE_OUT", out, 1);
+    char out[32];
+    hostile_out_begin(out);
     int port;
     int lfd = tcp_listen(&port);
     char cmd[64];
@@ -76,45 +50,20 @@ static void run(const char *mode, int flags)
     SSL_set_fd(ssl, fd);
     say("%s:", mode);
     ERR_clear_error();
-    int r = SSL_accept(ssl);
-    int failed = r != 1;
-    if (!facts_only)
-        say("  SSL_accept %d %s, reason %s", r, ssl_error_name(SSL_get_error(ssl, r)),
-            flags & NO_REASON ? "(not compared)" : reason());
-    dump_errors(mode);
-    for (int i = 0; r == 1 && i < 4; i++) {
-        char buf[256];
-        int n = SSL_read(ssl, buf, sizeof buf);
-        int e = SSL_get_error(ssl, n);
-        if (n > 0) {
-            if (!facts_only)
-                say("  SSL_read %d bytes: %.*s", n, n - 1, buf);
-            continue;
-        }
-        failed = 1;
-        if (!facts_only)
-            say("  SSL_read %d %s, reason %s", n, ssl_error_name(e),
-                flags & NO_REASON ? "(not compared)" : reason());
-        dump_errors(mode);
-        if (e != SSL_ERROR_ZERO_RETURN)
-            break;
-    }
-    if (facts_only)
-        say("  failed: %s", failed ? "yes" : "no");
+    struct hostile_ossl o = {
+        .mode = mode,
+        .facts_only = flags & FACTS,
+        .show_reason = !(flags & NO_REASON),
+        .last_reason = flags & LAST_REASON,
+        .drain = dump_errors,
+    };
+    hostile_ossl_io(ssl, "SSL_accept", SSL_accept(ssl), &o);
     SSL_free(ssl);
     linger_close(fd);
     harness_peer_wait(pid);
-    char line[128] = "(nothing)";
-    FILE *f = fopen(out, "r");
-    if (f) {
-        if (!fgets(line, sizeof line, f))
-            strcpy(line, "(nothing)\n");
-        fclose(f);
-    }
-    unlink(out);
-    line[strcspn(line, "\n")] = 0;
-    fprintf(stderr, "%s: client saw: %s\n", mode, line);
-    if (!facts_only && !(flags & NO_ALERT))
+    char line[128];
+    hostile_out_end(out, mode, "client", line, sizeof line);
+    if (!(flags & FACTS) && !(flags & NO_ALERT))
         say("  client saw: %s", line);
     say("  finished (no crash, no hang)");
 }

@@ -64,9 +64,11 @@ cflags=(-Wall -O1 -g -fPIE -pie -I"$root/ctests")
 cflags+=(${CTEST_CFLAGS:-})
 libs=(-lssl -lcrypto -lgnutls -ldl -lpthread)
 
-build() { # src bin
-    local src=$1 bin=$2
-    if [[ ! -x $bin || $src -nt $bin || $root/ctests/harness.h -nt $bin ]]; then
+build() { # src bin: (re)built when it is missing or older than its source or a header
+    local src=$1 bin=$2 stale=0 h
+    [[ ! -x $bin || $src -nt $bin ]] && stale=1
+    for h in "$root"/ctests/*.h; do [[ $h -nt $bin ]] && stale=1; done
+    if [[ $stale == 1 ]]; then
         "$CC" "${cflags[@]}" -o "$bin" "$src" "${libs[@]}"
     fi
 }
