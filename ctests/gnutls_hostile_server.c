@@ -86,6 +86,12 @@ int main(void)
      * canceled); rustls ignores an encrypted user_canceled, as OpenSSL does, and the
      * engine cannot see it (it is encrypted). */
     run("enc_warning", FACTS);
+    /* A client-initiated renegotiation: GnuTLS hands the server program
+     * GNUTLS_E_REHANDSHAKE (not fatal; a program that does not call gnutls_handshake
+     * then fails on the next record, GNUTLS_E_UNEXPECTED_PACKET). rustls never
+     * renegotiates: it answers no_renegotiation (a warning) and the connection goes
+     * on, as OpenSSL 3.0's server does (ossl_hostile_server). Facts only. */
+    run("enc12_reneg", FACTS);
     gnutls_priority_deinit(prio);
     gnutls_certificate_free_credentials(cred);
     gnutls_global_deinit();

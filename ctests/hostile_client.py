@@ -43,6 +43,8 @@ modes:
   enc_ccs        TLS 1.3: "hi\\n", then a ChangeCipherSpec inside encryption
   enc_warning    TLS 1.3: "hi\\n", an encrypted warning user_canceled alert, "hi\\n",
                  close_notify
+  enc12_reneg    TLS 1.2: "hi\\n", then a new ClientHello under encryption (a
+                 client-initiated renegotiation), "hi\\n" and close_notify
 """
 import os
 import socket
@@ -267,6 +269,15 @@ def main():
         elif mode == "enc_warning":
             c.send(tlsrec.APPDATA, hi)
             c.send(tlsrec.ALERT, b"\x01\x5a")
+            c.send(tlsrec.APPDATA, hi)
+            c.send(tlsrec.ALERT, b"\x01\x00")
+        elif mode == "enc12_reneg":
+            c.send(tlsrec.APPDATA, hi)
+            # A second client's ClientHello message (its record header off), sent
+            # under the first connection's keys: a renegotiation request.
+            again = Client(sock, max12=True).hello()[5:]
+            c.send(tlsrec.HANDSHAKE, again)
+            time.sleep(0.2)
             c.send(tlsrec.APPDATA, hi)
             c.send(tlsrec.ALERT, b"\x01\x00")
         else:
