@@ -3,7 +3,8 @@
  * by hand. Found by the api_gnutls fuzz target (RELIABILITY.md F3): after our
  * close_notify went out mid-handshake, a later gnutls_handshake drove the abandoned
  * handshake on and rustls, on the peer's close_notify, queued a second "last" alert.
- * One line a fact: each call's return value by name. */
+ * Also gnutls_error_to_alert over every code and gnutls_alert_send_appropriate, before
+ * and after a failed handshake. One line a fact: each call's return value by name. */
 #include "harness.h"
 
 static gnutls_certificate_credentials_t ccred, scred;
@@ -107,6 +108,47 @@ static void case_fresh(const char *prio)
 	finish(c, s, sv);
 }
 
+/* gnutls_error_to_alert of every code from 100 down to -1500 whose answer differs
+ * from the unknown code's, and how many; gnutls_alert_send_appropriate. */
+static void alerts(void)
+{
+	int level = -1;
+	int dflt = gnutls_error_to_alert(-9999, &level), dflt_level = level;
+	printf("error_to_alert default: %d level %d\n", dflt, dflt_level);
+	int differ = 0;
+	for (int code = 100; code >= -1500; code--) {
+		int alert = gnutls_error_to_alert(code, &level);
+		if (alert != dflt || level != dflt_level) {
+			printf("  error_to_alert %d: %d level %d\n", code, alert, level);
+			differ++;
+		}
+	}
+	printf("  %d codes differ; NULL level: %d\n", differ, gnutls_error_to_alert(GNUTLS_E_DECRYPTION_FAILED, NULL));
+
+	gnutls_session_t c, s;
+	int sv[2];
+	/* No cipher in common: the handshake fails on both sides. */
+	socket_pair(sv);
+	set_nonblocking(sv[0], 1);
+	set_nonblocking(sv[1], 1);
+	gnutls_init(&c, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
+	gnutls_init(&s, GNUTLS_SERVER | GNUTLS_NONBLOCK);
+	gnutls_priority_set_direct(c, "NORMAL:-CIPHER-ALL:+CHACHA20-POLY1305", NULL);
+	gnutls_priority_set_direct(s, "NORMAL:-CIPHER-ALL:+AES-128-GCM", NULL);
+	gnutls_credentials_set(c, GNUTLS_CRD_CERTIFICATE, ccred);
+	gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, scred);
+	gnutls_transport_set_int(c, sv[0]);
+	gnutls_transport_set_int(s, sv[1]);
+	printf("alert_send_appropriate AGAIN: %s\n", rc_name(gnutls_alert_send_appropriate(c, GNUTLS_E_AGAIN)));
+	printf("alert_send_appropriate FATAL_ALERT_RECEIVED: %s\n",
+	       rc_name(gnutls_alert_send_appropriate(c, GNUTLS_E_FATAL_ALERT_RECEIVED)));
+	printf("  client handshake: %s\n", rc_name(gnutls_handshake(c)));
+	int rs = gnutls_handshake(s);
+	printf("  server handshake: %s\n", rc_name(rs));
+	printf("  server alert_send_appropriate: %s\n", rc_name(gnutls_alert_send_appropriate(s, rs)));
+	finish(c, s, sv);
+}
+
 int main(void)
 {
 	harness_init();
@@ -129,6 +171,7 @@ int main(void)
 		if (p == 1)
 			case_bye(prios[p], 0, 1);
 	}
+	alerts();
 	gnutls_certificate_free_credentials(ccred);
 	gnutls_certificate_free_credentials(scred);
 	return 0;

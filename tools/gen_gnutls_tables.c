@@ -57,6 +57,19 @@ static void errors(void)
 		if (name != NULL)
 			printf("pub const %s: i32 = %d;\n", name, code);
 	}
+	int level;
+	int dflt = gnutls_error_to_alert(-9999, &level), dflt_level = level;
+	printf("\n/// gnutls_error_to_alert of every code whose answer is not the default one:\n"
+	       "/// (code, alert description, alert level).\n");
+	printf("pub(crate) static ERROR_ALERTS: &[(i32, u32, u32)] = &[\n");
+	for (int code = 1500; code >= -1500; code--) {
+		int alert = gnutls_error_to_alert(code, &level);
+		if (alert != dflt || level != dflt_level)
+			printf("    (%d, %d, %d),\n", code, alert, level);
+	}
+	printf("];\n\n");
+	printf("/// gnutls_error_to_alert of any other code: (alert description, alert level).\n");
+	printf("pub(crate) const DEFAULT_ERROR_ALERT: (u32, u32) = (%d, %d);\n", dflt, dflt_level);
 }
 
 typedef const char *(*getter)(unsigned);

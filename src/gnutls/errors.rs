@@ -29,6 +29,27 @@ pub fn is_fatal(code: i32) -> bool {
     entry(code).is_none_or(|e| e.3)
 }
 
+/// `gnutls_error_to_alert`: the alert (description, level) GnuTLS sends for `code`,
+/// from the table read off the real library.
+pub fn to_alert(code: i32) -> (u32, u32) {
+    ERROR_ALERTS
+        .iter()
+        .find(|e| e.0 == code)
+        .map_or(DEFAULT_ERROR_ALERT, |e| (e.1, e.2))
+}
+
+/// The alert description for `err`; its level goes to `level` unless that is NULL.
+pub unsafe extern "C" fn gnutls_error_to_alert(err: c_int, level: *mut c_int) -> c_int {
+    crate::gnutls::guard("gnutls_error_to_alert", GNUTLS_E_INTERNAL_ERROR, || {
+        let (alert, lvl) = to_alert(err);
+        if !level.is_null() {
+            // SAFETY: a non-NULL level points at an int the caller owns.
+            unsafe { *level = lvl as c_int };
+        }
+        alert as c_int
+    })
+}
+
 pub unsafe extern "C" fn gnutls_strerror(error: c_int) -> *const c_char {
     crate::gnutls::guard("gnutls_strerror", UNKNOWN_ERROR_MESSAGE.as_ptr(), || {
         entry(error).map_or(UNKNOWN_ERROR_MESSAGE, |e| e.2).as_ptr()
@@ -1372,6 +1393,74 @@ pub const GNUTLS_E_DB_ENTRY_EXISTS: i32 = -428;
 pub const GNUTLS_E_EARLY_DATA_REJECTED: i32 = -429;
 pub const GNUTLS_E_X509_DUPLICATE_EXTENSION: i32 = -430;
 pub const GNUTLS_E_UNIMPLEMENTED_FEATURE: i32 = -1250;
+
+/// gnutls_error_to_alert of every code whose answer is not the default one:
+/// (code, alert description, alert level).
+pub(crate) static ERROR_ALERTS: &[(i32, u32, u32)] = &[
+    (-3, 47, 2),
+    (-8, 70, 2),
+    (-9, 50, 2),
+    (-15, 10, 2),
+    (-18, 51, 2),
+    (-19, 10, 2),
+    (-21, 40, 2),
+    (-22, 40, 2),
+    (-24, 20, 2),
+    (-26, 30, 2),
+    (-32, 40, 2),
+    (-37, 100, 1),
+    (-43, 42, 2),
+    (-49, 50, 2),
+    (-55, 47, 2),
+    (-58, 110, 2),
+    (-61, 43, 2),
+    (-63, 71, 2),
+    (-67, 42, 2),
+    (-68, 42, 2),
+    (-69, 42, 2),
+    (-70, 42, 2),
+    (-71, 42, 2),
+    (-72, 42, 2),
+    (-73, 42, 2),
+    (-74, 42, 2),
+    (-75, 42, 2),
+    (-76, 42, 2),
+    (-77, 42, 2),
+    (-80, 40, 2),
+    (-82, 47, 2),
+    (-86, 40, 2),
+    (-87, 40, 2),
+    (-88, 111, 2),
+    (-89, 51, 2),
+    (-90, 47, 2),
+    (-106, 40, 2),
+    (-107, 40, 2),
+    (-108, 100, 1),
+    (-109, 115, 2),
+    (-110, 10, 2),
+    (-112, 116, 2),
+    (-210, 50, 2),
+    (-216, 40, 2),
+    (-217, 71, 2),
+    (-294, 112, 2),
+    (-320, 90, 2),
+    (-321, 40, 2),
+    (-322, 40, 2),
+    (-325, 47, 2),
+    (-344, 120, 2),
+    (-347, 86, 2),
+    (-348, 42, 2),
+    (-350, 50, 2),
+    (-406, 71, 2),
+    (-409, 47, 2),
+    (-417, 22, 2),
+    (-419, 47, 2),
+    (-423, 40, 2),
+    (-427, 109, 2),
+];
+
+/// gnutls_error_to_alert of any other code: (alert description, alert level).
+pub(crate) const DEFAULT_ERROR_ALERT: (u32, u32) = (80, 2);
 // END GENERATED
 
 #[cfg(test)]

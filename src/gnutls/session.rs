@@ -1577,6 +1577,38 @@ pub unsafe extern "C" fn gnutls_alert_send(
     })
 }
 
+/// Sends the alert GnuTLS sends for `err` (gnutls_error_to_alert). As GnuTLS
+/// (lib/alert.c): nothing for a code that is not fatal or that is an alert the peer
+/// sent, 0. When the connection failed, rustls has already sent its fatal alert (every
+/// failure sends one; its description can differ from GnuTLS' choice): 0, as GnuTLS
+/// answers after sending. Otherwise gnutls_alert_send, which sends close_notify only.
+pub unsafe extern "C" fn gnutls_alert_send_appropriate(
+    session: *mut GnutlsSession,
+    err: c_int,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session(
+        "gnutls_alert_send_appropriate",
+        unsafe { session_ref(session) },
+        |s| {
+            if err != GNUTLS_E_REHANDSHAKE
+                && (!is_fatal(err) || err == GNUTLS_E_FATAL_ALERT_RECEIVED)
+            {
+                return 0;
+            }
+            let failed = s
+                .with_engine(|e| e.failed().is_some())
+                .or_else(|| s.with_dtls(|e| e.failed().is_some()));
+            if failed == Some(true) {
+                return 0;
+            }
+            let (alert, level) = to_alert(err);
+            // SAFETY: the same live session handle.
+            unsafe { gnutls_alert_send(session, level, alert) }
+        },
+    )
+}
+
 /// The minimum DH prime size for DHE: accepted; rustls offers no finite-field DHE
 /// (ECDHE only), so there is no prime to check.
 pub unsafe extern "C" fn gnutls_dh_set_prime_bits(_session: *mut GnutlsSession, _bits: c_uint) {
