@@ -18,16 +18,8 @@ enum { FACTS = 1, SHOW_ALERT = 2 };
 static void run(const char *mode, int flags)
 {
     char out[32];
-    hostile_out_begin(out);
-    int port;
-    int lfd = tcp_listen(&port);
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "hostile_client %s", mode);
-    pid_t pid = harness_peer_client(cmd, port);
-    int fd = tcp_accept(lfd, 10000);
-    close(lfd);
-    if (fd < 0)
-        harness_die("%s: the hostile client did not connect", mode);
+    pid_t pid;
+    int fd = hostile_client_connects(mode, out, &pid);
     gnutls_session_t s;
     gnutls_init(&s, GNUTLS_SERVER);
     gnutls_priority_set(s, prio);

@@ -36,6 +36,24 @@ HARNESS_FN void hostile_out_end(const char *out, const char *mode, const char *w
     fprintf(stderr, "%s: %s saw: %s\n", mode, who, line);
 }
 
+/* A server test's connection from ctests/hostile_client.py in `mode`: makes the report
+ * file (`out`, 32 bytes), starts the client, and returns the accepted socket (10 s at
+ * most); the client's pid goes to `pid`. */
+HARNESS_FN int hostile_client_connects(const char *mode, char *out, pid_t *pid)
+{
+    hostile_out_begin(out);
+    int port;
+    int lfd = tcp_listen(&port);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "hostile_client %s", mode);
+    *pid = harness_peer_client(cmd, port);
+    int fd = tcp_accept(lfd, 10000);
+    close(lfd);
+    if (fd < 0)
+        harness_die("%s: the hostile client did not connect", mode);
+    return fd;
+}
+
 /* Half-closes `fd` and reads until the peer closes (or 4 s), so that our close never
  * resets a connection the peer is still reading its alert from. */
 HARNESS_FN void linger_close(int fd)
