@@ -95,13 +95,10 @@ fn session_data_mtu(s: &GnutlsSession) -> usize {
         .unwrap_or_else(|| data_mtu(mtu, None))
 }
 
-/// gnutls_record_send on a DTLS session: one record in one datagram. More than the
+/// gnutls_record_send on a DTLS session whose handshake is done: one record in one datagram. More than the
 /// data MTU is GNUTLS_E_LARGE_PACKET and the session goes on; so is a push function
 /// failing with EMSGSIZE (that datagram is dropped).
 pub fn send(s: &GnutlsSession, handle: *mut GnutlsSession, data: &[u8]) -> isize {
-    if !established(s) {
-        return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
-    }
     let max = session_data_mtu(s);
     match s.drive_dtls_record(handle, |e, t| e.write(t, data, max)) {
         Ok(Sent::Bytes(n)) => n as isize,
@@ -109,12 +106,6 @@ pub fn send(s: &GnutlsSession, handle: *mut GnutlsSession, data: &[u8]) -> isize
         Err(0) => GNUTLS_E_INVALID_SESSION as isize,
         Err(code) => code as isize,
     }
-}
-
-/// Record I/O needs a finished handshake: before, GnuTLS returns
-/// GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE (observed, send and recv).
-pub fn established(s: &GnutlsSession) -> bool {
-    s.with_dtls(|e| !e.is_handshaking()) == Some(true)
 }
 
 /// Under gnutls_record_cork, gnutls_record_send buffers: `Some(result)` when it did.

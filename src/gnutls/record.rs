@@ -31,11 +31,11 @@ pub unsafe extern "C" fn gnutls_record_send(
             if let Some(r) = super::dtls::corked_send(s, bytes) {
                 return r;
             }
+            if !s.handshake_done() {
+                return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
+            }
             if s.is_datagram() {
                 return super::dtls::send(s, session, bytes);
-            }
-            if !handshake_completed(s) {
-                return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
             }
             if bytes.is_empty() && !s.has_pending_write() {
                 // A zero-length send with nothing pending: GNUTLS_E_INVALID_REQUEST
@@ -49,14 +49,6 @@ pub unsafe extern "C" fn gnutls_record_send(
             }
         },
     )
-}
-
-/// The first handshake has finished. Before that, GnuTLS' record calls fail with
-/// GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE and leave the session as it was: they do not
-/// run the handshake, as OpenSSL's SSL_read / SSL_write do (observed, before the first
-/// gnutls_handshake call and between two of its steps: ctests/gnutls_bye_midhs).
-fn handshake_completed(s: &GnutlsSession) -> bool {
-    s.with_engine(|e| !e.is_handshaking()) == Some(true)
 }
 
 /// One record's worth of `bytes` to the engine, or the retry of a blocked send.
@@ -131,17 +123,14 @@ pub unsafe extern "C" fn gnutls_record_recv(
             let Some(buf) = (unsafe { crate::ffi::bytes_mut(data, data_size) }) else {
                 return GNUTLS_E_INVALID_REQUEST as isize;
             };
+            if !s.handshake_done() {
+                return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
+            }
             if s.is_datagram() {
-                if !super::dtls::established(s) {
-                    return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
-                }
                 return match s.drive_dtls_record(session, |e, t| e.read(t, buf)) {
                     Ok(n) => n as isize,
                     Err(code) => code as isize,
                 };
-            }
-            if !handshake_completed(s) {
-                return GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE as isize;
             }
             let r = s.with_deadline(s.record_deadline(), || {
                 s.drive_record(session, |e, t| e.read_or_ticket(t, buf))

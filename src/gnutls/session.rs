@@ -509,6 +509,17 @@ impl GnutlsSession {
         EngineState::dtls(&mut *self.engine.try_borrow_mut().ok()?).map(f)
     }
 
+    /// The first handshake has finished (TLS or DTLS engine). Before that, GnuTLS'
+    /// record calls fail with GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE and leave the session
+    /// as it was: they do not run the handshake, as OpenSSL's SSL_read / SSL_write do
+    /// (observed, before the first gnutls_handshake call and between two of its steps:
+    /// ctests/gnutls_bye_midhs; DTLS: ctests/dtls.sh).
+    pub fn handshake_done(&self) -> bool {
+        self.with_engine(|e| !e.is_handshaking())
+            .or_else(|| self.with_dtls(|e| !e.is_handshaking()))
+            == Some(true)
+    }
+
     /// Reads the engine for a getter; `None` before the engine started.
     pub fn with_engine<R>(&self, f: impl FnOnce(&mut engine::Session) -> R) -> Option<R> {
         EngineState::tls(&mut *self.engine.try_borrow_mut().ok()?).map(f)
