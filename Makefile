@@ -156,6 +156,27 @@ fuzz-build:
 	done
 fuzz: fuzz-build
 	./fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+# The long run of the API-sequence targets (RELIABILITY.md): the same harnesses built
+# with -fsanitize=fuzzer,undefined but without ASan (it halves their executions per
+# second, and the Rust code behind the ABI is not ASan-instrumented in any build; the
+# ASan runs are `make fuzz` and every `make test`), programs capped at 128 bytes for
+# api_ossl and 64 for api_gnutls (1 to 6 bytes per call; the GnuTLS face's default
+# priority makes each handshake dearer: AES-256/SHA-384, P-256), so each runs about
+# 1,300-1,600 executions/s here; both targets at once, one per CPU.
+# `make fuzz-long FUZZ_LONG_SECONDS=N`.
+FUZZ_LONG_SECONDS ?= 3600
+FUZZ_LONG_MAXLEN_OSSL ?= 128
+FUZZ_LONG_MAXLEN_GNUTLS ?= 64
+.PHONY: fuzz-long fuzz-long-build
+fuzz-long-build: fuzz-build
+	@mkdir -p build/fuzz/nosan
+	for t in api_ossl api_gnutls; do \
+	  clang -g -O1 -fsanitize=fuzzer,undefined -fno-sanitize-recover=undefined -Wall -Werror \
+	    -o build/fuzz/nosan/$$t fuzz/$$t.c build/fuzz/libtlsshim.so -Wl,-rpath,$(CURDIR)/build/fuzz -lcrypto || exit 1; \
+	done
+fuzz-long: fuzz-long-build
+	FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS=-max_len=$(FUZZ_LONG_MAXLEN_OSSL) ./fuzz/run.sh $(FUZZ_LONG_SECONDS) api_ossl & p=$$!; \
+	FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS=-max_len=$(FUZZ_LONG_MAXLEN_GNUTLS) ./fuzz/run.sh $(FUZZ_LONG_SECONDS) api_gnutls; r=$$?; wait $$p && exit $$r
 fuzz-short: fuzz-build
 	./fuzz/run.sh 20 $(FUZZ_TARGETS)
 # The short run `make test` does (issue 7): every target FUZZ_CI_SECONDS (30), two at a

@@ -5,6 +5,8 @@
 # crash/leak/timeout report from libFuzzer or on any Rust panic message ("panicked at":
 # a panic inside an export is caught by the guard and would otherwise go unnoticed).
 # Prints one summary line per target: executions, seconds, crashes, panics.
+# FUZZ_BIN: where the target binaries are (build/fuzz; `make fuzz-long` uses
+# build/fuzz/nosan). FUZZ_FLAGS: more libFuzzer flags (a later flag wins).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:?usage: fuzz/run.sh SECONDS TARGET...}; shift
@@ -25,7 +27,7 @@ for t in "$@"; do
     # ASan: the shim's own allocations come from the C side's malloc interceptor;
     # leak detection per input (-detect_leaks=1) is on.
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
-    timeout -k 10 $((secs + 60)) "build/fuzz/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    timeout -k 10 $((secs + 60)) "${FUZZ_BIN:-build/fuzz}/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=8192 -print_final_stats=1 ${extra[@]+"${extra[@]}"} ${FUZZ_FLAGS:-} -artifact_prefix="build/fuzz/artifacts/$t/" \
         "build/fuzz/corpus/$t" "fuzz/corpus/$t" >"$log" 2>&1
     rc=$?
