@@ -598,6 +598,7 @@ int SSL_set_ex_data(SSL *ssl, int idx, void *data);
 int SSL_set_fd(SSL *s, int fd);
 void SSL_set_info_callback(SSL *ssl, void (*cb)(const SSL *ssl, int type, int val));
 int SSL_set_max_early_data(SSL *s, uint32_t max_early_data);
+void SSL_set_msg_callback(SSL *ssl, void (*cb)(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg));
 int SSL_set_num_tickets(SSL *s, size_t num_tickets);
 uint64_t SSL_set_options(SSL *s, uint64_t op);
 void SSL_set_quiet_shutdown(SSL *ssl, int mode);

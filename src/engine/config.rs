@@ -122,6 +122,11 @@ pub struct Settings {
     /// Where TLS secrets go (OpenSSL's keylog callback); `None` writes them to the
     /// file named by `SSLKEYLOGFILE` when that is set, as curl and browsers do.
     pub key_log: Option<Arc<dyn rustls::KeyLog>>,
+    /// Watch the connection's records and messages (OpenSSL's message callback): they
+    /// come as [`super::Event::Message`]s (see [`super::tap`]).
+    pub tap_messages: bool,
+    /// Where the watched connection's key log keeps its secrets (set by the engine).
+    pub(crate) tap_secrets: Option<Arc<super::tap::Secrets>>,
     /// A server's request for client certificates (verified with `verify`).
     pub client_auth: ClientAuth,
     /// The CA names (DER X.501 Names) a server's CertificateRequest lists; `None`
@@ -162,6 +167,8 @@ impl Settings {
             tickets: true,
             tls13_tickets: 2,
             key_log: None,
+            tap_messages: false,
+            tap_secrets: None,
             client_auth: ClientAuth::None,
             client_ca_names: None,
         }
@@ -170,6 +177,17 @@ impl Settings {
 
 impl Settings {
     fn key_log(&self) -> Arc<dyn rustls::KeyLog> {
+        let program = self.program_key_log();
+        match &self.tap_secrets {
+            Some(secrets) => Arc::new(super::tap::TapKeyLog {
+                inner: program,
+                secrets: secrets.clone(),
+            }),
+            None => program,
+        }
+    }
+
+    fn program_key_log(&self) -> Arc<dyn rustls::KeyLog> {
         static FILE: OnceLock<Option<Arc<dyn rustls::KeyLog>>> = OnceLock::new();
         if let Some(k) = &self.key_log {
             return k.clone();
@@ -180,6 +198,15 @@ impl Settings {
         })
         .clone()
         .unwrap_or_else(|| Arc::new(rustls::NoKeyLog))
+    }
+
+    /// A tap for a connection with these settings (see [`super::tap`]), and settings
+    /// whose key log feeds it.
+    pub(crate) fn tapped(&self, role: super::Role) -> (super::tap::Tap, Settings) {
+        let tap = super::tap::Tap::new(role, self.max_version != Some(Version::Tls12));
+        let mut settings = self.clone();
+        settings.tap_secrets = Some(tap.secrets());
+        (tap, settings)
     }
 }
 

@@ -7,6 +7,7 @@ pub mod config;
 pub mod dtls;
 pub mod resume;
 pub mod session;
+pub mod tap;
 pub mod transport;
 pub mod verify;
 pub mod x509;
@@ -65,7 +66,7 @@ impl<T> Outcome<T> {
 /// [`Session::take_events`]. rustls shows no per-message states, so a handshake is
 /// seen as its start, the steps the engine drives (a flight sent, a record of the
 /// peer's processed) and its end.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// The first handshake began.
     HandshakeStart,
@@ -80,6 +81,10 @@ pub enum Event {
     AlertSent { fatal: bool, description: u8 },
     /// An alert came in.
     AlertReceived { fatal: bool, description: u8 },
+    /// A record, handshake message or alert went over the wire (OpenSSL's message
+    /// callback; only with [`config::Settings::tap_messages`], see [`tap`]). They come
+    /// after the other events of the engine call that moved them.
+    Message(tap::Message),
 }
 
 /// Why a connection failed, in neutral terms.

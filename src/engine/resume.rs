@@ -58,7 +58,7 @@ fn identity_id(k: &Option<Arc<CertifiedKey>>) -> Option<usize> {
 }
 
 /// Most TLS 1.3 tickets kept per server (as rustls' `ClientSessionMemoryCache`).
-const TICKETS_PER_SERVER: usize = 8;
+pub const TICKETS_PER_SERVER: usize = 8;
 
 /// What a client keeps for one server name.
 #[derive(Debug)]

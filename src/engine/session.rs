@@ -112,6 +112,10 @@ pub struct Session {
     /// Record [`Event`]s (see [`Session::observe`]).
     observing: bool,
     events: Vec<Event>,
+    /// Watches the records (OpenSSL's message callback; see [`super::tap`]).
+    tap: Option<Box<super::tap::Tap>>,
+    /// A choosing server's tap secrets, for the settings it chooses.
+    tap_secrets: Option<std::sync::Arc<super::tap::Secrets>>,
     handshake_started: bool,
     /// How many TLS 1.3 tickets a server sends when its handshake completes.
     tls13_tickets: usize,
@@ -148,6 +152,14 @@ macro_rules! done_or_return {
 impl Session {
     /// A client connection. `settings.sni` (if any) is sent as SNI.
     pub fn client(settings: &Settings, label: &'static str) -> Result<Self, Error> {
+        let (tap, tapped) = match settings.tap_messages {
+            true => {
+                let (tap, tapped) = settings.tapped(Role::Client);
+                (Some(Box::new(tap)), Some(tapped))
+            }
+            false => (None, None),
+        };
+        let settings = tapped.as_ref().unwrap_or(settings);
         let verdict = Verdict::default();
         let seen = Seen::default();
         let config = settings.client_config()?;
@@ -168,10 +180,19 @@ impl Session {
         );
         session.seen = seen;
         session.context = Some(context);
+        session.tap = tap;
         Ok(session)
     }
 
     pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
+        let (tap, tapped) = match settings.tap_messages {
+            true => {
+                let (tap, tapped) = settings.tapped(Role::Server);
+                (Some(Box::new(tap)), Some(tapped))
+            }
+            false => (None, None),
+        };
+        let settings = tapped.as_ref().unwrap_or(settings);
         let verdict = Verdict::default();
         let stored = super::resume::StoredLog::default();
         let config = settings.server_config_recording(verdict.clone(), stored.clone())?;
@@ -187,21 +208,33 @@ impl Session {
         session.tls13_tickets = tickets;
         session.stateless_tickets = stateless;
         session.stored = stored;
+        session.tap = tap;
         Ok(session)
     }
 
     /// A server that picks its settings from the ClientHello (see [`ServerChooser`]).
-    pub fn server_choosing(chooser: Box<dyn ServerChooser>, label: &'static str) -> Self {
+    /// `tap`: watch the records from the first byte on (see [`super::tap`]), and
+    /// then whether TLS 1.3 is enabled (the version reported until the ServerHello);
+    /// the chosen settings' `tap_messages` is not looked at.
+    pub fn server_choosing(
+        chooser: Box<dyn ServerChooser>,
+        label: &'static str,
+        tap: Option<bool>,
+    ) -> Self {
+        let tap = tap.map(|tls13| Box::new(super::tap::Tap::new(Role::Server, tls13)));
         let accepting = Accepting {
             acceptor: rustls::server::Acceptor::default(),
             chooser,
         };
-        Self::new(
+        let mut session = Self::new(
             Role::Server,
             Tls::Accepting(Box::new(accepting)),
             Verdict::default(),
             label,
-        )
+        );
+        session.tap_secrets = tap.as_ref().map(|t| t.secrets());
+        session.tap = tap;
+        session
     }
 
     fn new(role: Role, tls: Tls, verdict: Verdict, label: &'static str) -> Self {
@@ -223,6 +256,8 @@ impl Session {
             label,
             observing: false,
             events: Vec::new(),
+            tap: None,
+            tap_secrets: None,
             handshake_started: false,
             tls13_tickets: 0,
             stateless_tickets: false,
@@ -249,6 +284,66 @@ impl Session {
         } else {
             0
         }
+    }
+
+    /// [`Self::handshake_unwatched`], watched by the tap when there is one.
+    pub fn handshake(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        self.watched(t, |s, t| s.handshake_unwatched(t))
+    }
+    /// [`Self::write_unwatched`], watched by the tap when there is one.
+    pub fn write(&mut self, t: &mut dyn Transport, data: &[u8], partial: bool) -> Outcome<usize> {
+        self.watched(t, |s, t| s.write_unwatched(t, data, partial))
+    }
+    /// [`Self::retry_pending_write_unwatched`], watched by the tap when there is one.
+    pub fn retry_pending_write(&mut self, t: &mut dyn Transport) -> Option<Outcome<usize>> {
+        self.watched(t, |s, t| s.retry_pending_write_unwatched(t))
+    }
+    /// [`Self::key_update_unwatched`], watched by the tap when there is one.
+    pub fn key_update(&mut self, t: &mut dyn Transport) -> Outcome<bool> {
+        self.watched(t, |s, t| s.key_update_unwatched(t))
+    }
+    /// [`Self::read_unwatched`], watched by the tap when there is one.
+    pub fn read(&mut self, t: &mut dyn Transport, buf: &mut [u8], peek: bool) -> Outcome<usize> {
+        self.watched(t, |s, t| s.read_unwatched(t, buf, peek))
+    }
+    /// [`Self::close_send_unwatched`], watched by the tap when there is one.
+    pub fn close_send(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        self.watched(t, |s, t| s.close_send_unwatched(t))
+    }
+    /// [`Self::close_recv_unwatched`], watched by the tap when there is one.
+    pub fn close_recv(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        self.watched(t, |s, t| s.close_recv_unwatched(t))
+    }
+    /// [`Self::read_or_ticket_unwatched`], watched by the tap when there is one.
+    pub fn read_or_ticket(
+        &mut self,
+        t: &mut dyn Transport,
+        buf: &mut [u8],
+    ) -> Outcome<Option<usize>> {
+        self.watched(t, |s, t| s.read_or_ticket_unwatched(t, buf))
+    }
+    /// [`Self::process_incoming_unwatched`], watched by the tap when there is one.
+    pub fn process_incoming(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+        self.watched(t, |s, t| s.process_incoming_unwatched(t))
+    }
+
+    /// Runs `f` with the transport watched by the tap (when the connection has one),
+    /// then records what went over the wire as [`Event::Message`]s. A call made from
+    /// within another finds the tap taken and is watched by the outer one.
+    fn watched<R>(
+        &mut self,
+        t: &mut dyn Transport,
+        f: impl FnOnce(&mut Self, &mut dyn Transport) -> R,
+    ) -> R {
+        let Some(mut tap) = self.tap.take() else {
+            return f(self, t);
+        };
+        let r = f(self, &mut Watched { t, tap: &mut tap });
+        for m in tap.take() {
+            self.note(Event::Message(m));
+        }
+        self.tap = Some(tap);
+        r
     }
 
     /// Starts (or stops) recording [`Event`]s for [`Self::take_events`].
@@ -451,10 +546,12 @@ impl Session {
                     };
                     let verdict = self.verdict.clone();
                     let stored = self.stored.clone();
-                    let config = acc
-                        .chooser
-                        .choose(&hello)
-                        .and_then(|settings| settings.server_config_recording(verdict, stored));
+                    // (The tap itself is taken while the call is watched.)
+                    let secrets = self.tap_secrets.clone();
+                    let config = acc.chooser.choose(&hello).and_then(|mut settings| {
+                        settings.tap_secrets = secrets;
+                        settings.server_config_recording(verdict, stored)
+                    });
                     let config = match config {
                         Ok(c) => c,
                         Err(e) => return self.fail(e),
@@ -592,7 +689,7 @@ impl Session {
     /// Events: a failed connection or a finished handshake records none (OpenSSL's
     /// state machine returns before its callbacks then); otherwise the first call
     /// records the start and a step, and every call records its return.
-    pub fn handshake(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+    fn handshake_unwatched(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         if let Some(f) = self.check_failed() {
             return f;
         }
@@ -693,7 +790,12 @@ impl Session {
     /// Writes `data`. `partial`: report each record as it is flushed (GnuTLS, and
     /// OpenSSL's `SSL_MODE_ENABLE_PARTIAL_WRITE`); otherwise report only when all of
     /// `data` is on the wire. A retry after `Blocked(Write)` must pass the same data.
-    pub fn write(&mut self, t: &mut dyn Transport, data: &[u8], partial: bool) -> Outcome<usize> {
+    fn write_unwatched(
+        &mut self,
+        t: &mut dyn Transport,
+        data: &[u8],
+        partial: bool,
+    ) -> Outcome<usize> {
         if let Some(f) = self.check_failed() {
             return f.map_unit_to();
         }
@@ -730,7 +832,7 @@ impl Session {
 
     /// Finishes a pending write without new data (GnuTLS' `(NULL, 0)` retry): the
     /// number of bytes the blocked call had accepted, once they are on the wire.
-    pub fn retry_pending_write(&mut self, t: &mut dyn Transport) -> Option<Outcome<usize>> {
+    fn retry_pending_write_unwatched(&mut self, t: &mut dyn Transport) -> Option<Outcome<usize>> {
         let accepted = self.pending_write.take()?;
         match self.flush(t) {
             Outcome::Done(()) => Some(Outcome::Done(accepted)),
@@ -757,7 +859,7 @@ impl Session {
 
     /// Sends a TLS 1.3 KeyUpdate (and updates our sending keys); `Ok(false)` when the
     /// connection is not TLS 1.3 or not established, where there is nothing to update.
-    pub fn key_update(&mut self, t: &mut dyn Transport) -> Outcome<bool> {
+    fn key_update_unwatched(&mut self, t: &mut dyn Transport) -> Outcome<bool> {
         if let Some(f) = self.check_failed() {
             return f.map_unit_to();
         }
@@ -788,7 +890,12 @@ impl Session {
     /// Reads application data into `buf` (or copies without consuming, `peek`).
     /// An empty `buf` still waits for data (OpenSSL reads a record for
     /// `SSL_read(s, b, 0)`): `Done(0)` once some is available.
-    pub fn read(&mut self, t: &mut dyn Transport, buf: &mut [u8], peek: bool) -> Outcome<usize> {
+    fn read_unwatched(
+        &mut self,
+        t: &mut dyn Transport,
+        buf: &mut [u8],
+        peek: bool,
+    ) -> Outcome<usize> {
         if let Some(f) = self.check_failed() {
             return f.map_unit_to();
         }
@@ -863,7 +970,7 @@ impl Session {
     }
 
     /// Sends close_notify (once) and flushes it.
-    pub fn close_send(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+    fn close_send_unwatched(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         if !self.close_sent {
             if self.tls.ready().is_none() {
                 self.close_sent = true;
@@ -880,7 +987,7 @@ impl Session {
     }
 
     /// Reads until the peer's close_notify, discarding application data.
-    pub fn close_recv(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+    fn close_recv_unwatched(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         // Our close_notify went out before the handshake finished: the handshake is
         // abandoned, and there is no application data or close_notify to wait for.
         // Driving it on would be wrong twice over: rustls counts a close_notify as the
@@ -969,7 +1076,7 @@ impl Session {
     /// after handling a post-handshake message (GNUTLS_E_AGAIN, even on a blocking
     /// socket), and programs such as gnutls-cli rely on that to go back to their
     /// select loop rather than block in a read the peer has nothing to answer for.
-    pub fn read_or_ticket(
+    fn read_or_ticket_unwatched(
         &mut self,
         t: &mut dyn Transport,
         buf: &mut [u8],
@@ -996,7 +1103,7 @@ impl Session {
     /// Reads one record from the transport and processes it, without returning
     /// application data (it stays buffered for the next read): how a client takes
     /// post-handshake messages, such as TLS 1.3 session tickets, when asked to.
-    pub fn process_incoming(&mut self, t: &mut dyn Transport) -> Outcome<()> {
+    fn process_incoming_unwatched(&mut self, t: &mut dyn Transport) -> Outcome<()> {
         if let Some(f) = self.check_failed() {
             return f;
         }
@@ -1205,5 +1312,46 @@ pub fn map_error(e: rustls::Error) -> Error {
         },
         R::NoCertificatesPresented => Error::Certificate(VerifyError::NoCertificate),
         _ => Error::Other(detail),
+    }
+}
+
+/// The transport of a watched call: what goes over it is shown to the tap.
+struct Watched<'a> {
+    t: &'a mut dyn Transport,
+    tap: &'a mut super::tap::Tap,
+}
+
+impl Transport for Watched<'_> {
+    fn recv(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.t.recv(buf)?;
+        self.tap.saw(false, &buf[..n]);
+        Ok(n)
+    }
+    fn send(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.t.send(buf)?;
+        self.tap.saw(true, &buf[..n.min(buf.len())]);
+        Ok(n)
+    }
+    fn send_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        let sent = self.t.send_vectored(bufs)?;
+        let mut left = sent;
+        for b in bufs {
+            let k = left.min(b.len());
+            self.tap.saw(true, &b[..k]);
+            left -= k;
+            if left == 0 {
+                break;
+            }
+        }
+        Ok(sent)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.t.flush()
+    }
+    fn wait_readable(&mut self, ms: u32) -> Option<bool> {
+        self.t.wait_readable(ms)
+    }
+    fn readable_now(&mut self) -> Option<bool> {
+        self.t.readable_now()
     }
 }

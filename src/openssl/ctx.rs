@@ -117,6 +117,8 @@ pub struct CtxState {
     pub new_session_cb: NewSessionCb,
     pub keylog_cb: KeylogCb,
     pub msg_cb: MsgCb,
+    /// `SSL_CTX_set_msg_callback_arg` (an `SSL_CTX_ctrl`), copied into each SSL.
+    pub msg_cb_arg: usize,
     pub server: super::server::ServerCallbacks,
     pub settings: Settings,
     /// `SSL_CTX_set_num_tickets` (OpenSSL's default 2).
@@ -355,6 +357,7 @@ pub unsafe extern "C" fn SSL_CTX_new_ex(
             new_session_cb: None,
             keylog_cb: None,
             msg_cb: None,
+            msg_cb_arg: 0,
             server: Default::default(),
             settings: Settings::default(),
             num_tickets: 2,
@@ -736,8 +739,11 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
         | SSL_CTRL_SET_SIGALGS_LIST
         | SSL_CTRL_SET_CLIENT_SIGALGS_LIST
         | SSL_CTRL_SET_MAX_SEND_FRAGMENT
-        | SSL_CTRL_SET_MAX_CERT_LIST
-        | SSL_CTRL_SET_MSG_CALLBACK_ARG => 1,
+        | SSL_CTRL_SET_MAX_CERT_LIST => 1,
+        SSL_CTRL_SET_MSG_CALLBACK_ARG => {
+            st.msg_cb_arg = parg as usize;
+            1
+        }
         SSL_CTRL_GET_MAX_CERT_LIST => 100 * 1024,
         SSL_CTRL_SESS_NUMBER => st.settings.server_sessions.len() as c_long,
         SSL_CTRL_SESS_CONNECT => st.stats.connect,

@@ -15,7 +15,7 @@ use super::consts::*;
 use super::ctx::{with_ctx, SSL_CTX};
 use super::ssl::{with_ssl, SSL};
 use crate::engine::{Event, Role};
-use std::ffi::c_int;
+use std::ffi::{c_int, c_void};
 
 pub type InfoCb = unsafe extern "C" fn(*const SSL, c_int, c_int);
 
@@ -24,15 +24,22 @@ pub fn info_callback(ssl: &SSL) -> Option<InfoCb> {
     ssl.info_cb.or_else(|| ssl.ctx().state().server.info_cb)
 }
 
-/// OpenSSL's `(where, ret)` for an engine event on a server (`server`) or client.
-fn where_ret(e: Event, server: bool) -> (c_int, c_int) {
+/// Whether the engine must record events for `ssl`: an info or a message callback
+/// is set.
+pub fn observed(ssl: &SSL) -> bool {
+    ssl.msg_cb.is_some() || info_callback(ssl).is_some()
+}
+
+/// OpenSSL's `(where, ret)` for an engine event on a server (`server`) or client;
+/// `None` for a message (the message callback's).
+fn where_ret(e: &Event, server: bool) -> Option<(c_int, c_int)> {
     let role = if server {
         SSL_ST_ACCEPT
     } else {
         SSL_ST_CONNECT
     };
     let alert = |fatal: bool, d: u8| (if fatal { 2 << 8 } else { 1 << 8 }) | c_int::from(d);
-    match e {
+    Some(match *e {
         Event::HandshakeStart => (SSL_CB_HANDSHAKE_START, 1),
         Event::HandshakeStep => (role | SSL_CB_LOOP, 1),
         Event::HandshakeDone => (SSL_CB_HANDSHAKE_DONE, 1),
@@ -43,7 +50,8 @@ fn where_ret(e: Event, server: bool) -> (c_int, c_int) {
         Event::AlertReceived { fatal, description } => {
             (SSL_CB_ALERT | SSL_CB_READ, alert(fatal, description))
         }
-    }
+        Event::Message(_) => return None,
+    })
 }
 
 /// Calls the info callback for what the last engine call on `s` went through.
@@ -57,23 +65,62 @@ pub(crate) fn report_info(func: &'static str, s: *mut SSL) {
         if events.is_empty() {
             return None;
         }
-        let cb = info_callback(ssl)?;
-        Some((cb, ssl.role == Some(Role::Server), events))
+        let msg = ssl.msg_cb.map(|cb| (cb, ssl.msg_cb_arg));
+        Some((
+            info_callback(ssl),
+            msg,
+            ssl.role == Some(Role::Server),
+            events,
+        ))
     });
-    let Some((cb, server, events)) = prepared else {
+    let Some((info, msg, server, events)) = prepared else {
         return;
     };
     for e in events {
-        let (w, r) = where_ret(e, server);
-        // SAFETY: the program's callback with its SSL, as OpenSSL calls it; no borrow
-        // of the SSL is held.
-        unsafe { cb(s, w, r) };
+        match (&e, where_ret(&e, server)) {
+            (Event::Message(m), _) => {
+                if let Some((cb, arg)) = msg {
+                    // SAFETY: the program's callback with its SSL and argument, as
+                    // OpenSSL calls it; the bytes outlive the call; no borrow of the
+                    // SSL is held.
+                    unsafe {
+                        cb(
+                            c_int::from(m.write),
+                            c_int::from(m.version),
+                            c_int::from(m.content_type),
+                            m.bytes.as_ptr().cast(),
+                            m.bytes.len(),
+                            s.cast(),
+                            arg as *mut c_void,
+                        )
+                    };
+                }
+            }
+            (_, Some((w, r))) => {
+                if let Some(cb) = info {
+                    // SAFETY: the program's callback with its SSL, as OpenSSL calls it;
+                    // no borrow of the SSL is held.
+                    unsafe { cb(s, w, r) };
+                }
+            }
+            _ => {}
+        }
     }
+}
+
+/// `SSL_set_msg_callback`: the SSL's own message callback (OpenSSL's SSL_new copies
+/// the context's). Takes effect for a connection not begun yet; one under way keeps
+/// what it began with.
+pub unsafe extern "C" fn SSL_set_msg_callback(s: *mut SSL, cb: super::ctx::MsgCb) {
+    with_ssl("SSL_set_msg_callback", s, (), |ssl| {
+        ssl.msg_cb = cb;
+        refresh_observing(ssl);
+    })
 }
 
 /// Starts or stops the engine's event recording to match whether a callback is set.
 fn refresh_observing(ssl: &mut SSL) {
-    let on = info_callback(ssl).is_some();
+    let on = observed(ssl);
     if let Some(sess) = ssl.session.as_mut() {
         sess.observe(on);
     }
@@ -163,32 +210,32 @@ mod tests {
     #[test]
     fn where_and_ret_are_openssls() {
         // Values seen with the real library (ctests/ossl_info_cb.c, RAW=1).
-        assert_eq!(where_ret(Event::HandshakeStart, true), (0x10, 1));
-        assert_eq!(where_ret(Event::HandshakeStep, true), (0x2001, 1));
-        assert_eq!(where_ret(Event::HandshakeStep, false), (0x1001, 1));
+        assert_eq!(where_ret(&Event::HandshakeStart, true), Some((0x10, 1)));
+        assert_eq!(where_ret(&Event::HandshakeStep, true), Some((0x2001, 1)));
+        assert_eq!(where_ret(&Event::HandshakeStep, false), Some((0x1001, 1)));
         assert_eq!(
-            where_ret(Event::HandshakeReturn { finished: false }, false),
-            (0x1002, -1)
+            where_ret(&Event::HandshakeReturn { finished: false }, false),
+            Some((0x1002, -1))
         );
         assert_eq!(
             where_ret(
-                Event::AlertSent {
+                &Event::AlertSent {
                     fatal: true,
                     description: 40
                 },
                 true
             ),
-            (0x4008, 552)
+            Some((0x4008, 552))
         );
         assert_eq!(
             where_ret(
-                Event::AlertReceived {
+                &Event::AlertReceived {
                     fatal: false,
                     description: 0
                 },
                 false
             ),
-            (0x4004, 256)
+            Some((0x4004, 256))
         );
     }
 }

@@ -141,6 +141,10 @@ pub unsafe extern "C" fn SSL_set_session(s: *mut SSL, sess: *mut SSL_SESSION) ->
                 SSL_SESSION_free(old);
             }
         }
+        // OpenSSL: SSL_set_session(s, NULL) leaves the SSL no session to resume.
+        if sess.is_null() {
+            ssl.own_sessions = std::sync::OnceLock::new();
+        }
         1
     })
 }

@@ -58,6 +58,13 @@ pub struct SSL {
     pub hello_sni: Option<String>,
     /// `SSL_set_info_callback`; when unset the context's is called.
     pub info_cb: Option<super::info::InfoCb>,
+    /// The message callback and its argument (from the context at SSL_new, as
+    /// OpenSSL copies them; see super::info).
+    pub msg_cb: ctx::MsgCb,
+    pub msg_cb_arg: usize,
+    /// The client session store when no session was given (see `client_sessions`),
+    /// made on first use.
+    pub own_sessions: std::sync::OnceLock<Arc<crate::engine::resume::SessionStore>>,
     /// `SSL_set_num_tickets` (from the context at SSL_new, as OpenSSL copies it).
     pub num_tickets: usize,
     /// The handshake was counted as begun / finished in the context's sess_* stats.
@@ -149,6 +156,7 @@ impl SSL {
             ),
         };
         s.client_sessions = self.client_sessions_locked(&st);
+        s.tap_messages = self.msg_cb.is_some();
         if let Some(cb) = st.keylog_cb {
             s.key_log = Some(Arc::new(KeylogCallback {
                 ssl: self as *const SSL as usize,
@@ -229,7 +237,10 @@ impl SSL {
     }
 
     /// The client session store this connection resumes from and saves into: the
-    /// one of the session given to `SSL_set_session`, else the context's.
+    /// one of the session given to `SSL_set_session`, else the SSL's own. Never the
+    /// context's: an OpenSSL client resumes only the session it is given ("only the
+    /// application can decide", SSL_CTX_set_session_cache_mode(3)); its own store is
+    /// kept across `SSL_clear`, as OpenSSL keeps `s->session` for the next connect.
     pub fn client_sessions(&self) -> Arc<crate::engine::resume::SessionStore> {
         let st = self.ctx().state();
         self.client_sessions_locked(&st)
@@ -242,7 +253,16 @@ impl SSL {
         // SAFETY: resume_from is NULL or a session we hold a reference on.
         match unsafe { super::session::session_ref(self.resume_from) } {
             Some(sess) => sess.store.clone(),
-            None => st.settings.client_sessions.clone(),
+            None => {
+                let _ = st;
+                self.own_sessions
+                    .get_or_init(|| {
+                        Arc::new(crate::engine::resume::SessionStore::new(
+                            crate::engine::resume::TICKETS_PER_SERVER,
+                        ))
+                    })
+                    .clone()
+            }
         }
     }
 
@@ -297,13 +317,16 @@ impl SSL {
                         let chooser = super::server::SslChooser {
                             ssl: self as *mut SSL,
                         };
-                        Ok(Session::server_choosing(Box::new(chooser), "openssl"))
+                        let tap = self
+                            .msg_cb
+                            .map(|_| self.settings().max_version != Some(engine::Version::Tls12));
+                        Ok(Session::server_choosing(Box::new(chooser), "openssl", tap))
                     }
                 }
             };
             match made {
                 Ok(mut s) => {
-                    s.observe(super::info::info_callback(self).is_some());
+                    s.observe(super::info::observed(self));
                     self.session = Some(s)
                 }
                 Err(e) => {
@@ -478,6 +501,9 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             callback_result: Arc::default(),
             hello_sni: None,
             info_cb: None,
+            msg_cb: st.msg_cb,
+            msg_cb_arg: st.msg_cb_arg,
+            own_sessions: std::sync::OnceLock::new(),
             num_tickets: st.num_tickets,
             counted_start: false,
             counted_done: false,
@@ -912,8 +938,11 @@ pub unsafe extern "C" fn SSL_ctrl(
             | SSL_CTRL_SET_SIGALGS_LIST
             | SSL_CTRL_SET_CLIENT_SIGALGS_LIST
             | SSL_CTRL_SET_MAX_SEND_FRAGMENT
-            | SSL_CTRL_SET_READ_AHEAD
-            | SSL_CTRL_SET_MSG_CALLBACK_ARG => 1,
+            | SSL_CTRL_SET_READ_AHEAD => 1,
+            SSL_CTRL_SET_MSG_CALLBACK_ARG => {
+                ssl.msg_cb_arg = parg as usize;
+                1
+            }
             SSL_CTRL_GET_EXTMS_SUPPORT => 1,
             _ => {
                 err::push(
