@@ -260,34 +260,92 @@ fn translate(
 
 pub const SSL_OP_IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
 
-/// Runs an engine operation over the SSL's BIOs.
+/// A connection's engine session taken out of its SSL for one engine call, put back
+/// when dropped (also when the call panics: the guard of the export then reports it).
+struct Taken<X> {
+    s: *mut SSL,
+    value: Option<X>,
+    slot: fn(&mut SSL) -> &mut Option<X>,
+}
+
+impl<X> Drop for Taken<X> {
+    fn drop(&mut self) {
+        // SAFETY: s is the live SSL the value was taken from, and no borrow of it is
+        // held here (the engine call is over).
+        if let (Some(v), Some(ssl)) = (self.value.take(), unsafe { super::ssl::ssl_mut(self.s) }) {
+            // A session a callback made meanwhile (a handshake call from inside one)
+            // gives way to the connection's own.
+            *(self.slot)(ssl) = Some(v);
+        }
+    }
+}
+
+/// Runs an engine operation over the SSL's BIOs with no borrow of the SSL held while
+/// it runs. The engine calls the program's callbacks from inside (verify, servername,
+/// ALPN, keylog, session cache, a BIO's own methods), and they may call back into the
+/// SSL (`SSL_get_ex_data`, `SSL_set_SSL_CTX` …): a `&mut SSL` alive across them would
+/// alias the one each of those calls makes. So the session is taken out of the SSL
+/// for the call and put back after; a call from a callback meanwhile finds none.
+/// Callers hold no borrow of the SSL across this either (see [`handshake_inner`]).
 fn drive<T>(
     func: &'static str,
-    ssl: &mut SSL,
+    s: *mut SSL,
     op: impl FnOnce(&mut engine::Session, &mut BioTransport) -> Outcome<T>,
 ) -> Result<Outcome<T>, c_int> {
-    if ssl.rbio.is_null() || ssl.wbio.is_null() {
-        err::push(func, SSL_R_BIO_NOT_SET, None);
+    // SAFETY: s is a live SSL used by this thread alone (the caller checked it); this
+    // borrow ends before the engine call.
+    let Some(ssl) = (unsafe { super::ssl::ssl_mut(s) }) else {
         return Err(-1);
-    }
-    let mut t = BioTransport::new(ssl);
-    let session = ssl.session(func)?;
-    Ok(op(session, &mut t))
+    };
+    let mut t = transport(func, ssl)?;
+    ssl.session(func)?;
+    let session = ssl.session.take().ok_or(-1)?;
+    let mut taken = Taken {
+        s,
+        value: Some(session),
+        slot: |ssl| &mut ssl.session,
+    };
+    let o = match taken.value.as_mut() {
+        Some(session) => op(session, &mut t),
+        None => return Err(-1),
+    };
+    drop(taken);
+    Ok(o)
 }
 
 /// As [`drive`], for a DTLS connection.
 fn drive_dtls<T>(
     func: &'static str,
-    ssl: &mut SSL,
+    s: *mut SSL,
     op: impl FnOnce(&mut DtlsSession, &mut BioTransport) -> Outcome<T>,
 ) -> Result<Outcome<T>, c_int> {
+    // SAFETY: as in `drive`.
+    let Some(ssl) = (unsafe { super::ssl::ssl_mut(s) }) else {
+        return Err(-1);
+    };
+    let mut t = transport(func, ssl)?;
+    ssl.dtls_session(func)?;
+    let session = ssl.dtls.take().ok_or(-1)?;
+    let mut taken = Taken {
+        s,
+        value: Some(session),
+        slot: |ssl| &mut ssl.dtls,
+    };
+    let o = match taken.value.as_mut() {
+        Some(session) => op(session, &mut t),
+        None => return Err(-1),
+    };
+    drop(taken);
+    Ok(o)
+}
+
+/// The SSL's BIOs as a transport; SSL_R_BIO_NOT_SET when one is missing.
+fn transport(func: &'static str, ssl: &SSL) -> Result<BioTransport, c_int> {
     if ssl.rbio.is_null() || ssl.wbio.is_null() {
         err::push(func, SSL_R_BIO_NOT_SET, None);
         return Err(-1);
     }
-    let mut t = BioTransport::new(ssl);
-    let session = ssl.dtls_session(func)?;
-    Ok(op(session, &mut t))
+    Ok(BioTransport::new(ssl))
 }
 
 fn handshake(func: &'static str, s: *mut SSL) -> c_int {
@@ -299,21 +357,26 @@ fn handshake(func: &'static str, s: *mut SSL) -> c_int {
     r
 }
 
+/// The I/O calls run in three steps: checks under a borrow of the SSL, the engine
+/// call with none held ([`drive`]), and the outcome's translation under a new borrow.
 fn handshake_inner(func: &'static str, s: *mut SSL) -> c_int {
-    with_ssl(func, s, -1, |ssl| {
-        let o = if ssl.is_dtls() {
-            drive_dtls(func, ssl, |d, t| d.handshake(t))
+    guard(func, -1, || {
+        let Some(dtls) = with_ssl(func, s, None, |ssl| Some(ssl.is_dtls())) else {
+            return -1;
+        };
+        let o = if dtls {
+            drive_dtls(func, s, |d, t| d.handshake(t))
         } else {
-            drive(func, ssl, |sess, t| sess.handshake(t))
+            drive(func, s, |sess, t| sess.handshake(t))
         };
         let o = match o {
             Ok(o) => o.map(|()| 1usize),
             Err(r) => return r,
         };
-        match translate(func, ssl, o, -1) {
+        with_ssl(func, s, -1, |ssl| match translate(func, ssl, o, -1) {
             Ok(_) => 1,
             Err(r) => r,
-        }
+        })
     })
 }
 
@@ -357,26 +420,32 @@ fn read_inner(
     num: usize,
     peek: bool,
 ) -> Result<usize, c_int> {
-    with_ssl(func, s, Err(-1), |ssl| {
-        // SAFETY: buf points to num writable bytes (or num is 0).
+    guard(func, Err(-1), || {
+        let dtls = with_ssl(func, s, Err(-1), |ssl| {
+            if (buf.is_null() && num > 0) || num > isize::MAX as usize {
+                err::push(func, lc::ERR_R_PASSED_NULL_PARAMETER, None);
+                return Err(-1);
+            }
+            if ssl.shutdown & SSL_RECEIVED_SHUTDOWN != 0 {
+                ssl.rwstate = RwState::Nothing;
+                return Err(0);
+            }
+            Ok(ssl.is_dtls())
+        })?;
+        // SAFETY: buf points to num writable bytes (or num is 0), checked above.
         let Some(out) = (unsafe { ffi::bytes_mut(buf, num) }) else {
-            err::push(func, lc::ERR_R_PASSED_NULL_PARAMETER, None);
             return Err(-1);
         };
-        if ssl.shutdown & SSL_RECEIVED_SHUTDOWN != 0 {
-            ssl.rwstate = RwState::Nothing;
-            return Err(0);
-        }
         // DTLS: a peek reads (no datagram stays behind; programs peek TLS streams).
-        let o = if ssl.is_dtls() {
-            drive_dtls(func, ssl, |d, t| match d.handshake(t) {
+        let o = if dtls {
+            drive_dtls(func, s, |d, t| match d.handshake(t) {
                 Outcome::Done(()) => d.read(t, out),
                 other => other.map(|()| 0),
             })?
         } else {
-            drive(func, ssl, |sess, t| sess.read(t, out, peek))?
+            drive(func, s, |sess, t| sess.read(t, out, peek))?
         };
-        translate(func, ssl, o, -1)
+        with_ssl(func, s, Err(-1), |ssl| translate(func, ssl, o, -1))
     })
 }
 
@@ -479,27 +548,39 @@ fn write_inner(
     buf: *const c_void,
     num: usize,
 ) -> Result<usize, c_int> {
-    with_ssl(func, s, Err(-1), |ssl| {
-        // SAFETY: buf points to num readable bytes (or num is 0).
+    guard(func, Err(-1), || {
+        // (DTLS, partial writes)
+        let (dtls, partial) = with_ssl(func, s, Err(-1), |ssl| {
+            if (buf.is_null() && num > 0) || num > isize::MAX as usize {
+                err::push(func, lc::ERR_R_PASSED_NULL_PARAMETER, None);
+                return Err(-1);
+            }
+            if ssl.shutdown & SSL_SENT_SHUTDOWN != 0 {
+                ssl.rwstate = RwState::Nothing;
+                err::push(func, SSL_R_PROTOCOL_IS_SHUTDOWN, None);
+                return Err(-1);
+            }
+            if ssl.is_dtls() {
+                check_dtls_write(func, ssl, num)?;
+                return Ok((true, false));
+            }
+            check_write_retry(func, ssl, buf, num)?;
+            Ok((false, ssl.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0))
+        })?;
+        // SAFETY: buf points to num readable bytes (or num is 0), checked above.
         let Some(data) = (unsafe { ffi::bytes(buf, num) }) else {
-            err::push(func, lc::ERR_R_PASSED_NULL_PARAMETER, None);
             return Err(-1);
         };
-        if ssl.shutdown & SSL_SENT_SHUTDOWN != 0 {
-            ssl.rwstate = RwState::Nothing;
-            err::push(func, SSL_R_PROTOCOL_IS_SHUTDOWN, None);
-            return Err(-1);
+        if dtls {
+            return write_dtls(func, s, data);
         }
-        if ssl.is_dtls() {
-            return write_dtls(func, ssl, data);
-        }
-        check_write_retry(func, ssl, buf, num)?;
-        let partial = ssl.mode & SSL_MODE_ENABLE_PARTIAL_WRITE != 0;
-        let o = drive(func, ssl, |sess, t| sess.write(t, data, partial))?;
-        if matches!(o, Outcome::Blocked(_) | Outcome::Interrupted(_)) {
-            ssl.write_ptr = buf as usize;
-        }
-        translate(func, ssl, o, -1)
+        let o = drive(func, s, |sess, t| sess.write(t, data, partial))?;
+        with_ssl(func, s, Err(-1), |ssl| {
+            if matches!(o, Outcome::Blocked(_) | Outcome::Interrupted(_)) {
+                ssl.write_ptr = buf as usize;
+            }
+            translate(func, ssl, o, -1)
+        })
     })
 }
 
@@ -507,27 +588,34 @@ fn write_inner(
 /// record (16384 bytes) fails with SSL_R_DTLS_MESSAGE_TOO_BIG, and the connection goes
 /// on; up to that, the record is sent whatever the MTU. A datagram the BIO refuses as
 /// too large (EMSGSIZE) is dropped: -1 with SSL_ERROR_SYSCALL.
-fn write_dtls(func: &'static str, ssl: &mut SSL, data: &[u8]) -> Result<usize, c_int> {
-    if data.len() > MAX_RECORD && !ssl.dtls.as_ref().is_some_and(|d| d.has_pending_write()) {
+fn check_dtls_write(func: &'static str, ssl: &mut SSL, num: usize) -> Result<(), c_int> {
+    if num > MAX_RECORD && !ssl.dtls.as_ref().is_some_and(|d| d.has_pending_write()) {
         ssl.rwstate = RwState::Nothing;
         err::push(func, super::dtls::SSL_R_DTLS_MESSAGE_TOO_BIG, None);
         return Err(-1);
     }
+    Ok(())
+}
+
+/// [`check_dtls_write`] has passed.
+fn write_dtls(func: &'static str, s: *mut SSL, data: &[u8]) -> Result<usize, c_int> {
     // Before the handshake, SSL_write runs it first (OpenSSL's implicit handshake).
-    let o = drive_dtls(func, ssl, |d, t| match d.handshake(t) {
+    let o = drive_dtls(func, s, |d, t| match d.handshake(t) {
         Outcome::Done(()) => d.write(t, data, MAX_RECORD),
         other => other.map(|()| Sent::TooLarge),
     })?;
-    let o = match o {
-        Outcome::Done(Sent::Bytes(n)) => Outcome::Done(n),
-        Outcome::Done(Sent::TooLarge) => {
-            ssl.rwstate = RwState::Nothing;
-            errno::set_errno(errno::Errno(libc::EMSGSIZE));
-            return Err(-1);
-        }
-        other => other.map(|_| 0),
-    };
-    translate(func, ssl, o, -1)
+    with_ssl(func, s, Err(-1), |ssl| {
+        let o = match o {
+            Outcome::Done(Sent::Bytes(n)) => Outcome::Done(n),
+            Outcome::Done(Sent::TooLarge) => {
+                ssl.rwstate = RwState::Nothing;
+                errno::set_errno(errno::Errno(libc::EMSGSIZE));
+                return Err(-1);
+            }
+            other => other.map(|_| 0),
+        };
+        translate(func, ssl, o, -1)
+    })
 }
 
 pub unsafe extern "C" fn SSL_write(s: *mut SSL, buf: *const c_void, num: c_int) -> c_int {
@@ -629,68 +717,99 @@ pub unsafe extern "C" fn SSL_shutdown(s: *mut SSL) -> c_int {
     r
 }
 
+/// What SSL_shutdown does after its checks.
+#[derive(Clone, Copy, Debug)]
+enum ShutdownStep {
+    Return(c_int),
+    Dtls,
+    /// `first`: our close_notify had not gone out yet.
+    Tls {
+        first: bool,
+    },
+}
+
 fn shutdown(s: *mut SSL) -> c_int {
-    with_ssl("SSL_shutdown", s, -1, |ssl| {
-        if ssl.dtls.is_some() {
-            return shutdown_dtls(ssl);
-        }
-        if ssl.quiet_shutdown || ssl.session.is_none() {
-            ssl.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
-            return 1;
-        }
-        if !ssl.handshake_done() {
-            err::push("SSL_shutdown", SSL_R_SHUTDOWN_WHILE_IN_INIT, None);
-            return -1;
-        }
-        let first = ssl.shutdown & SSL_SENT_SHUTDOWN == 0;
-        ssl.shutdown |= SSL_SENT_SHUTDOWN;
-        let o = match drive("SSL_shutdown", ssl, |sess, t| {
-            let sent = sess.close_send(t);
-            if first || !matches!(sent, Outcome::Done(())) {
-                return sent;
+    const F: &str = "SSL_shutdown";
+    guard(F, -1, || {
+        let step = with_ssl(F, s, ShutdownStep::Return(-1), |ssl| {
+            if ssl.dtls.is_some() {
+                return dtls_shutdown_step(ssl);
             }
-            sess.close_recv(t)
-        }) {
-            Ok(o) => o,
-            Err(r) => return r,
-        };
-        if let Some(sess) = ssl.session.as_ref() {
-            if sess.close_received() {
-                ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
+            if ssl.quiet_shutdown || ssl.session.is_none() {
+                ssl.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
+                return ShutdownStep::Return(1);
             }
-        }
-        match translate("SSL_shutdown", ssl, o.map(|()| 0), -1) {
-            Ok(_) | Err(0) if ssl.shutdown & SSL_RECEIVED_SHUTDOWN != 0 => 1,
-            Ok(_) => 0,
-            Err(r) => r,
+            if !ssl.handshake_done() {
+                err::push(F, SSL_R_SHUTDOWN_WHILE_IN_INIT, None);
+                return ShutdownStep::Return(-1);
+            }
+            let first = ssl.shutdown & SSL_SENT_SHUTDOWN == 0;
+            ssl.shutdown |= SSL_SENT_SHUTDOWN;
+            ShutdownStep::Tls { first }
+        });
+        match step {
+            ShutdownStep::Return(r) => r,
+            ShutdownStep::Dtls => {
+                let o = match drive_dtls(F, s, |d, t| d.close(t)) {
+                    Ok(o) => o,
+                    Err(r) => return r,
+                };
+                with_ssl(F, s, -1, |ssl| {
+                    if ssl.dtls.as_ref().is_some_and(|d| d.close_received()) {
+                        ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
+                    }
+                    shutdown_result(ssl, o)
+                })
+            }
+            ShutdownStep::Tls { first } => {
+                let o = match drive(F, s, |sess, t| {
+                    let sent = sess.close_send(t);
+                    if first || !matches!(sent, Outcome::Done(())) {
+                        return sent;
+                    }
+                    sess.close_recv(t)
+                }) {
+                    Ok(o) => o,
+                    Err(r) => return r,
+                };
+                with_ssl(F, s, -1, |ssl| {
+                    if ssl
+                        .session
+                        .as_ref()
+                        .is_some_and(|sess| sess.close_received())
+                    {
+                        ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
+                    }
+                    shutdown_result(ssl, o)
+                })
+            }
         }
     })
 }
 
-/// DTLS: close_notify is sent (once) and never waited for: 1 when the peer's already
-/// came, else 0, as OpenSSL's first SSL_shutdown.
-fn shutdown_dtls(ssl: &mut SSL) -> c_int {
-    if ssl.quiet_shutdown {
-        ssl.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
-        return 1;
-    }
-    if !ssl.handshake_done() {
-        err::push("SSL_shutdown", SSL_R_SHUTDOWN_WHILE_IN_INIT, None);
-        return -1;
-    }
-    ssl.shutdown |= SSL_SENT_SHUTDOWN;
-    let o = match drive_dtls("SSL_shutdown", ssl, |d, t| d.close(t)) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    if ssl.dtls.as_ref().is_some_and(|d| d.close_received()) {
-        ssl.shutdown |= SSL_RECEIVED_SHUTDOWN;
-    }
+/// SSL_shutdown's return for the engine's outcome: 1 once the peer's close_notify is
+/// in, else 0 (ours went), or the failure.
+fn shutdown_result(ssl: &mut SSL, o: Outcome<()>) -> c_int {
     match translate("SSL_shutdown", ssl, o.map(|()| 0), -1) {
         Ok(_) | Err(0) if ssl.shutdown & SSL_RECEIVED_SHUTDOWN != 0 => 1,
         Ok(_) => 0,
         Err(r) => r,
     }
+}
+
+/// DTLS: close_notify is sent (once) and never waited for: 1 when the peer's already
+/// came, else 0, as OpenSSL's first SSL_shutdown.
+fn dtls_shutdown_step(ssl: &mut SSL) -> ShutdownStep {
+    if ssl.quiet_shutdown {
+        ssl.shutdown = SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN;
+        return ShutdownStep::Return(1);
+    }
+    if !ssl.handshake_done() {
+        err::push("SSL_shutdown", SSL_R_SHUTDOWN_WHILE_IN_INIT, None);
+        return ShutdownStep::Return(-1);
+    }
+    ssl.shutdown |= SSL_SENT_SHUTDOWN;
+    ShutdownStep::Dtls
 }
 
 pub unsafe extern "C" fn SSL_get_shutdown(s: *const SSL) -> c_int {

@@ -127,7 +127,8 @@ impl ServerChooser for SslChooser {
     fn choose(&mut self, hello: &Hello) -> Result<Settings, engine::Error> {
         let s = self.ssl;
         // SAFETY: see `ssl`; the SSL is not otherwise borrowed while the callbacks run
-        // (the engine call that got here holds only its session).
+        // (the engine call that got here holds no borrow of it: io::drive), and this
+        // borrow is not used past the servername callback.
         let ssl = unsafe { &mut *s };
         ssl.hello_sni = hello.server_name.clone();
         ssl.client_suites = hello.cipher_suites.clone();
