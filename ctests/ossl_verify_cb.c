@@ -1,7 +1,9 @@
 /* The verify callback: called with a real X509_STORE_CTX (current certificate, error,
  * depth, the SSL in ex_data), in OpenSSL's order; its answer decides under
  * SSL_VERIFY_PEER (1 overrides a failure, 0 rejects a good chain) and is ignored under
- * SSL_VERIFY_NONE. Peer: openssl s_server -www (OSSL_PORT, sends the leaf only). */
+ * SSL_VERIFY_NONE. Peer: openssl s_server -www (OSSL_PORT, sends the leaf only).
+ * The callback also calls back into the SSL mid-handshake, as curl and nginx do
+ * (SSL_get_ex_data with the program's index, SSL_get_servername, SSL_get_SSL_CTX). */
 #include "harness.h"
 
 #include <openssl/err.h>
@@ -9,6 +11,9 @@
 
 static int answer; /* -1: return preverify_ok */
 static SSL *current_ssl;
+static SSL_CTX *current_ctx;
+static int app_idx;
+static int app_tag;
 
 static int cb(int ok, X509_STORE_CTX *ctx)
 {
@@ -19,6 +24,12 @@ static int cb(int ok, X509_STORE_CTX *ctx)
     SSL *ssl = X509_STORE_CTX_get_ex_data(ctx, SSL_get_ex_data_X509_STORE_CTX_idx());
     say("  cb preverify_ok=%d depth=%d error=%d cert=%s ssl=%s", ok, X509_STORE_CTX_get_error_depth(ctx),
         X509_STORE_CTX_get_error(ctx), cn, ssl == current_ssl ? "ours" : "other");
+    if (ssl) {
+        const char *sn = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+        say("    from the callback: app data %s, servername %s, ctx %s",
+            SSL_get_ex_data(ssl, app_idx) == &app_tag ? "ours" : "other", sn ? sn : "(null)",
+            SSL_get_SSL_CTX(ssl) == current_ctx ? "ours" : "other");
+    }
     return answer < 0 ? ok : answer;
 }
 
@@ -30,6 +41,8 @@ static void run_host(const char *name, const char *ca, int mode, int ans, const 
     SSL_CTX_set_verify(ctx, mode, cb);
     SSL *ssl = SSL_new(ctx);
     current_ssl = ssl;
+    current_ctx = ctx;
+    SSL_set_ex_data(ssl, app_idx, &app_tag);
     answer = ans;
     SSL_set_fd(ssl, tcp_connect(port));
     SSL_set_tlsext_host_name(ssl, "localhost");
@@ -57,6 +70,7 @@ static void run(const char *name, const char *ca, int mode, int ans)
 int main(void)
 {
     harness_init();
+    app_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
     say("SSL_get_ex_data_X509_STORE_CTX_idx >= 0: %d", SSL_get_ex_data_X509_STORE_CTX_idx() >= 0);
     run("good CA, VERIFY_PEER, callback returns preverify_ok", "ca.pem", SSL_VERIFY_PEER, -1);
     run("wrong CA, VERIFY_PEER, callback returns 1", "other-ca.pem", SSL_VERIFY_PEER, 1);
