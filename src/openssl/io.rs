@@ -292,25 +292,13 @@ fn drive<T>(
     s: *mut SSL,
     op: impl FnOnce(&mut engine::Session, &mut BioTransport) -> Outcome<T>,
 ) -> Result<Outcome<T>, c_int> {
-    // SAFETY: s is a live SSL used by this thread alone (the caller checked it); this
-    // borrow ends before the engine call.
-    let Some(ssl) = (unsafe { super::ssl::ssl_mut(s) }) else {
-        return Err(-1);
-    };
-    let mut t = transport(func, ssl)?;
-    ssl.session(func)?;
-    let session = ssl.session.take().ok_or(-1)?;
-    let mut taken = Taken {
+    drive_in(
+        func,
         s,
-        value: Some(session),
-        slot: |ssl| &mut ssl.session,
-    };
-    let o = match taken.value.as_mut() {
-        Some(session) => op(session, &mut t),
-        None => return Err(-1),
-    };
-    drop(taken);
-    Ok(o)
+        |ssl, func| ssl.session(func).map(|_| ()),
+        |ssl| &mut ssl.session,
+        op,
+    )
 }
 
 /// As [`drive`], for a DTLS connection.
@@ -319,17 +307,35 @@ fn drive_dtls<T>(
     s: *mut SSL,
     op: impl FnOnce(&mut DtlsSession, &mut BioTransport) -> Outcome<T>,
 ) -> Result<Outcome<T>, c_int> {
-    // SAFETY: as in `drive`.
+    drive_in(
+        func,
+        s,
+        |ssl, func| ssl.dtls_session(func).map(|_| ()),
+        |ssl| &mut ssl.dtls,
+        |d, t| op(d, t),
+    )
+}
+
+/// [`drive`] for the session in `slot`, made by `make` when there is none yet.
+fn drive_in<X, T>(
+    func: &'static str,
+    s: *mut SSL,
+    make: fn(&mut SSL, &'static str) -> Result<(), c_int>,
+    slot: fn(&mut SSL) -> &mut Option<X>,
+    op: impl FnOnce(&mut X, &mut BioTransport) -> Outcome<T>,
+) -> Result<Outcome<T>, c_int> {
+    // SAFETY: s is a live SSL used by this thread alone (the caller checked it); this
+    // borrow ends before the engine call.
     let Some(ssl) = (unsafe { super::ssl::ssl_mut(s) }) else {
         return Err(-1);
     };
     let mut t = transport(func, ssl)?;
-    ssl.dtls_session(func)?;
-    let session = ssl.dtls.take().ok_or(-1)?;
+    make(ssl, func)?;
+    let session = slot(ssl).take().ok_or(-1)?;
     let mut taken = Taken {
         s,
         value: Some(session),
-        slot: |ssl| &mut ssl.dtls,
+        slot,
     };
     let o = match taken.value.as_mut() {
         Some(session) => op(session, &mut t),
