@@ -373,6 +373,11 @@ impl Tap {
                     self.content(write, inner, &plain);
                 }
             }
+            // A plaintext alert after the ServerHello: OpenSSL's client sends one when
+            // it fails before its own keys are in use (seen in ctests/ossl_msg_cb).
+            Keys::Tls13Label(_) | Keys::Tls13 { .. } if typ == ALERT && body.len() == 2 => {
+                self.content(write, typ, body)
+            }
             Keys::Tls12Pending | Keys::Tls12 { .. } => {
                 let plain = self.open12(d, header, body);
                 if let Some(plain) = plain {
@@ -674,6 +679,27 @@ mod tests {
         let h = parse_server_hello(&sh).unwrap();
         assert_eq!((h.version, h.suite, h.random), (TLS13, 0x1301, [7; 32]));
         assert!(parse_server_hello(&sh[..20]).is_none());
+    }
+
+    #[test]
+    fn plaintext_alert_after_a_tls13_server_hello_is_reported() {
+        let mut t = Tap::new(Role::Server, true);
+        let mut sh = vec![2, 0, 0, 46, 3, 3];
+        sh.extend_from_slice(&[7; 32]);
+        sh.extend_from_slice(&[0, 0x13, 0x01, 0, 0, 6, 0x00, 0x2b, 0, 2, 3, 4]);
+        let mut rec = vec![22, 3, 3, 0, sh.len() as u8];
+        rec.extend_from_slice(&sh);
+        t.saw(true, &rec);
+        t.saw(false, &[21, 3, 3, 0, 2, 2, 48]);
+        let m = t.take();
+        let alert = m
+            .iter()
+            .find(|m| m.content_type == u16::from(ALERT))
+            .unwrap();
+        assert_eq!(
+            (alert.write, alert.version, &alert.bytes[..]),
+            (false, TLS13, &[2u8, 48][..])
+        );
     }
 
     #[test]
