@@ -178,6 +178,27 @@ HARNESS_FN void socket_pair(int sv[2])
         harness_die("socketpair: %s", strerror(errno));
 }
 
+/* Drives a client and a server SSL in one process (over a nonblocking pair) in
+ * turn, SSL_connect then SSL_accept, until both handshakes are done, at most 20
+ * rounds. The last return values go to *cr / *sr; 1 when both finished. */
+HARNESS_FN int pump_handshake(SSL *c, SSL *s, int *cr, int *sr)
+{
+    int cd = 0, sd = 0, r;
+    for (int i = 0; i < 20 && !(cd && sd); i++) {
+        if (!cd) {
+            r = SSL_connect(c);
+            cd = r == 1;
+            *cr = r;
+        }
+        if (!sd) {
+            r = SSL_accept(s);
+            sd = r == 1;
+            *sr = r;
+        }
+    }
+    return cd && sd;
+}
+
 /* Starts ctests/peer.py MODE (see there) with LD_PRELOAD removed, so the peer always
  * runs on the system OpenSSL. Returns the port it listens on; *pid receives its pid,
  * for harness_peer_wait. The peer serves one connection and exits. */
