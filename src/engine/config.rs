@@ -200,13 +200,20 @@ impl Settings {
         .unwrap_or_else(|| Arc::new(rustls::NoKeyLog))
     }
 
-    /// A tap for a connection with these settings (see [`super::tap`]), and settings
+    /// When these settings ask for the records to be watched ([`Self::tap_messages`]):
+    /// a tap for a connection in `role` (see [`super::tap`]), and a copy of the settings
     /// whose key log feeds it.
-    pub(crate) fn tapped(&self, role: super::Role) -> (super::tap::Tap, Settings) {
+    pub(crate) fn tapped(
+        &self,
+        role: super::Role,
+    ) -> (Option<Box<super::tap::Tap>>, Option<Settings>) {
+        if !self.tap_messages {
+            return (None, None);
+        }
         let tap = super::tap::Tap::new(role, self.max_version != Some(Version::Tls12));
         let mut settings = self.clone();
         settings.tap_secrets = Some(tap.secrets());
-        (tap, settings)
+        (Some(Box::new(tap)), Some(settings))
     }
 }
 

@@ -152,13 +152,7 @@ macro_rules! done_or_return {
 impl Session {
     /// A client connection. `settings.sni` (if any) is sent as SNI.
     pub fn client(settings: &Settings, label: &'static str) -> Result<Self, Error> {
-        let (tap, tapped) = match settings.tap_messages {
-            true => {
-                let (tap, tapped) = settings.tapped(Role::Client);
-                (Some(Box::new(tap)), Some(tapped))
-            }
-            false => (None, None),
-        };
+        let (tap, tapped) = settings.tapped(Role::Client);
         let settings = tapped.as_ref().unwrap_or(settings);
         let verdict = Verdict::default();
         let seen = Seen::default();
@@ -185,13 +179,7 @@ impl Session {
     }
 
     pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
-        let (tap, tapped) = match settings.tap_messages {
-            true => {
-                let (tap, tapped) = settings.tapped(Role::Server);
-                (Some(Box::new(tap)), Some(tapped))
-            }
-            false => (None, None),
-        };
+        let (tap, tapped) = settings.tapped(Role::Server);
         let settings = tapped.as_ref().unwrap_or(settings);
         let verdict = Verdict::default();
         let stored = super::resume::StoredLog::default();

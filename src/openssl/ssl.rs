@@ -155,7 +155,7 @@ impl SSL {
                 super::cert::more_identities(&st.creds.slots),
             ),
         };
-        s.client_sessions = self.client_sessions_locked(&st);
+        s.client_sessions = self.client_sessions();
         s.tap_messages = self.msg_cb.is_some();
         if let Some(cb) = st.keylog_cb {
             s.key_log = Some(Arc::new(KeylogCallback {
@@ -242,27 +242,17 @@ impl SSL {
     /// application can decide", SSL_CTX_set_session_cache_mode(3)); its own store is
     /// kept across `SSL_clear`, as OpenSSL keeps `s->session` for the next connect.
     pub fn client_sessions(&self) -> Arc<crate::engine::resume::SessionStore> {
-        let st = self.ctx().state();
-        self.client_sessions_locked(&st)
-    }
-
-    fn client_sessions_locked(
-        &self,
-        st: &ctx::CtxState,
-    ) -> Arc<crate::engine::resume::SessionStore> {
         // SAFETY: resume_from is NULL or a session we hold a reference on.
         match unsafe { super::session::session_ref(self.resume_from) } {
             Some(sess) => sess.store.clone(),
-            None => {
-                let _ = st;
-                self.own_sessions
-                    .get_or_init(|| {
-                        Arc::new(crate::engine::resume::SessionStore::new(
-                            crate::engine::resume::TICKETS_PER_SERVER,
-                        ))
-                    })
-                    .clone()
-            }
+            None => self
+                .own_sessions
+                .get_or_init(|| {
+                    Arc::new(crate::engine::resume::SessionStore::new(
+                        crate::engine::resume::TICKETS_PER_SERVER,
+                    ))
+                })
+                .clone(),
         }
     }
 
