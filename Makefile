@@ -144,7 +144,7 @@ FUZZ_RUSTLS_DEBUG ?= 1
 FUZZ_CARGO_FLAGS := --config profile.release.debug-assertions=true --config profile.release.overflow-checks=true \
 	$(if $(filter 0,$(FUZZ_RUSTLS_DEBUG)),--config 'profile.release.package.rustls.debug-assertions=false',)
 .PHONY: fuzz-build fuzz fuzz-short fuzz-ci fuzz-run-ci valgrind
-fuzz-build:
+fuzz-build: deps
 	RUSTFLAGS="$(FUZZ_RUSTFLAGS)" $(CARGO) build --release --lib $(FUZZ_CARGO_FLAGS) --target x86_64-unknown-linux-gnu --target-dir target/fuzz
 	@mkdir -p build/fuzz
 	cp -f target/fuzz/x86_64-unknown-linux-gnu/release/libtlsshim.so build/fuzz/libtlsshim.so.new
@@ -162,9 +162,11 @@ fuzz: fuzz-build
 # ASan runs are `make fuzz` and every `make test`), programs capped at 128 bytes for
 # api_ossl and 64 for api_gnutls (1 to 6 bytes per call; the GnuTLS face's default
 # priority makes each handshake dearer: AES-256/SHA-384, P-256), so each runs about
-# 1,300-1,600 executions/s here; both targets at once, one per CPU.
-# `make fuzz-long FUZZ_LONG_SECONDS=N`.
-FUZZ_LONG_SECONDS ?= 3600
+# 1,000-1,500 executions/s here; both targets at once, one per CPU, each until
+# FUZZ_LONG_RUNS executions or FUZZ_LONG_SECONDS, whichever comes first.
+# `make fuzz-long FUZZ_LONG_SECONDS=N FUZZ_LONG_RUNS=M`.
+FUZZ_LONG_SECONDS ?= 10500
+FUZZ_LONG_RUNS ?= 10100000
 FUZZ_LONG_MAXLEN_OSSL ?= 128
 FUZZ_LONG_MAXLEN_GNUTLS ?= 64
 .PHONY: fuzz-long fuzz-long-build
@@ -175,8 +177,8 @@ fuzz-long-build: fuzz-build
 	    -o build/fuzz/nosan/$$t fuzz/$$t.c build/fuzz/libtlsshim.so -Wl,-rpath,$(CURDIR)/build/fuzz -lcrypto || exit 1; \
 	done
 fuzz-long: fuzz-long-build
-	FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS=-max_len=$(FUZZ_LONG_MAXLEN_OSSL) ./fuzz/run.sh $(FUZZ_LONG_SECONDS) api_ossl & p=$$!; \
-	FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS=-max_len=$(FUZZ_LONG_MAXLEN_GNUTLS) ./fuzz/run.sh $(FUZZ_LONG_SECONDS) api_gnutls; r=$$?; wait $$p && exit $$r
+	FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS="-max_len=$(FUZZ_LONG_MAXLEN_OSSL) -runs=$(FUZZ_LONG_RUNS)" ./fuzz/run.sh $(FUZZ_LONG_SECONDS) api_ossl & p=$$!; \
+	FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS="-max_len=$(FUZZ_LONG_MAXLEN_GNUTLS) -runs=$(FUZZ_LONG_RUNS)" ./fuzz/run.sh $(FUZZ_LONG_SECONDS) api_gnutls; r=$$?; wait $$p && exit $$r
 fuzz-short: fuzz-build
 	./fuzz/run.sh 20 $(FUZZ_TARGETS)
 # The short run `make test` does (issue 7): every target FUZZ_CI_SECONDS (30), two at a

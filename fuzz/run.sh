@@ -26,11 +26,13 @@ for t in "$@"; do
     [[ $t == api_* ]] && extra=(-detect_leaks=0 -entropic=0)
     # ASan: the shim's own allocations come from the C side's malloc interceptor;
     # leak detection per input (-detect_leaks=1) is on.
+    t0=$(date +%s)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
     timeout -k 10 $((secs + 60)) "${FUZZ_BIN:-build/fuzz}/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=8192 -print_final_stats=1 ${extra[@]+"${extra[@]}"} ${FUZZ_FLAGS:-} -artifact_prefix="build/fuzz/artifacts/$t/" \
         "build/fuzz/corpus/$t" "fuzz/corpus/$t" >"$log" 2>&1
     rc=$?
+    elapsed=$(( $(date +%s) - t0 )) # under SECONDS when FUZZ_FLAGS has -runs=N
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
     panics=$(grep -c 'panicked at' "$log")
     # A slow-unit report is libFuzzer's note that one input took as long as -timeout
@@ -48,7 +50,7 @@ for t in "$@"; do
     done
     crashes=$(ls "build/fuzz/artifacts/$t" | grep -vc '^slow-unit-')
     crashes=$((crashes + slow))
-    echo "fuzz $t: ${runs:-0} executions in ${secs}s, exit $rc, artifacts $crashes, panics $panics"
+    echo "fuzz $t: ${runs:-0} executions in ${elapsed}s, exit $rc, artifacts $crashes, panics $panics"
     if [[ $rc -ne 0 || $panics -ne 0 || $crashes -ne 0 ]]; then
         fail=1
         grep -m5 -E 'ERROR|panicked at|SUMMARY' "$log" | sed 's/^/    /'
