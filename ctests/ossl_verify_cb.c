@@ -8,6 +8,7 @@
 
 #include <openssl/err.h>
 #include <openssl/x509.h>
+#include <poll.h>
 
 static int answer; /* -1: return preverify_ok */
 static SSL *current_ssl;
@@ -62,6 +63,48 @@ static void run_host(const char *name, const char *ca, int mode, int ans, const 
     SSL_CTX_free(ctx);
 }
 
+/* The program replaces the context's X509_STORE (SSL_CTX_set_cert_store frees the old
+ * one) while a nonblocking handshake is under way, before the server's certificate
+ * has arrived: the callback's X509_STORE_CTX must not use the freed store. */
+static void run_store_swap(void)
+{
+    int port = harness_port("OSSL_PORT");
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_load_verify_locations(ctx, pki("ca.pem"), NULL);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, cb);
+    SSL *ssl = SSL_new(ctx);
+    current_ssl = ssl;
+    current_ctx = ctx;
+    SSL_set_ex_data(ssl, app_idx, &app_tag);
+    answer = -1;
+    int fd = tcp_connect(port);
+    set_nonblocking(fd, 1);
+    SSL_set_fd(ssl, fd);
+    SSL_set_tlsext_host_name(ssl, "localhost");
+    say("store replaced mid-handshake:");
+    int r = SSL_connect(ssl);
+    say("  first SSL_connect %d %s", r, ssl_error_name(SSL_get_error(ssl, r)));
+    X509_STORE *fresh = X509_STORE_new();
+    X509_STORE_load_file(fresh, pki("ca.pem"));
+    SSL_CTX_set_cert_store(ctx, fresh);
+    for (int i = 0; i < 500 && r != 1; i++) {
+        int k = SSL_get_error(ssl, r);
+        if (k != SSL_ERROR_WANT_READ && k != SSL_ERROR_WANT_WRITE)
+            break;
+        struct pollfd p = {fd, k == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, 0};
+        poll(&p, 1, 100);
+        r = SSL_connect(ssl);
+    }
+    say("  SSL_connect %d %s, verify result %ld", r, ssl_error_name(SSL_get_error(ssl, r)),
+        SSL_get_verify_result(ssl));
+    ERR_clear_error();
+    if (r == 1)
+        SSL_shutdown(ssl);
+    close(fd);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+}
+
 static void run(const char *name, const char *ca, int mode, int ans)
 {
     run_host(name, ca, mode, ans, NULL);
@@ -80,6 +123,7 @@ int main(void)
     run_host("good CA, wrong host, callback returns preverify_ok", "ca.pem", SSL_VERIFY_PEER, -1, "wronghost");
     run_host("good CA, wrong host, callback returns 1", "ca.pem", SSL_VERIFY_PEER, 1, "wronghost");
     run_host("good CA, right host, callback returns preverify_ok", "ca.pem", SSL_VERIFY_PEER, -1, "localhost");
+    run_store_swap();
     say("done");
     return 0;
 }

@@ -184,10 +184,12 @@ impl SSL {
             _ => crate::engine::verify::ClientAuth::None,
         };
         if let Some(cb) = self.verify_cb {
-            let store = *c.store.lock().unwrap_or_else(|p| p.into_inner());
+            let store = c.store.lock().unwrap_or_else(|p| p.into_inner());
+            // SAFETY: the context's store is NULL or live while its lock is held.
+            let store = unsafe { super::verify::StoreRef::new(*store) };
             s.verify.hook = Some(Arc::new(super::verify::VerifyCallback {
                 ssl: self as *const SSL as usize,
-                store: store as usize,
+                store,
                 cb,
                 enforce: s.verify.enforce,
                 roots: lazy,
@@ -574,47 +576,64 @@ pub unsafe extern "C" fn SSL_is_server(s: *const SSL) -> c_int {
     })
 }
 
-/// `SSL_set_bio`: the ownership rules of SSL_set_bio(3) — the SSL takes one
-/// reference on each; when rbio == wbio it takes one more so that each slot owns one.
+/// `SSL_set_bio`: OpenSSL 3.0's case-by-case ownership (ssl_lib.c, SSL_set_bio(3)):
+/// each slot owns one reference. Nothing happens when neither BIO changes; when
+/// rbio == wbio one more reference is taken; when only the wbio changes, only it is
+/// adopted; when only the rbio changes and the old rbio and wbio differed, only it is
+/// adopted; otherwise both are. A slot passed its current BIO keeps the reference it
+/// has (freeing one there, as this did before, dropped a reference the SSL still
+/// used: `SSL_set_bio(s, b, b)` twice freed `b` twice at `SSL_free`).
 pub unsafe extern "C" fn SSL_set_bio(s: *mut SSL, rbio: *mut lc::BIO, wbio: *mut lc::BIO) {
     with_ssl("SSL_set_bio", s, (), |ssl| {
-        // SAFETY: the BIOs are NULL or live; references as documented above.
+        if rbio == ssl.rbio && wbio == ssl.wbio {
+            return;
+        }
+        // SAFETY: the BIOs are NULL or live; the references as documented above.
         unsafe {
             if !rbio.is_null() && rbio == wbio {
                 lc::BIO_up_ref(rbio);
             }
-            if rbio != ssl.rbio && !ssl.rbio.is_null() {
-                lc::BIO_free_all(ssl.rbio);
-            } else if rbio == ssl.rbio && !rbio.is_null() {
-                // Same BIO again: we already own one reference for this slot.
-                lc::BIO_free_all(rbio);
-            }
-            if wbio != ssl.wbio && !ssl.wbio.is_null() {
-                lc::BIO_free_all(ssl.wbio);
-            } else if wbio == ssl.wbio && !wbio.is_null() {
-                lc::BIO_free_all(wbio);
+            if rbio == ssl.rbio {
+                set0_wbio(ssl, wbio);
+            } else if wbio == ssl.wbio && ssl.rbio != ssl.wbio {
+                set0_rbio(ssl, rbio);
+            } else {
+                set0_rbio(ssl, rbio);
+                set0_wbio(ssl, wbio);
             }
         }
-        ssl.rbio = rbio;
-        ssl.wbio = wbio;
     })
 }
+
+/// # Safety
+/// `ssl.rbio` is NULL or a reference this SSL owns; `rbio` becomes one.
+unsafe fn set0_rbio(ssl: &mut SSL, rbio: *mut lc::BIO) {
+    if !ssl.rbio.is_null() {
+        // SAFETY: per the contract.
+        unsafe { lc::BIO_free_all(ssl.rbio) };
+    }
+    ssl.rbio = rbio;
+}
+
+/// # Safety
+/// As [`set0_rbio`], for the write slot.
+unsafe fn set0_wbio(ssl: &mut SSL, wbio: *mut lc::BIO) {
+    if !ssl.wbio.is_null() {
+        // SAFETY: per the contract.
+        unsafe { lc::BIO_free_all(ssl.wbio) };
+    }
+    ssl.wbio = wbio;
+}
 pub unsafe extern "C" fn SSL_set0_rbio(s: *mut SSL, rbio: *mut lc::BIO) {
-    with_ssl("SSL_set0_rbio", s, (), |ssl| {
-        if !ssl.rbio.is_null() {
-            // SAFETY: the reference we owned.
-            unsafe { lc::BIO_free_all(ssl.rbio) };
-        }
-        ssl.rbio = rbio;
+    // SAFETY: the slot holds NULL or our reference; the caller gives us `rbio`'s.
+    with_ssl("SSL_set0_rbio", s, (), |ssl| unsafe {
+        set0_rbio(ssl, rbio)
     })
 }
 pub unsafe extern "C" fn SSL_set0_wbio(s: *mut SSL, wbio: *mut lc::BIO) {
-    with_ssl("SSL_set0_wbio", s, (), |ssl| {
-        if !ssl.wbio.is_null() {
-            // SAFETY: the reference we owned.
-            unsafe { lc::BIO_free_all(ssl.wbio) };
-        }
-        ssl.wbio = wbio;
+    // SAFETY: as SSL_set0_rbio.
+    with_ssl("SSL_set0_wbio", s, (), |ssl| unsafe {
+        set0_wbio(ssl, wbio)
     })
 }
 pub unsafe extern "C" fn SSL_get_rbio(s: *const SSL) -> *mut lc::BIO {
@@ -639,15 +658,9 @@ fn set_fd_bio(func: &'static str, s: *mut SSL, fd: c_int, read: bool, write: boo
                 ssl.rbio = bio;
                 ssl.wbio = bio;
             } else if read {
-                if !ssl.rbio.is_null() {
-                    lc::BIO_free_all(ssl.rbio);
-                }
-                ssl.rbio = bio;
+                set0_rbio(ssl, bio);
             } else {
-                if !ssl.wbio.is_null() {
-                    lc::BIO_free_all(ssl.wbio);
-                }
-                ssl.wbio = bio;
+                set0_wbio(ssl, bio);
             }
         }
         1
@@ -962,7 +975,12 @@ pub unsafe extern "C" fn SSL_get_servername(s: *const SSL, kind: c_int) -> *cons
                 .or_else(|| ssl.hello_sni.clone()),
             _ => ssl.sni.clone(),
         };
-        ssl.servername_c = name.and_then(|n| CString::new(n).ok());
+        // The string of an earlier call stays valid while the name is the same (a
+        // program may hold it, as OpenSSL's lives as long as the session's name).
+        let name = name.and_then(|n| CString::new(n).ok());
+        if ssl.servername_c != name {
+            ssl.servername_c = name;
+        }
         ssl.servername_c
             .as_ref()
             .map_or(std::ptr::null(), |c| c.as_ptr())

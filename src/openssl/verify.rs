@@ -42,9 +42,36 @@ pub extern "C" fn SSL_get_ex_data_X509_STORE_CTX_idx() -> c_int {
     })
 }
 
+/// A counted reference to an `X509_STORE` (NULL allowed): the context's store as it
+/// was when the connection's settings were made. `SSL_CTX_set_cert_store` during a
+/// handshake frees the context's reference, not this one.
+pub struct StoreRef(usize);
+
+impl StoreRef {
+    /// # Safety
+    /// `store` is NULL or a live `X509_STORE`.
+    pub unsafe fn new(store: *mut lc::X509_STORE) -> StoreRef {
+        if !store.is_null() {
+            // SAFETY: a live store, per the contract; released in Drop.
+            unsafe { lc::X509_STORE_up_ref(store) };
+        }
+        StoreRef(store as usize)
+    }
+    fn get(&self) -> *mut lc::X509_STORE {
+        self.0 as *mut lc::X509_STORE
+    }
+}
+
+impl Drop for StoreRef {
+    fn drop(&mut self) {
+        // SAFETY: the reference taken in new (X509_STORE_free accepts NULL).
+        unsafe { lc::X509_STORE_free(self.get()) };
+    }
+}
+
 pub struct VerifyCallback {
     pub ssl: usize,
-    pub store: usize,
+    pub store: StoreRef,
     pub cb: VerifyCb,
     /// Under SSL_VERIFY_NONE the callback is called but its answer does not stop the
     /// handshake.
@@ -185,7 +212,7 @@ impl VerifyHook for VerifyCallback {
             }
             let sctx = lc::X509_STORE_CTX_new();
             let leaf = xs.first().copied().unwrap_or(std::ptr::null_mut());
-            lc::X509_STORE_CTX_init(sctx, self.store as *mut lc::X509_STORE, leaf, sk);
+            lc::X509_STORE_CTX_init(sctx, self.store.get(), leaf, sk);
             lc::X509_STORE_CTX_set_ex_data(
                 sctx,
                 SSL_get_ex_data_X509_STORE_CTX_idx(),
