@@ -11,9 +11,20 @@
 static int calls, last_rwflag, last_size;
 static void *last_userdata;
 
+/* When set, the callback calls back into the object whose key is being loaded, as a
+ * program's callback may (Python's reads the context): the library must hold no lock
+ * or borrow of it meanwhile. */
+static SSL_CTX *reenter_ctx;
+static SSL *reenter_ssl;
+static int reentered;
+
 static int passwd_cb(char *buf, int size, int rwflag, void *userdata)
 {
 	calls++;
+	if (reenter_ctx && SSL_CTX_get_default_passwd_cb_userdata(reenter_ctx) == userdata)
+		reentered += (SSL_CTX_get_options(reenter_ctx) & SSL_OP_NO_TICKET) != 0;
+	if (reenter_ssl && SSL_get_default_passwd_cb_userdata(reenter_ssl) == userdata)
+		reentered += (SSL_get_options(reenter_ssl) & SSL_OP_NO_TICKET) != 0;
 	last_rwflag = rwflag;
 	last_size = size > 0;
 	last_userdata = userdata;
@@ -139,6 +150,28 @@ int main(void)
 	say("SSL_use_PrivateKey_file(encrypted): %d calls=%d", rc, calls);
 	say("SSL_check_private_key: %d", SSL_check_private_key(ssl));
 	print_errors("SSL key");
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+
+	/* The callback calls SSL_CTX_* / SSL_* on the object being loaded. */
+	ctx = SSL_CTX_new(TLS_server_method());
+	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+	SSL_CTX_set_default_passwd_cb(ctx, passwd_cb);
+	SSL_CTX_set_default_passwd_cb_userdata(ctx, (void *)"secret");
+	reenter_ctx = ctx;
+	calls = 0;
+	rc = SSL_CTX_use_PrivateKey_file(ctx, enc, SSL_FILETYPE_PEM);
+	say("re-entrant callback, SSL_CTX_use_PrivateKey_file: %d calls=%d reentered=%d", rc, calls, reentered);
+	reenter_ctx = NULL;
+	ssl = SSL_new(ctx);
+	reenter_ssl = ssl;
+	reentered = 0;
+	SSL_use_certificate_file(ssl, pki("server.pem"), SSL_FILETYPE_PEM);
+	rc = SSL_use_PrivateKey_file(ssl, enc, SSL_FILETYPE_PEM);
+	say("re-entrant callback, SSL_use_PrivateKey_file: %d reentered=%d check=%d", rc, reentered,
+	    SSL_check_private_key(ssl));
+	reenter_ssl = NULL;
+	print_errors("re-entrant callback");
 	SSL_free(ssl);
 	SSL_CTX_free(ctx);
 

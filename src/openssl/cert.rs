@@ -456,17 +456,13 @@ mod ops {
         }
     }
 
+    /// Installs a key [`load_key_file`] read.
     pub fn use_private_key_file<H: CertHolder + ?Sized>(
         func: &'static str,
         h: &mut H,
-        file: *const c_char,
-        filetype: c_int,
-        passwd: (lc::PemPasswordCb, usize),
+        loaded: LoadedKey,
     ) -> c_int {
-        // SAFETY: file is NULL or a C string (the callers' contract).
-        let path = (!file.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(file) });
-        let before = err_depth();
-        match path.and_then(|p| read_key(func, p, filetype, passwd)) {
+        match loaded.key {
             Some(key) => {
                 switch_to_kind(h, private_key_kind(&key));
                 h.creds().key = Some(key);
@@ -474,7 +470,7 @@ mod ops {
             }
             None => {
                 // read_key has said why (an encrypted key); otherwise say it here.
-                if err_depth() == before {
+                if err_depth() == loaded.err_depth {
                     err::push(func, SSL_R_NO_PRIVATE_KEY_ASSIGNED, None);
                 }
                 0
@@ -495,7 +491,7 @@ mod ops {
     }
 
     /// Whether the error queue has anything (to tell whether a callee pushed).
-    fn err_depth() -> bool {
+    pub(super) fn err_depth() -> bool {
         // SAFETY: reads the thread's error queue.
         unsafe { lc::ERR_peek_error() != 0 }
     }
@@ -510,26 +506,41 @@ fn with_ctx(
 }
 
 /// Runs `f` on the SSL's own credentials, made from its context's on first use.
-fn with_own(
-    func: &'static str,
-    s: *mut SSL,
-    f: impl FnOnce(&mut OwnCreds, (lc::PemPasswordCb, usize)) -> c_int,
-) -> c_int {
-    super::ssl::with_ssl(func, s, 0, |ssl| {
-        let passwd = (ssl.passwd_cb, ssl.passwd_userdata);
-        if ssl.own_creds.is_none() {
-            let own = OwnCreds::of(&ssl.ctx().state());
-            ssl.own_creds = Some(Box::new(own));
-        }
-        match ssl.own_creds.as_deref_mut() {
-            Some(own) => f(own, passwd),
-            None => 0,
-        }
-    })
+fn with_own(func: &'static str, s: *mut SSL, f: impl FnOnce(&mut OwnCreds) -> c_int) -> c_int {
+    super::ssl::with_ssl(func, s, 0, |ssl| own_creds(ssl, f))
 }
 
-fn ctx_passwd(st: &CtxState) -> (lc::PemPasswordCb, usize) {
-    (st.passwd_cb, st.passwd_userdata)
+fn own_creds(ssl: &mut SSL, f: impl FnOnce(&mut OwnCreds) -> c_int) -> c_int {
+    if ssl.own_creds.is_none() {
+        let own = OwnCreds::of(&ssl.ctx().state());
+        ssl.own_creds = Some(Box::new(own));
+    }
+    match ssl.own_creds.as_deref_mut() {
+        Some(own) => f(own),
+        None => 0,
+    }
+}
+
+/// A key file as read, and whether the ERR queue had entries before reading it.
+pub struct LoadedKey {
+    key: Option<PrivateKeyDer<'static>>,
+    err_depth: bool,
+}
+
+/// Reads a key file with no lock or borrow of the library's objects held: the password
+/// callback is the program's code, which may call back into the SSL_CTX or the SSL
+/// (its userdata getter, its options...), as it may with the real libssl.
+fn load_key_file(
+    func: &'static str,
+    file: *const c_char,
+    filetype: c_int,
+    passwd: (lc::PemPasswordCb, usize),
+) -> LoadedKey {
+    // SAFETY: file is NULL or a C string (the callers' contract).
+    let path = (!file.is_null()).then(|| unsafe { std::ffi::CStr::from_ptr(file) });
+    let err_depth = ops::err_depth();
+    let key = path.and_then(|p| read_key(func, p, filetype, passwd));
+    LoadedKey { key, err_depth }
 }
 
 pub unsafe extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut lc::X509) -> c_int {
@@ -539,7 +550,7 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate(ctx: *mut SSL_CTX, x: *mut lc::
 }
 
 pub unsafe extern "C" fn SSL_use_certificate(s: *mut SSL, x: *mut lc::X509) -> c_int {
-    with_own("SSL_use_certificate", s, |own, _| {
+    with_own("SSL_use_certificate", s, |own| {
         ops::use_certificate("SSL_use_certificate", own, x)
     })
 }
@@ -563,7 +574,7 @@ pub unsafe extern "C" fn SSL_use_certificate_ASN1(
 ) -> c_int {
     // SAFETY: d holds len bytes (API contract).
     let der = unsafe { ffi::bytes(d.cast(), usize::try_from(len).unwrap_or(0)) };
-    with_own("SSL_use_certificate_ASN1", s, |own, _| {
+    with_own("SSL_use_certificate_ASN1", s, |own| {
         ops::use_certificate_der("SSL_use_certificate_ASN1", own, der)
     })
 }
@@ -583,7 +594,7 @@ pub unsafe extern "C" fn SSL_use_certificate_file(
     file: *const c_char,
     filetype: c_int,
 ) -> c_int {
-    with_own("SSL_use_certificate_file", s, |own, _| {
+    with_own("SSL_use_certificate_file", s, |own| {
         ops::use_certificate_file("SSL_use_certificate_file", own, file, filetype)
     })
 }
@@ -598,7 +609,7 @@ pub unsafe extern "C" fn SSL_CTX_use_certificate_chain_file(
 }
 
 pub unsafe extern "C" fn SSL_use_certificate_chain_file(s: *mut SSL, file: *const c_char) -> c_int {
-    with_own("SSL_use_certificate_chain_file", s, |own, _| {
+    with_own("SSL_use_certificate_chain_file", s, |own| {
         ops::use_certificate_chain_file("SSL_use_certificate_chain_file", own, file)
     })
 }
@@ -614,7 +625,7 @@ pub unsafe extern "C" fn SSL_CTX_use_PrivateKey(ctx: *mut SSL_CTX, k: *mut lc::E
 pub unsafe extern "C" fn SSL_use_PrivateKey(s: *mut SSL, k: *mut lc::EVP_PKEY) -> c_int {
     // SAFETY: k is NULL or a live EVP_PKEY.
     let key = unsafe { pkey_to_der(k) };
-    with_own("SSL_use_PrivateKey", s, |own, _| {
+    with_own("SSL_use_PrivateKey", s, |own| {
         ops::use_private_key("SSL_use_PrivateKey", own, key)
     })
 }
@@ -644,7 +655,7 @@ pub unsafe extern "C" fn SSL_use_PrivateKey_ASN1(
     // SAFETY: d holds len bytes (API contract).
     let key = unsafe { ffi::bytes(d.cast(), usize::try_from(len).unwrap_or(0)) }
         .and_then(|b| PrivateKeyDer::try_from(b.to_vec()).ok());
-    with_own("SSL_use_PrivateKey_ASN1", s, |own, _| {
+    with_own("SSL_use_PrivateKey_ASN1", s, |own| {
         ops::use_private_key("SSL_use_PrivateKey_ASN1", own, key)
     })
 }
@@ -654,9 +665,20 @@ pub unsafe extern "C" fn SSL_CTX_use_PrivateKey_file(
     file: *const c_char,
     filetype: c_int,
 ) -> c_int {
-    with_ctx("SSL_CTX_use_PrivateKey_file", ctx, |st| {
-        let passwd = ctx_passwd(st);
-        ops::use_private_key_file("SSL_CTX_use_PrivateKey_file", st, file, filetype, passwd)
+    const F: &str = "SSL_CTX_use_PrivateKey_file";
+    super::guard(F, 0, || {
+        // SAFETY: ctx is NULL or a live SSL_CTX.
+        let Some(c) = (unsafe { super::ctx::ctx_ref(ctx) }) else {
+            err::push_null(F);
+            return 0;
+        };
+        // The state's lock is not held while the password callback runs.
+        let passwd = {
+            let st = c.state();
+            (st.passwd_cb, st.passwd_userdata)
+        };
+        let loaded = load_key_file(F, file, filetype, passwd);
+        ops::use_private_key_file(F, &mut *c.state(), loaded)
     })
 }
 
@@ -665,8 +687,23 @@ pub unsafe extern "C" fn SSL_use_PrivateKey_file(
     file: *const c_char,
     filetype: c_int,
 ) -> c_int {
-    with_own("SSL_use_PrivateKey_file", s, |own, passwd| {
-        ops::use_private_key_file("SSL_use_PrivateKey_file", own, file, filetype, passwd)
+    const F: &str = "SSL_use_PrivateKey_file";
+    super::guard(F, 0, || {
+        // SAFETY: s is NULL or a live SSL; the borrow ends before the password callback
+        // (which may use the SSL) runs.
+        let passwd = match unsafe { super::ssl::ssl_mut(s) } {
+            Some(ssl) => (ssl.passwd_cb, ssl.passwd_userdata),
+            None => {
+                err::push_null(F);
+                return 0;
+            }
+        };
+        let loaded = load_key_file(F, file, filetype, passwd);
+        // SAFETY: as above; the callback has returned.
+        match unsafe { super::ssl::ssl_mut(s) } {
+            Some(ssl) => own_creds(ssl, |own| ops::use_private_key_file(F, own, loaded)),
+            None => 0,
+        }
     })
 }
 
