@@ -364,6 +364,13 @@ fn map_dimpl_error(e: dimpl::Error) -> Error {
 
 impl DtlsSession {
     pub fn new(settings: &Settings, params: DatagramParams, role: Role) -> Result<Self, Error> {
+        // A program's MTU is taken as it is (SSL_set_mtu(s, LONG_MAX) succeeds in
+        // OpenSSL); no datagram is larger than MAX_DATAGRAM, and the buffers sized by
+        // the MTU must stay allocatable.
+        let params = DatagramParams {
+            mtu: params.mtu.min(MAX_DATAGRAM),
+            ..params
+        };
         let cert = dimpl_identity(settings, role)?;
         let config = Arc::new(dimpl_config(settings, &params, role)?);
         let now = Instant::now();
