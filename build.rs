@@ -333,10 +333,21 @@ fn param_classes(rest: &str) -> Option<String> {
         return None;
     }
     let mut sig = String::new();
-    for p in params {
-        let full = p.split_once(':')?.1.trim().to_string();
+    for (k, p) in params.iter().enumerate() {
+        let (pname, full) = p.split_once(':')?;
+        let (pname, full) = (pname.trim().to_ascii_lowercase(), full.trim().to_string());
         let ty = full.rsplit("::").next().unwrap_or(&full).to_string();
-        let class = if full == "*const c_char" || full == "*const std::ffi::c_char" {
+        // A string followed by its length (gnutls_idna_map's input, ilen) need not end
+        // in a NUL, and a password is not written to a log: both are shown as pointers.
+        let sized = params.get(k + 1).is_some_and(|next| {
+            let next = next.split_once(':').map_or("", |n| n.0.trim());
+            next.ends_with("len") || next.ends_with("size")
+        });
+        let secret = pname.contains("pass") || pname.contains("pw");
+        let class = if (full == "*const c_char" || full == "*const std::ffi::c_char")
+            && !sized
+            && !secret
+        {
             's'
         } else if full.starts_with('*') || full.starts_with("Option<") || full.starts_with('&') {
             'p'
