@@ -143,6 +143,17 @@ if grep -q 'SSL_connect -> 1' "$work/trace.log" 2>/dev/null &&
 else
     fail "TLSSHIM_LOG=trace: no 'SSL_write(ssl, buf, n)' / 'SSL_connect -> 1' lines in $work/trace.log"
 fi
+# Trace: a string passed with its length is not read past it, a password not logged.
+cc -Wall -o "$work/trace_args" "$root/ctests/tools/trace_args.c" -lgnutls
+if env TLSSHIM_LOG=trace TLSSHIM_LOG_FILE="$work/trace-args.log" "$tlsshim" run "$work/trace_args" \
+    "$pki/server.pem" "$pki/server.key" >"$work/trace-args.out" 2>&1 &&
+    grep -q 'gnutls_idna_map(0x' "$work/trace-args.log" &&
+    grep -q 'gnutls_certificate_set_x509_key_file2(' "$work/trace-args.log" &&
+    ! grep -q 'not-in-the-log' "$work/trace-args.log"; then
+    pass "TLSSHIM_LOG=trace: a sized string shown as a pointer, a password not logged"
+else
+    fail "TLSSHIM_LOG=trace: sized string or password ($work/trace-args.out, $work/trace-args.log)"
+fi
 # Debug: each errno translation of the GnuTLS transport (a client whose handshake runs
 # on a non-blocking socket, so its first read meets EAGAIN; built against the system
 # headers, run under tlsshim).
