@@ -166,16 +166,22 @@ fuzz: fuzz-build
 # FUZZ_LONG_RUNS executions or FUZZ_LONG_SECONDS, whichever comes first.
 # `make fuzz-long FUZZ_LONG_SECONDS=N FUZZ_LONG_RUNS=M`.
 FUZZ_LONG_SECONDS ?= 10500
-FUZZ_LONG_RUNS ?= 10100000
+FUZZ_LONG_RUNS ?= 10000000
 FUZZ_LONG_MAXLEN_OSSL ?= 128
 FUZZ_LONG_MAXLEN_GNUTLS ?= 64
-.PHONY: fuzz-long fuzz-long-build
+.PHONY: fuzz-long fuzz-long-one fuzz-long-build
 fuzz-long-build: fuzz-build
 	@mkdir -p build/fuzz/nosan
 	for t in api_ossl api_gnutls; do \
 	  clang -g -O1 -fsanitize=fuzzer,undefined -fno-sanitize-recover=undefined -Wall -Werror \
 	    -o build/fuzz/nosan/$$t fuzz/$$t.c build/fuzz/libtlsshim.so -Wl,-rpath,$(CURDIR)/build/fuzz -lcrypto || exit 1; \
 	done
+# One target on both CPUs (libFuzzer's fork mode, two workers, one campaign):
+# `make fuzz-long-one FUZZ_LONG_TARGET=api_gnutls` (max_len as above).
+FUZZ_LONG_TARGET ?= api_ossl
+fuzz-long-one: fuzz-long-build
+	FUZZ_FORK=2 FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS="-max_len=$(if $(filter api_gnutls,$(FUZZ_LONG_TARGET)),$(FUZZ_LONG_MAXLEN_GNUTLS),$(FUZZ_LONG_MAXLEN_OSSL)) -runs=$(FUZZ_LONG_RUNS)" \
+	  ./fuzz/run.sh $(FUZZ_LONG_SECONDS) $(FUZZ_LONG_TARGET)
 fuzz-long: fuzz-long-build
 	FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS="-max_len=$(FUZZ_LONG_MAXLEN_OSSL) -runs=$(FUZZ_LONG_RUNS)" ./fuzz/run.sh $(FUZZ_LONG_SECONDS) api_ossl & p=$$!; \
 	FUZZ_BIN=build/fuzz/nosan FUZZ_FLAGS="-max_len=$(FUZZ_LONG_MAXLEN_GNUTLS) -runs=$(FUZZ_LONG_RUNS)" ./fuzz/run.sh $(FUZZ_LONG_SECONDS) api_gnutls; r=$$?; wait $$p && exit $$r

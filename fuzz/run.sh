@@ -7,6 +7,10 @@
 # Prints one summary line per target: executions, seconds, crashes, panics.
 # FUZZ_BIN: where the target binaries are (build/fuzz; `make fuzz-long` uses
 # build/fuzz/nosan). FUZZ_FLAGS: more libFuzzer flags (a later flag wins).
+# FUZZ_FORK=N: libFuzzer's fork mode, one campaign in N worker processes sharing the
+# corpus (one per CPU); the parent prints no final stats, so the executions are its last
+# "#N: cov:" progress line (the sum of the finished jobs' counts) and the crashes are
+# its oom/timeout/crash counters (a crash, which includes a caught panic, stops it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:?usage: fuzz/run.sh SECONDS TARGET...}; shift
@@ -24,6 +28,7 @@ for t in "$@"; do
     # the classic schedule is used: about 5x the executions per second.
     extra=()
     [[ $t == api_* ]] && extra=(-detect_leaks=0 -entropic=0)
+    [[ -n ${FUZZ_FORK:-} ]] && extra+=(-fork="$FUZZ_FORK")
     # ASan: the shim's own allocations come from the C side's malloc interceptor;
     # leak detection per input (-detect_leaks=1) is on.
     t0=$(date +%s)
@@ -35,6 +40,14 @@ for t in "$@"; do
     elapsed=$(( $(date +%s) - t0 )) # under SECONDS when FUZZ_FLAGS has -runs=N
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
     panics=$(grep -c 'panicked at' "$log")
+    forked=0
+    if [[ -n ${FUZZ_FORK:-} ]]; then
+        runs=$(grep -ao '^#[0-9]*: cov' "$log" | tail -n 1 | grep -o '[0-9]*' || echo 0)
+        # oom/timeout/crash counters of the last progress line: OOMs and timeouts are
+        # skipped by the campaign (their inputs are kept as artifacts, counted below).
+        forked=$(grep -ao 'oom/timeout/crash: [0-9]*/[0-9]*/[0-9]*' "$log" | tail -n 1 | awk -F/ '{print $NF}')
+        forked=${forked:-0}
+    fi
     # A slow-unit report is libFuzzer's note that one input took as long as -timeout
     # once, not a failure of its own; a machine that stalls for seconds (seen: both
     # targets at the same moment, inputs that replay in milliseconds) makes them. Each
@@ -49,7 +62,7 @@ for t in "$@"; do
         if (( ms > 2000 )); then slow=$((slow + 1)); fi
     done
     crashes=$(ls "build/fuzz/artifacts/$t" | grep -vc '^slow-unit-')
-    crashes=$((crashes + slow))
+    crashes=$((crashes + slow + forked))
     echo "fuzz $t: ${runs:-0} executions in ${elapsed}s, exit $rc, artifacts $crashes, panics $panics"
     if [[ $rc -ne 0 || $panics -ne 0 || $crashes -ne 0 ]]; then
         fail=1
