@@ -29,19 +29,7 @@ static long on_bio(BIO *b, int oper, const char *argp, size_t len, int argi, lon
     return ret;
 }
 
-/* A new memory BIO named 'a' + k, with the test's extra reference. */
-static BIO *mk(int k)
-{
-    BIO *b = BIO_new(BIO_s_mem());
-    BIO_set_callback_ex(b, on_bio);
-    BIO_set_callback_arg(b, (char *)(intptr_t)k);
-    BIO_up_ref(b);
-    bios[k] = b;
-    freed[k] = 0;
-    return b;
-}
-
-/* Watches a BIO the library made (SSL_set_fd's socket BIO). */
+/* Watches BIO b as 'a' + k and takes the test's extra reference on it. */
 static BIO *watch(int k, BIO *b)
 {
     if (!b)
@@ -52,6 +40,12 @@ static BIO *watch(int k, BIO *b)
     bios[k] = b;
     freed[k] = 0;
     return b;
+}
+
+/* A new memory BIO, watched. */
+static BIO *mk(int k)
+{
+    return watch(k, BIO_new(BIO_s_mem()));
 }
 
 static void finish(const char *name, SSL *s)
