@@ -102,6 +102,50 @@ static void run_store_swap(void)
     SSL_CTX_free(sctx);
 }
 
+/* The program moves a client to another context (SSL_set_SSL_CTX) after its first
+ * handshake step, before the server's certificate has arrived: OpenSSL verifies with
+ * the store of the SSL's context of the moment (ssl_verify_cert_chain reads
+ * s->ctx->cert_store), so the new context's CA decides; the old context's store holds
+ * the wrong CA. With free_old the program also drops its own reference on the old
+ * context, which then must not be read. The SSL's own verify mode (SSL_set_verify)
+ * stays. BIO pair, as run_store_swap. */
+static void run_ctx_switch(int free_old)
+{
+    SSL_CTX *old = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_load_verify_locations(old, pki("other-ca.pem"), NULL);
+    SSL_CTX *new = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_load_verify_locations(new, pki("ca.pem"), NULL);
+    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate_chain_file(sctx, pki("server-chain.pem"));
+    SSL_CTX_use_PrivateKey_file(sctx, pki("server.key"), SSL_FILETYPE_PEM);
+    SSL *ssl = SSL_new(old), *srv = SSL_new(sctx);
+    SSL_set_verify(ssl, SSL_VERIFY_PEER, NULL);
+    BIO *b1, *b2;
+    BIO_new_bio_pair(&b1, 0, &b2, 0);
+    SSL_set_bio(ssl, b1, b1);
+    SSL_set_bio(srv, b2, b2);
+    SSL_set_tlsext_host_name(ssl, "localhost");
+    say("context switched mid-handshake%s:", free_old ? ", old one freed" : "");
+    int r = SSL_connect(ssl);
+    say("  first SSL_connect %d %s", r, ssl_error_name(SSL_get_error(ssl, r)));
+    say("  SSL_set_SSL_CTX gives the new one: %d", SSL_set_SSL_CTX(ssl, new) == new);
+    if (free_old) {
+        SSL_CTX_free(old);
+        old = NULL;
+    }
+    int sr = 0;
+    pump_handshake(ssl, srv, &r, &sr);
+    unsigned long e = ERR_peek_error();
+    say("  SSL_connect %d %s reason %d, SSL_accept %d, verify result %ld", r,
+        ssl_error_name(SSL_get_error(ssl, r)), ERR_GET_REASON(e), sr, SSL_get_verify_result(ssl));
+    ERR_clear_error();
+    SSL_free(ssl);
+    SSL_free(srv);
+    SSL_CTX_free(old);
+    SSL_CTX_free(new);
+    SSL_CTX_free(sctx);
+}
+
 static void run(const char *name, const char *ca, int mode, int ans)
 {
     run_host(name, ca, mode, ans, NULL);
@@ -121,6 +165,8 @@ int main(void)
     run_host("good CA, wrong host, callback returns 1", "ca.pem", SSL_VERIFY_PEER, 1, "wronghost");
     run_host("good CA, right host, callback returns preverify_ok", "ca.pem", SSL_VERIFY_PEER, -1, "localhost");
     run_store_swap();
+    run_ctx_switch(0);
+    run_ctx_switch(1);
     say("done");
     return 0;
 }

@@ -163,7 +163,7 @@ impl SSL {
                 cb,
             }));
         }
-        let ctx = CtxPtr(self.ctx);
+        let ctx = CurrentCtx(self as *const SSL);
         let lazy: crate::engine::verify::LazyRoots = Arc::new(move || ctx.roots());
         s.verify.lazy_roots = Some(lazy.clone());
         let flags = FlagsOf {
@@ -370,18 +370,27 @@ impl rustls::KeyLog for KeylogCallback {
     }
 }
 
-/// The context pointer, for the verifier's lazy root lookup.
+/// The context of an SSL as it is when the verifier asks, for its lazy root and flag
+/// lookups: OpenSSL verifies with the store of the SSL's context of the moment
+/// (`s->ctx->cert_store` in ssl_verify_cert_chain), so after an `SSL_set_SSL_CTX`
+/// mid-handshake the new context's. Reading it through the SSL, which holds a
+/// reference on its current context, also means the old one may be freed meanwhile
+/// (a copy of the context pointer read it after `SSL_CTX_free`).
 #[derive(Clone, Copy)]
-struct CtxPtr(*mut SSL_CTX);
-// SAFETY: SSL_CTX is shared across threads by design (its state is behind a mutex),
-// and the SSL that owns the session holds a reference on it while it can verify.
-unsafe impl Send for CtxPtr {}
+struct CurrentCtx(*const SSL);
+// SAFETY: the SSL owns the session that holds this, so it outlives it; the verifier
+// runs on the thread driving the SSL (the one-thread-per-object rule) while no borrow
+// of the SSL is held (io::drive), and this only reads its context pointer.
+unsafe impl Send for CurrentCtx {}
 // SAFETY: as above.
-unsafe impl Sync for CtxPtr {}
-impl CtxPtr {
+unsafe impl Sync for CurrentCtx {}
+impl CurrentCtx {
+    fn get(&self) -> &SSL_CTX {
+        // SAFETY: see the Send/Sync note; an SSL holds a reference on its context.
+        unsafe { &*std::ptr::addr_of!((*self.0).ctx).read() }
+    }
     fn roots(&self) -> Arc<crate::engine::verify::Roots> {
-        // SAFETY: see the Send/Sync note: the context outlives the session.
-        unsafe { &*self.0 }.roots()
+        self.get().roots()
     }
 }
 
@@ -389,7 +398,7 @@ impl CtxPtr {
 /// SSL's own param (which inherited the context's at SSL_new) and the store's param,
 /// combined as X509_STORE_CTX_init + X509_VERIFY_PARAM_set1 do (the flags are ORed).
 struct FlagsOf {
-    ctx: CtxPtr,
+    ctx: CurrentCtx,
     param: *mut lc::X509_VERIFY_PARAM,
 }
 // SAFETY: the param belongs to the SSL that owns the session reading it, and is only
@@ -403,11 +412,9 @@ impl FlagsOf {
     /// x509_vfy.c: CHECK_ALL alone does nothing).
     fn revocation(&self) -> crate::engine::verify::Revocation {
         use crate::engine::verify::Revocation;
-        // SAFETY: see the Send/Sync note: the SSL, its param and its context outlive
-        // the session.
-        let ctx = unsafe { &*self.ctx.0 };
-        // SAFETY: as above.
-        let flags = ctx.store_flags() | unsafe { lc::X509_VERIFY_PARAM_get_flags(self.param) };
+        // SAFETY: see the Send/Sync note: the SSL and its param outlive the session.
+        let flags =
+            self.ctx.get().store_flags() | unsafe { lc::X509_VERIFY_PARAM_get_flags(self.param) };
         match (
             flags & X509_V_FLAG_CRL_CHECK != 0,
             flags & X509_V_FLAG_CRL_CHECK_ALL != 0,
