@@ -156,6 +156,24 @@ for py in /usr/bin/python3 "$(command -v python3)"; do
     same "$py wrong CA" "$py" "$work/client.py" "$port" "$pki/other-ca.pem" localhost
 done
 
+# Python's SSLContext.get_ciphers() (SSL_CIPHER_description and the NID getters) for the
+# suites both libraries have, and a handshake with post_handshake_auth on (Python calls
+# SSL_set_post_handshake_auth on each client socket; http.client turns it on).
+cat >"$work/ciphers.py" <<'PY'
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+ctx.set_ciphers("ECDHE+AESGCM:ECDHE+CHACHA20")
+ciphers = [sorted(c.items()) for c in ctx.get_ciphers()]
+ctx.post_handshake_auth = True
+with socket.create_connection(("127.0.0.1", int(sys.argv[1]))) as sock:
+    with ctx.wrap_socket(sock, server_hostname="localhost") as s:
+        print("connected", s.version(), ciphers)  # one line: same() compares the first
+PY
+for py in /usr/bin/python3 "$(command -v python3)"; do
+    [[ -x $py ]] || continue
+    same "$py get_ciphers, post_handshake_auth" "$py" "$work/ciphers.py" "$port" "$pki/ca.pem"
+done
+
 cat >"$work/fetch_urllib.py" <<'PY'
 import ssl, sys, urllib.request
 url, cafile, mode = sys.argv[1], sys.argv[2], sys.argv[3]

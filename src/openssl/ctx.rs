@@ -695,6 +695,11 @@ pub unsafe extern "C" fn SSL_CTX_set_msg_callback(ctx: *mut SSL_CTX, cb: MsgCb) 
 pub unsafe extern "C" fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, _val: c_int) {
     with_ctx("SSL_CTX_set_post_handshake_auth", ctx, (), |_, _| ())
 }
+/// As [`SSL_CTX_set_post_handshake_auth`], for one SSL (Python sets it on every client
+/// socket of a context whose `post_handshake_auth` is on, as http.client's): accepted.
+pub unsafe extern "C" fn SSL_set_post_handshake_auth(s: *mut super::ssl::SSL, _val: c_int) {
+    super::ssl::with_ssl("SSL_set_post_handshake_auth", s, (), |_| ())
+}
 pub unsafe extern "C" fn SSL_CTX_set_timeout(ctx: *mut SSL_CTX, t: c_long) -> c_long {
     with_ctx("SSL_CTX_set_timeout", ctx, 0, |_, st| {
         std::mem::replace(&mut st.timeout, t)

@@ -35,6 +35,10 @@ pub struct EVP_PKEY {
     _p: [u8; 0],
 }
 #[repr(C)]
+pub struct EVP_MD {
+    _p: [u8; 0],
+}
+#[repr(C)]
 pub struct OPENSSL_STACK {
     _p: [u8; 0],
 }
@@ -162,6 +166,8 @@ extern "C" {
     pub fn i2d_X509(x: *const X509, out: *mut *mut c_uchar) -> c_int;
 
     pub fn EVP_PKEY_free(k: *mut EVP_PKEY);
+    pub fn EVP_sha256() -> *const EVP_MD;
+    pub fn EVP_sha384() -> *const EVP_MD;
     pub fn EVP_PKEY2PKCS8(k: *const EVP_PKEY) -> *mut c_void;
     pub fn i2d_PKCS8_PRIV_KEY_INFO(p8: *const c_void, out: *mut *mut c_uchar) -> c_int;
     pub fn PKCS8_PRIV_KEY_INFO_free(p8: *mut c_void);

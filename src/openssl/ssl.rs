@@ -374,8 +374,8 @@ impl rustls::KeyLog for KeylogCallback {
 /// lookups: OpenSSL verifies with the store of the SSL's context of the moment
 /// (`s->ctx->cert_store` in ssl_verify_cert_chain), so after an `SSL_set_SSL_CTX`
 /// mid-handshake the new context's. Reading it through the SSL, which holds a
-/// reference on its current context, also means the old one may be freed meanwhile
-/// (a copy of the context pointer read it after `SSL_CTX_free`).
+/// reference on its current context, also lets the program free the old one meanwhile
+/// (a copy of the pointer, taken when the settings were made, read it after free).
 #[derive(Clone, Copy)]
 struct CurrentCtx(*const SSL);
 // SAFETY: the SSL owns the session that holds this, so it outlives it; the verifier

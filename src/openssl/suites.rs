@@ -291,18 +291,20 @@ pub unsafe extern "C" fn SSL_CIPHER_description(
         let name = c.name.trim_end_matches('\0');
         let (ver, kx, au) = if c.tls13 {
             ("TLSv1.3", "any", "any")
-        } else if c.tags.contains(&"aECDSA") {
+        } else if c.auth_nid() == NID_auth_ecdsa {
             ("TLSv1.2", "ECDH", "ECDSA")
         } else {
             ("TLSv1.2", "ECDH", "RSA")
         };
-        let enc = if name.contains("CHACHA20") {
+        let enc = if c.cipher_nid() == NID_chacha20_poly1305 {
             "CHACHA20/POLY1305(256)".to_string()
         } else {
             format!("AESGCM({})", c.bits)
         };
         let mac = "AEAD";
-        let text = format!("{name:<23} {ver} Kx={kx:<8} Au={au:<4} Enc={enc:<9} Mac={mac}\n");
+        // OpenSSL 3.0's format (ssl_ciph.c), column widths included.
+        let text =
+            format!("{name:<30} {ver:<7} Kx={kx:<8} Au={au:<5} Enc={enc:<22} Mac={mac:<4}\n");
         let (buf, size) = if buf.is_null() {
             // OpenSSL allocates 128 bytes with OPENSSL_malloc when buf is NULL.
             // SAFETY: a fresh allocation the caller frees with OPENSSL_free (= free).
@@ -316,6 +318,94 @@ pub unsafe extern "C" fn SSL_CIPHER_description(
         // SAFETY: buf has size writable bytes.
         unsafe { ffi::write_cstr(buf, size, text.as_bytes()) };
         buf
+    })
+}
+/// NIDs (obj_mac.h) of what the suites are made of, under their C names; checked
+/// against the real library by ctests/ossl_cipher_info.
+#[allow(non_upper_case_globals)]
+mod nid {
+    use std::ffi::c_int;
+    pub const NID_undef: c_int = 0;
+    pub const NID_aes_128_gcm: c_int = 895;
+    pub const NID_aes_256_gcm: c_int = 901;
+    pub const NID_chacha20_poly1305: c_int = 1018;
+    pub const NID_sha256: c_int = 672;
+    pub const NID_sha384: c_int = 673;
+    pub const NID_kx_ecdhe: c_int = 1038;
+    pub const NID_kx_any: c_int = 1063;
+    pub const NID_auth_rsa: c_int = 1046;
+    pub const NID_auth_ecdsa: c_int = 1047;
+    pub const NID_auth_any: c_int = 1064;
+}
+use nid::*;
+
+impl SSL_CIPHER {
+    fn cipher_nid(&self) -> c_int {
+        match (self.name.contains("CHACHA20"), self.bits) {
+            (true, _) => NID_chacha20_poly1305,
+            (false, 256) => NID_aes_256_gcm,
+            _ => NID_aes_128_gcm,
+        }
+    }
+    /// The PRF / handshake hash: the suite name's last word (every suite here is AEAD,
+    /// so that is not a record MAC: `SSL_CIPHER_get_digest_nid` is NID_undef).
+    fn handshake_digest_nid(&self) -> c_int {
+        if self.name.trim_end_matches('\0').ends_with("SHA384") {
+            NID_sha384
+        } else {
+            NID_sha256
+        }
+    }
+    fn kx_nid(&self) -> c_int {
+        if self.tls13 {
+            NID_kx_any
+        } else {
+            NID_kx_ecdhe
+        }
+    }
+    fn auth_nid(&self) -> c_int {
+        if self.tls13 {
+            NID_auth_any
+        } else if self.tags.contains(&"aECDSA") {
+            NID_auth_ecdsa
+        } else {
+            NID_auth_rsa
+        }
+    }
+}
+
+/// `f` of `c`; NID_undef for NULL (which OpenSSL 3.0 dereferences in all four getters:
+/// seen crashing ctests/ossl_cipher_info).
+fn fact(func: &'static str, c: *const SSL_CIPHER, f: fn(&SSL_CIPHER) -> c_int) -> c_int {
+    guard(func, NID_undef, || {
+        // SAFETY: c is NULL or a row of SUITES.
+        unsafe { ffi::obj(c) }.map_or(NID_undef, f)
+    })
+}
+pub unsafe extern "C" fn SSL_CIPHER_get_cipher_nid(c: *const SSL_CIPHER) -> c_int {
+    fact("SSL_CIPHER_get_cipher_nid", c, SSL_CIPHER::cipher_nid)
+}
+pub unsafe extern "C" fn SSL_CIPHER_get_digest_nid(c: *const SSL_CIPHER) -> c_int {
+    fact("SSL_CIPHER_get_digest_nid", c, |_| NID_undef)
+}
+pub unsafe extern "C" fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
+    fact("SSL_CIPHER_get_kx_nid", c, SSL_CIPHER::kx_nid)
+}
+pub unsafe extern "C" fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
+    fact("SSL_CIPHER_get_auth_nid", c, SSL_CIPHER::auth_nid)
+}
+/// libcrypto's `EVP_MD` of the suite's handshake hash (OpenSSL returns the one it
+/// fetched; a program reads it with `EVP_MD_get_type` / `EVP_MD_get_size`).
+pub unsafe extern "C" fn SSL_CIPHER_get_handshake_digest(
+    c: *const SSL_CIPHER,
+) -> *const lc::EVP_MD {
+    guard("SSL_CIPHER_get_handshake_digest", std::ptr::null(), || {
+        // SAFETY: c is NULL or a row of SUITES; EVP_sha256/384 return static methods.
+        match unsafe { ffi::obj(c) }.map(SSL_CIPHER::handshake_digest_nid) {
+            Some(n) if n == NID_sha384 => unsafe { lc::EVP_sha384() },
+            Some(_) => unsafe { lc::EVP_sha256() },
+            None => std::ptr::null(),
+        }
     })
 }
 pub unsafe extern "C" fn SSL_CIPHER_is_aead(c: *const SSL_CIPHER) -> c_int {
