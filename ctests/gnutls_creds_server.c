@@ -83,6 +83,9 @@ static void verify_fn_case(int port, const char *ca, int answer)
 	close(fd);
 }
 
+/* The server's priority string (NULL: gnutls_set_default_priority). */
+static const char *server_prio;
+
 static void server(int fd, const char *certfile, const char *keyfile)
 {
 	gnutls_certificate_credentials_t cred;
@@ -93,7 +96,10 @@ static void server(int fd, const char *certfile, const char *keyfile)
 	snprintf(key, sizeof key, "%s/%s", pki, keyfile);
 	printf("server key_file: %d\n", gnutls_certificate_set_x509_key_file(cred, cert, key, GNUTLS_X509_FMT_PEM));
 	gnutls_init(&s, GNUTLS_SERVER);
-	gnutls_set_default_priority(s);
+	if (server_prio)
+		gnutls_priority_set_direct(s, server_prio, NULL);
+	else
+		gnutls_set_default_priority(s);
 	gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, cred);
 	gnutls_datum_t protos[2] = { { (unsigned char *)"h2", 2 }, { (unsigned char *)"http/1.1", 8 } };
 	gnutls_alpn_set_protocols(s, protos, 2, 0);
@@ -103,6 +109,8 @@ static void server(int fd, const char *certfile, const char *keyfile)
 		rc = gnutls_handshake(s);
 	while (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED);
 	printf("server handshake: %d\n", rc);
+	if (rc < 0) /* as gnutls-serv does (rustls sends its alert itself, returning 0 here) */
+		printf("server alert_send_appropriate: %d\n", gnutls_alert_send_appropriate(s, rc));
 	if (rc == 0) {
 		char name[256];
 		size_t len = sizeof name;
@@ -166,6 +174,8 @@ static void server_case(const char *certfile, const char *keyfile, const char *c
 	char out[4096] = "";
 	size_t o = 0;
 	o += snprintf(out + o, sizeof out - o, "client handshake: %d\n", rc);
+	if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED)
+		o += snprintf(out + o, sizeof out - o, "client got alert: %d\n", (int)gnutls_alert_get(s));
 	if (rc == 0) {
 		unsigned status = 99;
 		gnutls_certificate_verify_peers3(s, "localhost", &status);
@@ -236,6 +246,14 @@ int main(int argc, char **argv)
 	server_case("server.pem", "server.key", "NORMAL");
 	server_case("server.pem", "server.key", "NORMAL:-VERS-TLS1.3");
 	server_case("server.pem", "server.key", "NORMAL:-VERS-ALL:+VERS-TLS1.2:-AES-128-GCM:-AES-256-GCM");
+	/* A server limited to TLS 1.2, a client to TLS 1.3 (which offers only TLS 1.3
+	 * suites): GnuTLS takes TLS 1.2 from the hello's legacy version and finds no suite
+	 * (NO_CIPHER_SUITES, handshake_failure), where OpenSSL and rustls refuse on the
+	 * versions (protocol_version). */
+	server_prio = "NORMAL:-VERS-ALL:+VERS-TLS1.2";
+	server_case("server.pem", "server.key", "NORMAL:-VERS-ALL:+VERS-TLS1.3");
+	server_case("server.pem", "server.key", "NORMAL");
+	server_prio = NULL;
 
 	gnutls_global_deinit();
 	return 0;

@@ -12,7 +12,7 @@ use super::verify::{
     ClientAuth, RecordingClientVerifier, RecordingServerVerifier, Roots, Seen, Verdict,
     VerifyPolicy,
 };
-use super::Error;
+use super::{Error, ProtocolError};
 use rustls::client::Resumption;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -127,6 +127,11 @@ pub struct Settings {
     pub tap_messages: bool,
     /// Where the watched connection's key log keeps its secrets (set by the engine).
     pub(crate) tap_secrets: Option<Arc<super::tap::Secrets>>,
+    /// A server limited to TLS 1.2 answers a ClientHello that offers none of its
+    /// TLS 1.2 suites as having no suite in common, handshake_failure (GnuTLS: it
+    /// takes TLS 1.2 from the hello's legacy version and then finds no suite), where
+    /// rustls, as OpenSSL, refuses on the versions (protocol_version).
+    pub tls12_suites_before_versions: bool,
     /// A server's request for client certificates (verified with `verify`).
     pub client_auth: ClientAuth,
     /// The CA names (DER X.501 Names) a server's CertificateRequest lists; `None`
@@ -169,6 +174,7 @@ impl Settings {
             key_log: None,
             tap_messages: false,
             tap_secrets: None,
+            tls12_suites_before_versions: false,
             client_auth: ClientAuth::None,
             client_ca_names: None,
         }
@@ -224,6 +230,26 @@ pub fn default_provider() -> &'static Arc<CryptoProvider> {
 }
 
 impl Settings {
+    /// The refusal [`Settings::tls12_suites_before_versions`] asks for, for a
+    /// ClientHello offering `offered` (IANA ids).
+    pub fn refuse_hello_suites(&self, offered: &[u16]) -> Option<Error> {
+        if !self.tls12_suites_before_versions
+            || self.max_version != Some(Version::Tls12)
+            || self.min_version.is_some_and(|v| v > Version::Tls12)
+        {
+            return None;
+        }
+        let ours = self.provider();
+        let common = ours.cipher_suites.iter().any(|s| {
+            s.version() == &rustls::version::TLS12 && offered.contains(&u16::from(s.suite()))
+        });
+        (!common).then(|| Error::Protocol {
+            kind: ProtocolError::NoCommonParameters,
+            alert: Some(40),
+            detail: "no TLS 1.2 cipher suite in common".into(),
+        })
+    }
+
     fn versions(&self) -> Result<Vec<&'static SupportedProtocolVersion>, Error> {
         let lo = self.min_version.unwrap_or(Version::Tls12);
         let hi = self.max_version.unwrap_or(Version::Tls13);
@@ -241,16 +267,27 @@ impl Settings {
         Ok(v)
     }
 
+    /// The provider with these settings' suites and groups. Only the suites of the
+    /// enabled versions: rustls offers every suite it is given whatever the versions,
+    /// where OpenSSL and GnuTLS clients limited to TLS 1.3 offer no TLS 1.2 suite (and
+    /// the other way round), which a server can tell apart (a GnuTLS server limited to
+    /// TLS 1.2 then finds no suite in common: see `tls12_suites_before_versions`).
     fn provider(&self) -> Arc<CryptoProvider> {
-        if self.suites.is_none() && self.groups.is_none() {
+        let both = self.min_version.unwrap_or(Version::Tls12) == Version::Tls12
+            && self.max_version.unwrap_or(Version::Tls13) == Version::Tls13;
+        if self.suites.is_none() && self.groups.is_none() && both {
             return default_provider().clone();
         }
         let base = default_provider();
+        let versions = self.versions().unwrap_or_default();
         Arc::new(CryptoProvider {
             cipher_suites: self
                 .suites
                 .clone()
-                .unwrap_or_else(|| base.cipher_suites.clone()),
+                .unwrap_or_else(|| base.cipher_suites.clone())
+                .into_iter()
+                .filter(|s| versions.is_empty() || versions.contains(&s.version()))
+                .collect(),
             kx_groups: self
                 .groups
                 .clone()
@@ -570,5 +607,54 @@ impl rustls::sign::SigningKey for PreferringKey {
 
     fn algorithm(&self) -> rustls::SignatureAlgorithm {
         self.inner.algorithm()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suites_of(s: &Settings) -> Vec<u16> {
+        s.provider()
+            .cipher_suites
+            .iter()
+            .map(|c| u16::from(c.suite()))
+            .collect()
+    }
+
+    #[test]
+    fn only_the_enabled_versions_suites_are_offered() {
+        let mut s = Settings::default();
+        let all = suites_of(&s);
+        assert!(all.iter().any(|&c| c >> 8 == 0x13) && all.iter().any(|&c| c >> 8 == 0xC0));
+        s.min_version = Some(Version::Tls13);
+        assert!(suites_of(&s).iter().all(|&c| c >> 8 == 0x13));
+        s.min_version = None;
+        s.max_version = Some(Version::Tls12);
+        assert!(suites_of(&s).iter().all(|&c| c >> 8 != 0x13));
+        assert!(!suites_of(&s).is_empty());
+    }
+
+    #[test]
+    fn a_tls12_only_server_refuses_a_hello_without_tls12_suites_when_asked() {
+        let mut s = Settings {
+            max_version: Some(Version::Tls12),
+            ..Settings::default()
+        };
+        let tls13_only = [0x1301, 0x1302, 0x1303];
+        assert!(
+            s.refuse_hello_suites(&tls13_only).is_none(),
+            "off by default"
+        );
+        s.tls12_suites_before_versions = true;
+        let Some(Error::Protocol { kind, alert, .. }) = s.refuse_hello_suites(&tls13_only) else {
+            panic!("refused");
+        };
+        assert_eq!((kind, alert), (ProtocolError::NoCommonParameters, Some(40)));
+        // One TLS 1.2 suite in common: rustls decides.
+        assert!(s.refuse_hello_suites(&[0x1301, 0xC02B]).is_none());
+        // A server that speaks TLS 1.3: rustls decides.
+        s.max_version = None;
+        assert!(s.refuse_hello_suites(&tls13_only).is_none());
     }
 }

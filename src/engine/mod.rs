@@ -140,6 +140,11 @@ pub enum ProtocolError {
     /// A TLS 1.3 client was answered with an older version whose ServerHello random
     /// carries the downgrade sentinel (RFC 8446 4.1.3).
     Downgrade,
+    /// The program refused the ClientHello from its own callback (a server's
+    /// servername callback), with the alert it chose.
+    RefusedByProgram,
+    /// No application protocol (ALPN) the server takes (no_application_protocol).
+    NoApplicationProtocol,
     /// Anything else.
     Other,
 }

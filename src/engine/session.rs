@@ -41,6 +41,15 @@ pub trait ServerChooser {
     fn choose(&mut self, hello: &Hello) -> Result<Settings, Error>;
 }
 
+/// The chooser of a server whose settings do not depend on the ClientHello.
+struct Fixed(Settings);
+
+impl ServerChooser for Fixed {
+    fn choose(&mut self, _hello: &Hello) -> Result<Settings, Error> {
+        Ok(self.0.clone())
+    }
+}
+
 /// The rustls side of a session: a server waits for the ClientHello first.
 // The connection is the variant that lives for the whole session; boxing it would add
 // an indirection to every call for the few microseconds a server spends accepting.
@@ -179,6 +188,18 @@ impl Session {
     }
 
     pub fn server(settings: &Settings, label: &'static str) -> Result<Self, Error> {
+        if settings.tls12_suites_before_versions && settings.max_version == Some(Version::Tls12) {
+            // The suites are looked at before rustls sees the hello (see the field):
+            // a server of these fixed settings that takes the ClientHello first. The
+            // settings are checked now, as they are below.
+            settings.server_config()?;
+            let tap = settings.tap_messages.then_some(false);
+            return Ok(Self::server_choosing(
+                Box::new(Fixed(settings.clone())),
+                label,
+                tap,
+            ));
+        }
         let (tap, tapped) = settings.tapped(Role::Server);
         let settings = tapped.as_ref().unwrap_or(settings);
         let verdict = Verdict::default();
@@ -537,12 +558,28 @@ impl Session {
                     // (The tap itself is taken while the call is watched.)
                     let secrets = self.tap_secrets.clone();
                     let config = acc.chooser.choose(&hello).and_then(|mut settings| {
+                        if let Some(e) = settings.refuse_hello_suites(&hello.cipher_suites) {
+                            return Err(e);
+                        }
                         settings.tap_secrets = secrets;
                         settings.server_config_recording(verdict, stored)
                     });
                     let config = match config {
                         Ok(c) => c,
-                        Err(e) => return self.fail(e),
+                        Err(e) => {
+                            // The refusal's alert (the servername or ALPN callback's,
+                            // or the suites'), in plain text as rustls' own refusals
+                            // of a hello, and as OpenSSL and GnuTLS send it.
+                            if let Error::Protocol { alert: Some(a), .. } = e {
+                                self.note(Event::HandshakeStep);
+                                self.note(Event::AlertSent {
+                                    fatal: true,
+                                    description: a,
+                                });
+                                let _ = Io(t).write_all(&[ALERT, 3, 3, 0, 2, 2, a]);
+                            }
+                            return self.fail(e);
+                        }
                     };
                     self.tls13_tickets = config.send_tls13_tickets;
                     self.stateless_tickets = config.ticketer.enabled();

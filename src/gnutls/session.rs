@@ -309,6 +309,9 @@ impl GnutlsSession {
         // handshake (the program calls gnutls_certificate_verify_peers*), but REQUIRE
         // refuses a client that sends none.
         if self.role == Role::Server {
+            // Observed: gnutls-serv limited to TLS 1.2 answers a TLS 1.3-only client
+            // with GNUTLS_E_NO_CIPHER_SUITES and handshake_failure.
+            settings.tls12_suites_before_versions = true;
             settings.client_auth = match self.cert_request.get() {
                 GNUTLS_CERT_REQUIRE => engine::verify::ClientAuth::Require,
                 GNUTLS_CERT_REQUEST => engine::verify::ClientAuth::Request,
@@ -620,7 +623,10 @@ impl GnutlsSession {
                 // Observed: GnuTLS 3.7 reports the downgrade sentinel as an illegal
                 // parameter, not GNUTLS_E_INAPPROPRIATE_FALLBACK.
                 ProtocolError::Downgrade => GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER,
-                ProtocolError::Other => GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER,
+                ProtocolError::NoApplicationProtocol => GNUTLS_E_NO_APPLICATION_PROTOCOL,
+                ProtocolError::RefusedByProgram | ProtocolError::Other => {
+                    GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER
+                }
             },
             Error::Config(_) if self.role == Role::Server => GNUTLS_E_INSUFFICIENT_CREDENTIALS,
             Error::Config(_) => GNUTLS_E_NO_PRIORITIES_WERE_SET,

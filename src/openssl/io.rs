@@ -185,6 +185,15 @@ fn reason(e: &engine::Error) -> Option<c_int> {
             kind: ProtocolError::UnexpectedMessage,
             ..
         } => SSL_R_UNEXPECTED_MESSAGE,
+        // final_server_name: SSLfatal(s, al, SSL_R_CALLBACK_FAILED).
+        E::Protocol {
+            kind: ProtocolError::RefusedByProgram,
+            ..
+        } => SSL_R_CALLBACK_FAILED,
+        E::Protocol {
+            kind: ProtocolError::NoApplicationProtocol,
+            ..
+        } => SSL_R_NO_APPLICATION_PROTOCOL,
         E::Protocol { .. } | E::Other(_) | E::Timeout => lc::ERR_R_INTERNAL_ERROR,
         E::Config(_) => SSL_R_NO_PROTOCOLS_AVAILABLE,
         // Not reached through this face: SSL_shutdown refuses to run mid-handshake

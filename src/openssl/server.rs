@@ -142,7 +142,7 @@ impl ServerChooser for SslChooser {
             let r = unsafe { cb(s, &mut alert, arg as *mut c_void) };
             if r == SSL_TLSEXT_ERR_ALERT_FATAL {
                 return Err(engine::Error::Protocol {
-                    kind: engine::ProtocolError::Other,
+                    kind: engine::ProtocolError::RefusedByProgram,
                     alert: Some(alert as u8),
                     detail: "the servername callback refused the connection".into(),
                 });
@@ -181,7 +181,7 @@ impl ServerChooser for SslChooser {
                 }
                 SSL_TLSEXT_ERR_ALERT_FATAL => {
                     return Err(engine::Error::Protocol {
-                        kind: engine::ProtocolError::NoCommonParameters,
+                        kind: engine::ProtocolError::NoApplicationProtocol,
                         alert: Some(120),
                         detail: "no application protocol".into(),
                     })
