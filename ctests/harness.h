@@ -291,6 +291,60 @@ HARNESS_FN pid_t harness_peer_client(const char *mode, int port)
     return child;
 }
 
+/* Runs `gnutls-cli` (the system GnuTLS: LD_PRELOAD removed) against 127.0.0.1:port
+ * with the extra arguments in `args` (one string, split by the shell), stdin from
+ * /dev/null (it says bye and exits after the handshake); *out_fd receives the read end
+ * of its stdout. Returns its pid, for harness_peer_wait. */
+HARNESS_FN pid_t harness_gnutls_cli(int port, const char *args, int *out_fd)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        harness_die("pipe: %s", strerror(errno));
+    fflush(stdout);
+    pid_t child = fork();
+    if (child < 0)
+        harness_die("fork: %s", strerror(errno));
+    if (child == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        if (devnull >= 0) {
+            dup2(devnull, 0);
+            dup2(devnull, 2);
+        }
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        unsetenv("LD_PRELOAD");
+        char line[1024];
+        snprintf(line, sizeof line, "exec gnutls-cli -p %d 127.0.0.1 --insecure %s", port, args);
+        execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    *out_fd = fds[0];
+    return child;
+}
+
+/* Reads fd to its end (at most size-1 bytes kept, NUL-terminated); closes it. */
+HARNESS_FN void read_all(int fd, char *buf, size_t size)
+{
+    size_t got = 0;
+    for (;;) {
+        if (wait_fd(fd, POLLIN, 10000) <= 0)
+            break;
+        char tmp[4096];
+        ssize_t r = read(fd, tmp, sizeof tmp);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        size_t keep = (size_t)r < size - 1 - got ? (size_t)r : size - 1 - got;
+        memcpy(buf + got, tmp, keep);
+        got += keep;
+    }
+    buf[got] = 0;
+    close(fd);
+}
+
 /* Reaps a peer started by harness_peer; a peer that does not exit within a few
  * seconds is killed (by its pid). */
 HARNESS_FN void harness_peer_wait(pid_t pid)

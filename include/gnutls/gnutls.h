@@ -411,6 +411,7 @@ const char * gnutls_mac_get_name(gnutls_mac_algorithm_t algorithm);
 unsigned gnutls_ocsp_status_request_is_checked(gnutls_session_t session, unsigned int flags);
 void gnutls_perror(int error);
 const char *gnutls_pk_algorithm_get_name(gnutls_pk_algorithm_t algorithm);
+int gnutls_prf_rfc5705(gnutls_session_t session, size_t label_size, const char *label, size_t context_size, const char *context, size_t outsize, char *out);
 void gnutls_priority_deinit(gnutls_priority_t priority_cache);
 int gnutls_priority_init(gnutls_priority_t * priority_cache, const char *priorities, const char **err_pos);
 int gnutls_priority_init2(gnutls_priority_t * priority_cache, const char *priorities, const char **err_pos, unsigned flags);

@@ -190,6 +190,7 @@ extern "C" {
 #define SSL_R_BAD_RECORD_TYPE 443
 #define SSL_R_BAD_VALUE 384
 #define SSL_R_BAD_WRITE_RETRY 127
+#define SSL_R_CALLBACK_FAILED 234
 #define SSL_R_CERTIFICATE_VERIFY_FAILED 134
 #define SSL_R_CONNECTION_TYPE_NOT_SET 144
 #define SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC 281
@@ -198,6 +199,7 @@ extern "C" {
 #define SSL_R_INAPPROPRIATE_FALLBACK 373
 #define SSL_R_INVALID_COMMAND 280
 #define SSL_R_LENGTH_MISMATCH 159
+#define SSL_R_NO_APPLICATION_PROTOCOL 235
 #define SSL_R_NO_CERTIFICATE_ASSIGNED 177
 #define SSL_R_NO_CIPHERS_AVAILABLE 181
 #define SSL_R_NO_CIPHER_MATCH 185
@@ -212,6 +214,7 @@ extern "C" {
 #define SSL_R_PROTOCOL_IS_SHUTDOWN 207
 #define SSL_R_SHUTDOWN_WHILE_IN_INIT 407
 #define SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG 273
+#define SSL_R_TLS_ILLEGAL_EXPORTER_LABEL 367
 #define SSL_R_UNEXPECTED_EOF_WHILE_READING 294
 #define SSL_R_UNEXPECTED_MESSAGE 244
 #define SSL_R_UNINITIALIZED 276
@@ -524,6 +527,7 @@ int SSL_connect(SSL *ssl);
 long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
 int SSL_do_handshake(SSL *s);
 struct stack_st_X509_NAME *SSL_dup_CA_list(const struct stack_st_X509_NAME *sk);
+int SSL_export_keying_material(SSL *s, unsigned char *out, size_t olen, const char *label, size_t llen, const unsigned char *context, size_t contextlen, int use_context);
 void SSL_free(SSL *ssl);
 void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned int *len);
 X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);

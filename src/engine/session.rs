@@ -41,6 +41,15 @@ pub trait ServerChooser {
     fn choose(&mut self, hello: &Hello) -> Result<Settings, Error>;
 }
 
+/// Why [`Session::export_keying_material`] gave nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportError {
+    /// No finished handshake (not begun, under way, or failed).
+    NotReady,
+    /// A TLS 1.2 label reserved for the PRF's own use.
+    ReservedLabel,
+}
+
 /// The chooser of a server whose settings do not depend on the ClientHello.
 struct Fixed(Settings);
 
@@ -1055,6 +1064,43 @@ impl Session {
 
     // Facts about the connection, for the faces' getters.
 
+    /// Keying material from the connection's secrets (RFC 5705; TLS 1.3: RFC 8446
+    /// 7.5), once the handshake is done. `context`: `None` is no context, which in
+    /// TLS 1.2 differs from an empty one. With `refuse_reserved`, a TLS 1.2 label that
+    /// begins with one of the PRF's own labels is refused (RFC 5705 4; OpenSSL checks,
+    /// GnuTLS does not). An empty `out` asks for nothing and gets it.
+    pub fn export_keying_material(
+        &self,
+        out: &mut [u8],
+        label: &[u8],
+        context: Option<&[u8]>,
+        refuse_reserved: bool,
+    ) -> Result<(), ExportError> {
+        let conn = match self.tls.ready() {
+            Some(c) if !c.is_handshaking() && self.failed.is_none() => c,
+            _ => return Err(ExportError::NotReady),
+        };
+        const RESERVED: [&[u8]; 5] = [
+            b"client finished",
+            b"server finished",
+            b"master secret",
+            b"extended master secret",
+            b"key expansion",
+        ];
+        if refuse_reserved
+            && self.version() == Some(Version::Tls12)
+            && RESERVED.iter().any(|r| label.starts_with(r))
+        {
+            return Err(ExportError::ReservedLabel);
+        }
+        if out.is_empty() {
+            return Ok(());
+        }
+        conn.export_keying_material(out, label, context)
+            .map(|_| ())
+            .map_err(|_| ExportError::NotReady)
+    }
+
     pub fn version(&self) -> Option<Version> {
         match self.tls.ready()?.protocol_version()? {
             rustls::ProtocolVersion::TLSv1_2 => Some(Version::Tls12),
@@ -1176,21 +1222,6 @@ impl Session {
     /// The verifier's verdict on the peer's chain, once it has one.
     pub fn verify_result(&self) -> Option<Result<(), VerifyError>> {
         *self.verdict.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Key material exporter (RFC 5705 / 8446).
-    pub fn export_keying_material(
-        &self,
-        out: &mut [u8],
-        label: &[u8],
-        context: Option<&[u8]>,
-    ) -> Result<(), Error> {
-        let Some(tls) = self.tls.ready() else {
-            return Err(Error::Other("no keys before the handshake".into()));
-        };
-        tls.export_keying_material(out, label, context)
-            .map(|_| ())
-            .map_err(map_error)
     }
 }
 

@@ -237,7 +237,12 @@ pub unsafe extern "C" fn gnutls_session_channel_binding(
                 GNUTLS_CB_TLS_EXPORTER => {
                     let mut key = [0u8; 32];
                     let exported = s.with_engine(|e| {
-                        e.export_keying_material(&mut key, b"EXPORTER-Channel-Binding", Some(b""))
+                        e.export_keying_material(
+                            &mut key,
+                            b"EXPORTER-Channel-Binding",
+                            Some(b""),
+                            false,
+                        )
                     });
                     if !matches!(exported, Some(Ok(()))) {
                         return GNUTLS_E_CHANNEL_BINDING_NOT_AVAILABLE;

@@ -1192,6 +1192,54 @@ pub unsafe extern "C" fn gnutls_session_is_resumed(session: *mut GnutlsSession) 
     )
 }
 
+/// RFC 5705 / RFC 8446 keying material. A NULL `context` is no context (which in
+/// TLS 1.2 differs from an empty one); no finished handshake, or a TLS 1.2 context
+/// over 65535 bytes: GNUTLS_E_INVALID_REQUEST; GnuTLS checks no label (observed with
+/// GnuTLS 3.7, `ctests/gnutls_exporter`).
+pub unsafe extern "C" fn gnutls_prf_rfc5705(
+    session: *mut GnutlsSession,
+    label_size: usize,
+    label: *const c_char,
+    context_size: usize,
+    context: *const c_char,
+    outsize: usize,
+    out: *mut c_char,
+) -> c_int {
+    // SAFETY: session is NULL or a live handle, as the API requires.
+    on_session("gnutls_prf_rfc5705", unsafe { session_ref(session) }, |s| {
+        // SAFETY: the caller's buffers: label_size and context_size readable bytes,
+        // outsize writable ones (NULL only with a zero size).
+        let (Some(out), Some(label)) = (unsafe {
+            (
+                crate::ffi::bytes_mut(out.cast(), outsize),
+                crate::ffi::bytes(label.cast(), label_size),
+            )
+        }) else {
+            return GNUTLS_E_INVALID_REQUEST;
+        };
+        let context = if context.is_null() {
+            None
+        } else {
+            // SAFETY: as above.
+            match unsafe { crate::ffi::bytes(context.cast(), context_size) } {
+                Some(c) => Some(c),
+                None => return GNUTLS_E_INVALID_REQUEST,
+            }
+        };
+        // TLS 1.2 puts the context's length in two bytes; TLS 1.3 hashes it.
+        let too_long = context_size > 65535;
+        match s.with_engine(|e| {
+            if too_long && e.version() != Some(engine::Version::Tls13) {
+                return false;
+            }
+            e.export_keying_material(out, label, context, false).is_ok()
+        }) {
+            Some(true) => 0,
+            _ => GNUTLS_E_INVALID_REQUEST,
+        }
+    })
+}
+
 // Facts about the negotiated connection. The numbers are gnutls.h's
 // gnutls_protocol_t / gnutls_cipher_algorithm_t / gnutls_kx_algorithm_t /
 // gnutls_mac_algorithm_t values and the names are GnuTLS' own; they stay literal

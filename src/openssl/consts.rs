@@ -106,6 +106,10 @@ pub const SSL_R_NO_PROTOCOLS_AVAILABLE: c_int = 191;
 pub const SSL_R_NO_SHARED_CIPHER: c_int = 193;
 pub const SSL_R_CALLBACK_FAILED: c_int = 234;
 pub const SSL_R_NO_APPLICATION_PROTOCOL: c_int = 235;
+pub const SSL_R_TLS_ILLEGAL_EXPORTER_LABEL: c_int = 367;
+/// libcrypto's providers (err.h), and the TLS1-PRF KDF's refusal of a zero length.
+pub const ERR_LIB_PROV: c_int = 57;
+pub const PROV_R_INVALID_KEY_LENGTH: c_int = 105;
 pub const SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE: c_int = 199;
 pub const SSL_R_PRIVATE_KEY_MISMATCH: c_int = 288;
 pub const SSL_R_PROTOCOL_IS_SHUTDOWN: c_int = 207;

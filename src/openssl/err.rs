@@ -47,6 +47,12 @@ pub fn load_strings() {
 
 /// Pushes `ERR_LIB_SSL` / `reason` naming `func`, with optional detail text.
 pub fn push(func: &str, reason: c_int, detail: Option<&str>) {
+    push_lib(func, lc::ERR_LIB_SSL, reason, detail);
+}
+
+/// As [`push`], for another library's reason (where the real libssl passes on one
+/// that libcrypto pushed).
+pub fn push_lib(func: &str, lib: c_int, reason: c_int, detail: Option<&str>) {
     load_strings();
     let func_c = CString::new(func).unwrap_or_default();
     let detail_c = detail.map(|d| CString::new(d.replace('\0', " ")).unwrap_or_default());
@@ -56,8 +62,8 @@ pub fn push(func: &str, reason: c_int, detail: Option<&str>) {
         lc::ERR_new();
         lc::ERR_set_debug(c"tlsshim".as_ptr(), 0, func_c.as_ptr());
         match &detail_c {
-            Some(d) => lc::ERR_set_error(lc::ERR_LIB_SSL, reason, c"%s".as_ptr(), d.as_ptr()),
-            None => lc::ERR_set_error(lc::ERR_LIB_SSL, reason, std::ptr::null()),
+            Some(d) => lc::ERR_set_error(lib, reason, c"%s".as_ptr(), d.as_ptr()),
+            None => lc::ERR_set_error(lib, reason, std::ptr::null()),
         }
     }
 }

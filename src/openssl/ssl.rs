@@ -1079,3 +1079,65 @@ pub unsafe extern "C" fn SSL_get_current_compression(_s: *const SSL) -> *const c
 pub unsafe extern "C" fn SSL_get_current_expansion(_s: *const SSL) -> *const c_void {
     std::ptr::null()
 }
+
+/// RFC 5705 / RFC 8446 keying material (`use_context` 0: no context, which in TLS 1.2
+/// differs from an empty one). Observed with OpenSSL 3.0: -1 before the handshake has
+/// begun, 0 and an internal error while it runs; a TLS 1.2 label the PRF reserves:
+/// 0, SSL_R_TLS_ILLEGAL_EXPORTER_LABEL; no output: 1 on TLS 1.3, 0 on TLS 1.2 (the
+/// KDF refuses a zero length); a NULL label is an empty one on TLS 1.2 and an
+/// internal error on TLS 1.3 (`ctests/ossl_exporter`).
+pub unsafe extern "C" fn SSL_export_keying_material(
+    s: *mut SSL,
+    out: *mut c_uchar,
+    olen: usize,
+    label: *const c_char,
+    llen: usize,
+    context: *const c_uchar,
+    contextlen: usize,
+    use_context: c_int,
+) -> c_int {
+    const FUNC: &str = "SSL_export_keying_material";
+    with_ssl(FUNC, s, -1, |ssl| {
+        if ssl.is_dtls() {
+            err::push_unimplemented(FUNC);
+            return 0;
+        }
+        let Some(sess) = ssl.session.as_ref() else {
+            return -1;
+        };
+        let tls13 = sess.version() == Some(Version::Tls13);
+        if label.is_null() && (tls13 || llen > 0) {
+            err::push(FUNC, lc::ERR_R_INTERNAL_ERROR, None);
+            return 0;
+        }
+        // SAFETY: the caller's buffers: out has olen writable bytes, label llen and
+        // context contextlen readable ones (NULL only with a zero length).
+        let (Some(out), Some(label), Some(ctx)) = (unsafe {
+            (
+                ffi::bytes_mut(out.cast(), olen),
+                ffi::bytes(label.cast(), llen),
+                ffi::bytes(context.cast(), contextlen),
+            )
+        }) else {
+            err::push_null(FUNC);
+            return 0;
+        };
+        let ctx = (use_context != 0).then_some(ctx);
+        match sess.export_keying_material(out, label, ctx, true) {
+            Ok(()) if out.is_empty() && !tls13 => {
+                // PROV_R_INVALID_KEY_LENGTH from the TLS1-PRF KDF.
+                err::push_lib(FUNC, ERR_LIB_PROV, PROV_R_INVALID_KEY_LENGTH, None);
+                0
+            }
+            Ok(()) => 1,
+            Err(engine::session::ExportError::ReservedLabel) => {
+                err::push(FUNC, SSL_R_TLS_ILLEGAL_EXPORTER_LABEL, None);
+                0
+            }
+            Err(engine::session::ExportError::NotReady) => {
+                err::push(FUNC, lc::ERR_R_INTERNAL_ERROR, None);
+                0
+            }
+        }
+    })
+}
