@@ -53,9 +53,21 @@ int main(void)
     ERR_clear_error();
     SSL_set_fd(ssl, tcp_connect(harness_port("OSSL_PORT")));
     SSL_set_tlsext_host_name(ssl, "localhost");
+    say("key update type before the handshake: %d", SSL_get_key_update_type(ssl));
     say("SSL_connect: %d", SSL_connect(ssl));
+    say("key update type %d, in init %d, init finished %d", SSL_get_key_update_type(ssl), SSL_in_init(ssl),
+        SSL_is_init_finished(ssl));
+    r = SSL_key_update(ssl, 7);
+    say("SSL_key_update(7): %d, reason %d", r, ERR_GET_REASON(ERR_peek_error()));
+    ERR_clear_error();
     say("SSL_key_update(REQUESTED): %d", SSL_key_update(ssl, SSL_KEY_UPDATE_REQUESTED));
+    /* OpenSSL is "in init" until the KeyUpdate goes out (openssl s_client relies on
+     * the type to tell this from a handshake). */
+    say("key update type %d, in init %d, init finished %d", SSL_get_key_update_type(ssl), SSL_in_init(ssl),
+        SSL_is_init_finished(ssl));
     say("SSL_write: %d", SSL_write(ssl, req, (int)strlen(req)));
+    say("key update type %d, in init %d, init finished %d", SSL_get_key_update_type(ssl), SSL_in_init(ssl),
+        SSL_is_init_finished(ssl));
     memset(buf, 0, sizeof buf);
     int got = 0;
     while ((r = SSL_read(ssl, buf + got, (int)sizeof buf - 1 - got)) > 0)

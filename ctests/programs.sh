@@ -174,6 +174,27 @@ for py in /usr/bin/python3 "$(command -v python3)"; do
     same "$py get_ciphers, post_handshake_auth" "$py" "$work/ciphers.py" "$port" "$pki/ca.pem"
 done
 
+# openssl s_client itself (the libssl it links is the one under test): it asks for
+# the key update type, the peer certificate, DANE, CT, SRTP … after the handshake, and
+# reads through SSL_get_error; the lines that describe the connection, its verdict and
+# the data must agree (the rest prints what each library offered).
+cat >"$work/sclient.sh" <<'SH'
+#!/usr/bin/env bash
+# PORT CAFILE [s_client args...]: the facts s_client printed on one line, its exit code.
+port=$1 ca=$2; shift 2
+printf 'GET /index.html HTTP/1.0\r\n\r\n' | openssl s_client -connect "127.0.0.1:$port" \
+    -servername localhost -CAfile "$ca" -ign_eof "$@" |
+    grep -aE '^(New, |Verify return code|Verification|HTTP/1\.0 |hello from|Secure Renegotiation|No ALPN|ALPN protocol)' |
+    tr '\n' ' '
+echo "s_client rc=${PIPESTATUS[1]}"
+SH
+chmod +x "$work/sclient.sh"
+for args in "" "-tls1_2" "-alpn http/1.1"; do
+    # shellcheck disable=SC2086 # the arguments split on purpose
+    same "openssl s_client $args" "$work/sclient.sh" "$port" "$pki/ca.pem" $args
+done
+same "openssl s_client wrong CA -verify_return_error" "$work/sclient.sh" "$port" "$pki/other-ca.pem" -verify_return_error
+
 cat >"$work/fetch_urllib.py" <<'PY'
 import ssl, sys, urllib.request
 url, cafile, mode = sys.argv[1], sys.argv[2], sys.argv[3]

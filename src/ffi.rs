@@ -283,6 +283,13 @@ pub fn stub_gnutls(func: &'static str) {
     crate::gnutls::log_unimplemented(func);
 }
 
+/// An `SSL_ctrl` / `SSL_CTX_ctrl` command tlsshim does not know, at warn (OpenSSL
+/// returns 0 without queuing an error for one it does not know either).
+pub fn log_unsupported_ctrl(func: &str, cmd: std::ffi::c_int) {
+    init_log();
+    log::warn!(target: "tlsshim::stub", "{func} command {cmd} is not supported; it returns 0");
+}
+
 /// Every stub call, at warn: the program reached a function tlsshim does not implement.
 fn log_stub(func: &str) {
     init_log();

@@ -145,6 +145,7 @@ extern "C" {
 #define SSL_CTRL_CHAIN_CERT 89
 #define SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS 83
 #define SSL_CTRL_CLEAR_MODE 78
+#define SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS 11
 #define SSL_CTRL_EXTRA_CHAIN_CERT 14
 #define SSL_CTRL_GET_EXTMS_SUPPORT 122
 #define SSL_CTRL_GET_EXTRA_CHAIN_CERTS 82
@@ -152,9 +153,12 @@ extern "C" {
 #define SSL_CTRL_GET_MAX_PROTO_VERSION 131
 #define SSL_CTRL_GET_MIN_PROTO_VERSION 130
 #define SSL_CTRL_GET_NEGOTIATED_GROUP 134
+#define SSL_CTRL_GET_NUM_RENEGOTIATIONS 10
 #define SSL_CTRL_GET_READ_AHEAD 40
+#define SSL_CTRL_GET_RI_SUPPORT 76
 #define SSL_CTRL_GET_SESS_CACHE_MODE 45
 #define SSL_CTRL_GET_SESS_CACHE_SIZE 43
+#define SSL_CTRL_GET_TOTAL_RENEGOTIATIONS 12
 #define SSL_CTRL_MODE 33
 #define SSL_CTRL_SESS_ACCEPT 24
 #define SSL_CTRL_SESS_ACCEPT_GOOD 25
@@ -198,6 +202,7 @@ extern "C" {
 #define SSL_R_HTTP_REQUEST 156
 #define SSL_R_INAPPROPRIATE_FALLBACK 373
 #define SSL_R_INVALID_COMMAND 280
+#define SSL_R_INVALID_KEY_UPDATE_TYPE 120
 #define SSL_R_LENGTH_MISMATCH 159
 #define SSL_R_NO_APPLICATION_PROTOCOL 235
 #define SSL_R_NO_CERTIFICATE_ASSIGNED 177
@@ -214,6 +219,7 @@ extern "C" {
 #define SSL_R_PROTOCOL_IS_SHUTDOWN 207
 #define SSL_R_SHUTDOWN_WHILE_IN_INIT 407
 #define SSL_R_SSL_SESSION_ID_CONTEXT_TOO_LONG 273
+#define SSL_R_STILL_IN_INIT 121
 #define SSL_R_TLS_ILLEGAL_EXPORTER_LABEL 367
 #define SSL_R_UNEXPECTED_EOF_WHILE_READING 294
 #define SSL_R_UNEXPECTED_MESSAGE 244
@@ -235,6 +241,8 @@ extern "C" {
     SSL_ctrl((ssl), SSL_CTRL_MODE, (op), NULL)
 #define SSL_get_mode(ssl) \
     SSL_ctrl((ssl), SSL_CTRL_MODE, 0, NULL)
+#define SSL_get_secure_renegotiation_support(ssl) \
+    SSL_ctrl((ssl), SSL_CTRL_GET_RI_SUPPORT, 0, NULL)
 #define SSL_CTX_set_msg_callback_arg(ctx, arg) SSL_CTX_ctrl((ctx), SSL_CTRL_SET_MSG_CALLBACK_ARG, 0, (arg))
 #define SSL_set_msg_callback_arg(ssl, arg) SSL_ctrl((ssl), SSL_CTRL_SET_MSG_CALLBACK_ARG, 0, (arg))
 #define SSL_get_extms_support(s) \
@@ -263,6 +271,12 @@ extern "C" {
     SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_TIMEOUTS, 0, NULL)
 #define SSL_CTX_sess_cache_full(ctx) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SESS_CACHE_FULL, 0, NULL)
+#define SSL_num_renegotiations(ssl) \
+    SSL_ctrl((ssl), SSL_CTRL_GET_NUM_RENEGOTIATIONS, 0, NULL)
+#define SSL_clear_num_renegotiations(ssl) \
+    SSL_ctrl((ssl), SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS, 0, NULL)
+#define SSL_total_renegotiations(ssl) \
+    SSL_ctrl((ssl), SSL_CTRL_GET_TOTAL_RENEGOTIATIONS, 0, NULL)
 #define SSL_CTX_set_tmp_dh(ctx, dh) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_TMP_DH, 0, (char *)(dh))
 #define SSL_CTX_set_dh_auto(ctx, onoff) \
@@ -384,6 +398,7 @@ typedef struct ssl_cipher_st SSL_CIPHER;
 typedef struct ssl_session_st SSL_SESSION;
 typedef struct ssl_conf_ctx_st SSL_CONF_CTX;
 typedef struct ssl_comp_st SSL_COMP;
+typedef struct srtp_protection_profile_st { const char *name; unsigned long id; } SRTP_PROTECTION_PROFILE;
 typedef int (*SSL_verify_cb)(int preverify_ok, X509_STORE_CTX *x509_ctx);
 typedef int (*SSL_CTX_alpn_select_cb_func)(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *in, unsigned int inlen, void *arg);
 typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
@@ -431,6 +446,7 @@ int SSL_CTX_add_session(SSL_CTX *ctx, SSL_SESSION *session);
 long SSL_CTX_callback_ctrl(SSL_CTX *, int, void (*)(void));
 int SSL_CTX_check_private_key(const SSL_CTX *ctx);
 uint64_t SSL_CTX_clear_options(SSL_CTX *ctx, uint64_t op);
+int SSL_CTX_ct_is_enabled(const SSL_CTX *ctx);
 long SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg);
 void SSL_CTX_free(SSL_CTX *);
 X509 *SSL_CTX_get0_certificate(const SSL_CTX *ctx);
@@ -524,13 +540,18 @@ const char *SSL_alert_type_string_long(int value);
 int SSL_check_private_key(const SSL *ctx);
 uint64_t SSL_clear_options(SSL *s, uint64_t op);
 int SSL_connect(SSL *ssl);
+int SSL_ct_is_enabled(const SSL *s);
 long SSL_ctrl(SSL *ssl, int cmd, long larg, void *parg);
 int SSL_do_handshake(SSL *s);
 struct stack_st_X509_NAME *SSL_dup_CA_list(const struct stack_st_X509_NAME *sk);
 int SSL_export_keying_material(SSL *s, unsigned char *out, size_t olen, const char *label, size_t llen, const unsigned char *context, size_t contextlen, int use_context);
 void SSL_free(SSL *ssl);
 void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned int *len);
+int SSL_get0_dane_authority(SSL *s, X509 **mcert, EVP_PKEY **mspki);
+int SSL_get0_dane_tlsa(SSL *s, uint8_t *usage, uint8_t *selector, uint8_t *mtype, const unsigned char **data, size_t *dlen);
 X509_VERIFY_PARAM *SSL_get0_param(SSL *ssl);
+X509 *SSL_get0_peer_certificate(const SSL *s);
+const char *SSL_get0_peername(SSL *s);
 struct stack_st_X509 *SSL_get0_verified_chain(const SSL *s);
 X509 *SSL_get1_peer_certificate(const SSL *s);
 SSL_SESSION *SSL_get1_session(SSL *ssl);
@@ -550,6 +571,7 @@ void *SSL_get_ex_data(const SSL *ssl, int idx);
 int SSL_get_ex_data_X509_STORE_CTX_idx(void);
 int SSL_get_fd(const SSL *s);
 void (*SSL_get_info_callback(const SSL *ssl))(const SSL *ssl, int type, int val);
+int SSL_get_key_update_type(const SSL *s);
 uint32_t SSL_get_max_early_data(const SSL *s);
 size_t SSL_get_num_tickets(const SSL *s);
 uint64_t SSL_get_options(const SSL *s);
@@ -561,6 +583,7 @@ BIO *SSL_get_rbio(const SSL *s);
 uint32_t SSL_get_recv_max_early_data(const SSL *s);
 int SSL_get_rfd(const SSL *s);
 int SSL_get_security_level(const SSL *s);
+SRTP_PROTECTION_PROFILE *SSL_get_selected_srtp_profile(SSL *s);
 const char *SSL_get_servername(const SSL *s, const int type);
 SSL_SESSION *SSL_get_session(const SSL *ssl);
 int SSL_get_shutdown(const SSL *ssl);

@@ -114,6 +114,8 @@ pub struct Session {
     context: Option<std::sync::Arc<ConnContext>>,
     /// Bytes of the current write call already handed to rustls (see module docs).
     pending_write: Option<usize>,
+    /// See [`Session::set_auto_retry`].
+    auto_retry: bool,
     /// Plaintext taken out of rustls by a peek, served before anything else.
     peeked: Vec<u8>,
     /// The first fatal error; the connection stays failed.
@@ -263,6 +265,7 @@ impl Session {
             seen: Seen::default(),
             context: None,
             pending_write: None,
+            auto_retry: true,
             peeked: Vec::new(),
             failed: None,
             close_sent: false,
@@ -936,6 +939,12 @@ impl Session {
         if self.is_handshaking() {
             done_or_return!(self.handshake(t));
         }
+        // A post-handshake message (a TLS 1.3 ticket) was processed in this call and
+        // gave no data: without auto-retry the call stops there, as OpenSSL's
+        // ssl3_read_bytes does after a post-handshake message. (A partial record or a
+        // compatibility ChangeCipherSpec does not stop it, nor does it in OpenSSL.)
+        let tickets = self.tls13_tickets_received();
+        let mut processed = false;
         loop {
             // The common case reads straight into the caller's buffer.
             if self.peeked.is_empty() && !peek && !buf.is_empty() {
@@ -946,11 +955,16 @@ impl Session {
                     Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Outcome::Eof,
                     Err(e) => return self.fail(Error::Other(e.to_string())).map_unit_to(),
                 }
+                if processed && !self.auto_retry {
+                    done_or_return!(self.flush(t));
+                    return Outcome::Blocked(Direction::Read);
+                }
                 done_or_return!(self.flush(t));
                 if self.eof {
                     return Outcome::Eof;
                 }
                 done_or_return!(self.read_and_process(t));
+                processed = self.tls13_tickets_received() != tickets;
                 continue;
             }
             // Otherwise: what a peek kept, topped up with what rustls holds now.
@@ -980,11 +994,23 @@ impl Session {
             }
             // Keep the write side moving (key updates, tickets), then wait for data.
             done_or_return!(self.flush(t));
+            if processed && !self.auto_retry {
+                return Outcome::Blocked(Direction::Read);
+            }
             if self.eof {
                 return Outcome::Eof;
             }
             done_or_return!(self.read_and_process(t));
+            processed = self.tls13_tickets_received() != tickets;
         }
+    }
+
+    /// OpenSSL's SSL_MODE_AUTO_RETRY (on by default): off, a read that processed a
+    /// post-handshake message and got no application data returns
+    /// [`Outcome::Blocked`] instead of reading on (`openssl s_client` turns it off, and waits for its socket to be
+    /// readable again before the next read).
+    pub fn set_auto_retry(&mut self, on: bool) {
+        self.auto_retry = on;
     }
 
     /// Plaintext bytes available without touching the transport.

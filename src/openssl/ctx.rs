@@ -797,14 +797,9 @@ pub unsafe extern "C" fn SSL_CTX_ctrl(
                 None => 0,
             }
         }
+        // As SSL_ctrl's: 0 and no error queued, as OpenSSL's ssl3_ctx_ctrl.
         _ => {
-            err::push(
-                "SSL_CTX_ctrl",
-                SSL_R_INVALID_COMMAND,
-                Some(&format!(
-                    "SSL_CTX_ctrl command {cmd} is not supported by tlsshim"
-                )),
-            );
+            ffi::log_unsupported_ctrl("SSL_CTX_ctrl", cmd);
             0
         }
     })

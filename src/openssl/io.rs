@@ -389,7 +389,11 @@ fn handshake_inner(func: &'static str, s: *mut SSL) -> c_int {
             Err(r) => return r,
         };
         with_ssl(func, s, -1, |ssl| match translate(func, ssl, o, -1) {
-            Ok(_) => 1,
+            Ok(_) => {
+                // SSL_do_handshake sends a pending KeyUpdate (and has flushed it).
+                ssl.key_update = SSL_KEY_UPDATE_NONE;
+                1
+            }
             Err(r) => r,
         })
     })
@@ -445,8 +449,9 @@ fn read_inner(
                 ssl.rwstate = RwState::Nothing;
                 return Err(0);
             }
-            Ok(ssl.is_dtls())
+            Ok((ssl.is_dtls(), ssl.mode & SSL_MODE_AUTO_RETRY != 0))
         })?;
+        let (dtls, auto_retry) = dtls;
         // SAFETY: buf points to num writable bytes (or num is 0), checked above.
         let Some(out) = (unsafe { ffi::bytes_mut(buf, num) }) else {
             return Err(-1);
@@ -458,7 +463,10 @@ fn read_inner(
                 other => other.map(|()| 0),
             })?
         } else {
-            drive(func, s, |sess, t| sess.read(t, out, peek))?
+            drive(func, s, |sess, t| {
+                sess.set_auto_retry(auto_retry);
+                sess.read(t, out, peek)
+            })?
         };
         with_ssl(func, s, Err(-1), |ssl| translate(func, ssl, o, -1))
     })
@@ -593,6 +601,9 @@ fn write_inner(
         with_ssl(func, s, Err(-1), |ssl| {
             if matches!(o, Outcome::Blocked(_) | Outcome::Interrupted(_)) {
                 ssl.write_ptr = buf as usize;
+            } else {
+                // A pending KeyUpdate went out first.
+                ssl.key_update = SSL_KEY_UPDATE_NONE;
             }
             translate(func, ssl, o, -1)
         })
@@ -846,6 +857,13 @@ pub unsafe extern "C" fn SSL_get_quiet_shutdown(s: *const SSL) -> c_int {
 
 const ERR_LIB_SYS: u64 = 2;
 
+/// An entry [`err::push_unimplemented`] queued (ERR_LIB_SSL, ERR_R_UNSUPPORTED).
+fn is_unimplemented_entry(e: u64) -> bool {
+    e & 0x8000_0000 == 0
+        && (e >> 23) & 0xff == lc::ERR_LIB_SSL as u64
+        && e & 0x7f_ffff == lc::ERR_R_UNSUPPORTED as u64
+}
+
 /// `SSL_get_error`, in the order OpenSSL 3.0's ssl_lib.c decides it.
 pub unsafe extern "C" fn SSL_get_error(s: *const SSL, ret: c_int) -> c_int {
     guard("SSL_get_error", SSL_ERROR_SSL, || {
@@ -854,7 +872,14 @@ pub unsafe extern "C" fn SSL_get_error(s: *const SSL, ret: c_int) -> c_int {
         }
         // SAFETY: reads the calling thread's ERR queue.
         let e = unsafe { lc::ERR_peek_error() } as u64;
-        if e != 0 {
+        // The entry of a function tlsshim does not implement, called since the queue
+        // was last cleared (openssl s_client calls a dozen such informational ones
+        // between its reads): the real library queues nothing there, so it does not
+        // count, unless the call under question queued something after it.
+        // SAFETY: as above.
+        let stub_last =
+            e != 0 && is_unimplemented_entry(unsafe { lc::ERR_peek_last_error() } as u64);
+        if e != 0 && !stub_last {
             let lib = if e & 0x8000_0000 != 0 {
                 ERR_LIB_SYS
             } else {
@@ -888,17 +913,29 @@ pub unsafe extern "C" fn SSL_want(s: *const SSL) -> c_int {
 
 /// `SSL_key_update`: queues a TLS 1.3 KeyUpdate for the next write (OpenSSL sends it
 /// at the next I/O); fails on TLS 1.2 or before the handshake, as OpenSSL does.
-pub unsafe extern "C" fn SSL_key_update(s: *mut SSL, _update_type: c_int) -> c_int {
-    with_ssl("SSL_key_update", s, 0, |ssl| {
-        if ssl
-            .session
-            .as_mut()
-            .is_some_and(|sess| sess.schedule_key_update())
-        {
-            1
-        } else {
-            err::push("SSL_key_update", SSL_R_WRONG_SSL_VERSION, None);
-            0
+/// OpenSSL 3.0's checks, in its order: TLS 1.3 (before the handshake it is not yet),
+/// the type, the handshake finished. rustls' KeyUpdate asks the peer to update too
+/// (update_requested) whatever the type.
+pub unsafe extern "C" fn SSL_key_update(s: *mut SSL, update_type: c_int) -> c_int {
+    const FUNC: &str = "SSL_key_update";
+    with_ssl(FUNC, s, 0, |ssl| {
+        let Some(sess) = ssl.session.as_mut() else {
+            err::push(FUNC, SSL_R_WRONG_SSL_VERSION, None);
+            return 0;
+        };
+        if sess.version() != Some(engine::Version::Tls13) {
+            err::push(FUNC, SSL_R_WRONG_SSL_VERSION, None);
+            return 0;
         }
+        if update_type != SSL_KEY_UPDATE_NOT_REQUESTED && update_type != SSL_KEY_UPDATE_REQUESTED {
+            err::push(FUNC, SSL_R_INVALID_KEY_UPDATE_TYPE, None);
+            return 0;
+        }
+        if !sess.schedule_key_update() {
+            err::push(FUNC, SSL_R_STILL_IN_INIT, None);
+            return 0;
+        }
+        ssl.key_update = update_type;
+        1
     })
 }

@@ -84,6 +84,7 @@ extern "C" {
     pub fn ERR_set_error(lib: c_int, reason: c_int, fmt: *const c_char, ...);
     pub fn ERR_clear_error();
     pub fn ERR_peek_error() -> c_ulong;
+    pub fn ERR_peek_last_error() -> c_ulong;
     pub fn ERR_set_mark() -> c_int;
     pub fn ERR_pop_to_mark() -> c_int;
     pub fn ERR_clear_last_mark() -> c_int;

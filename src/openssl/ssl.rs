@@ -41,6 +41,8 @@ pub struct SSL {
     pub verify_result: Option<c_long>,
     /// The peer chain as libcrypto objects, built on first request, freed with us.
     pub peer_chain: super::cert::X509Stack,
+    /// The peer's certificate for `SSL_get0_peer_certificate` (a stack of one).
+    pub peer_leaf: super::cert::X509Stack,
     /// A NUL-terminated copy of the SNI name for `SSL_get_servername`.
     pub servername_c: Option<CString>,
     /// `SSL_set_session`: resume from this session's store (one reference held).
@@ -67,6 +69,9 @@ pub struct SSL {
     pub own_sessions: std::sync::OnceLock<Arc<crate::engine::resume::SessionStore>>,
     /// `SSL_set_num_tickets` (from the context at SSL_new, as OpenSSL copies it).
     pub num_tickets: usize,
+    /// The type of a key update `SSL_key_update` asked for and no write or handshake
+    /// call has sent yet (`SSL_get_key_update_type`); SSL_KEY_UPDATE_NONE otherwise.
+    pub key_update: c_int,
     /// The handshake was counted as begun / finished in the context's sess_* stats.
     pub counted_start: bool,
     pub counted_done: bool,
@@ -491,6 +496,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             ex_data: Vec::new(),
             verify_result: None,
             peer_chain: Default::default(),
+            peer_leaf: Default::default(),
             servername_c: None,
             resume_from: std::ptr::null_mut(),
             own_session: std::ptr::null_mut(),
@@ -504,6 +510,7 @@ pub unsafe extern "C" fn SSL_new(ctx: *mut SSL_CTX) -> *mut SSL {
             msg_cb_arg: st.msg_cb_arg,
             own_sessions: std::sync::OnceLock::new(),
             num_tickets: st.num_tickets,
+            key_update: SSL_KEY_UPDATE_NONE,
             counted_start: false,
             counted_done: false,
             cached_session: None,
@@ -782,6 +789,30 @@ pub unsafe extern "C" fn SSL_set_verify_result(s: *mut SSL, v: c_long) {
     })
 }
 
+/// The peer's certificate, owned by the SSL (made on first request, freed with it).
+pub unsafe extern "C" fn SSL_get0_peer_certificate(s: *const SSL) -> *mut lc::X509 {
+    with_ssl(
+        "SSL_get0_peer_certificate",
+        s,
+        std::ptr::null_mut(),
+        |ssl| {
+            if ssl.peer_leaf.0 == 0 {
+                let Some(leaf) = ssl
+                    .session
+                    .as_ref()
+                    .and_then(|sess| sess.peer_certificates())
+                    .and_then(|c| c.first().cloned())
+                else {
+                    return std::ptr::null_mut();
+                };
+                ssl.peer_leaf = super::cert::X509Stack::of(&[leaf]);
+            }
+            // SAFETY: our own stack of one X509, alive as long as the SSL.
+            unsafe { lc::OPENSSL_sk_value(ssl.peer_leaf.0 as *const lc::OPENSSL_STACK, 0) }.cast()
+        },
+    )
+}
+
 pub unsafe extern "C" fn SSL_get1_peer_certificate(s: *const SSL) -> *mut lc::X509 {
     with_ssl(
         "SSL_get1_peer_certificate",
@@ -954,14 +985,22 @@ pub unsafe extern "C" fn SSL_ctrl(
                 1
             }
             SSL_CTRL_GET_EXTMS_SUPPORT => 1,
+            // No renegotiation ever happens (rustls refuses it).
+            SSL_CTRL_GET_NUM_RENEGOTIATIONS
+            | SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS
+            | SSL_CTRL_GET_TOTAL_RENEGOTIATIONS => 0,
+            // The peer's renegotiation_info (RFC 5746): rustls sends and requires it
+            // in TLS 1.2; TLS 1.3 has none (OpenSSL: "IS NOT supported").
+            SSL_CTRL_GET_RI_SUPPORT => c_long::from(
+                ssl.session
+                    .as_ref()
+                    .is_some_and(|sess| sess.version() == Some(Version::Tls12)),
+            ),
+            // OpenSSL's ssl3_ctrl returns 0 for a command it does not know, with no
+            // error queued (a queued one would turn a later SSL_get_error into
+            // SSL_ERROR_SSL): so does this, and the log says which.
             _ => {
-                err::push(
-                    "SSL_ctrl",
-                    SSL_R_INVALID_COMMAND,
-                    Some(&format!(
-                        "SSL_ctrl command {cmd} is not supported by tlsshim"
-                    )),
-                );
+                ffi::log_unsupported_ctrl("SSL_ctrl", cmd);
                 0
             }
         }
@@ -1002,7 +1041,10 @@ pub unsafe extern "C" fn SSL_get_current_cipher(s: *const SSL) -> *const SSL_CIP
         |ssl| match ssl
             .session
             .as_ref()
-            .filter(|sess| !sess.is_handshaking())
+            // A handshake that failed after the ServerHello keeps its suite, as
+            // OpenSSL's session does (openssl s_client prints it after a refused
+            // certificate).
+            .filter(|sess| !sess.is_handshaking() || sess.failed().is_some())
             .and_then(|sess| sess.suite())
             .or_else(|| ssl.dtls.as_ref().and_then(|d| d.suite()))
         {
@@ -1057,14 +1099,22 @@ pub unsafe extern "C" fn SSL_get_version(s: *const SSL) -> *const c_char {
         },
     )
 }
+/// OpenSSL's state machine is "in init" from `SSL_key_update` until the KeyUpdate is
+/// sent (ossl_statem_set_in_init), which `openssl s_client` tells apart with
+/// `SSL_get_key_update_type`.
 pub unsafe extern "C" fn SSL_in_init(s: *const SSL) -> c_int {
     with_ssl("SSL_in_init", s, 1, |ssl| {
-        c_int::from(!ssl.handshake_done())
+        c_int::from(!ssl.handshake_done() || ssl.key_update != SSL_KEY_UPDATE_NONE)
     })
 }
 pub unsafe extern "C" fn SSL_is_init_finished(s: *const SSL) -> c_int {
     with_ssl("SSL_is_init_finished", s, 0, |ssl| {
-        c_int::from(ssl.handshake_done())
+        c_int::from(ssl.handshake_done() && ssl.key_update == SSL_KEY_UPDATE_NONE)
+    })
+}
+pub unsafe extern "C" fn SSL_get_key_update_type(s: *const SSL) -> c_int {
+    with_ssl("SSL_get_key_update_type", s, SSL_KEY_UPDATE_NONE, |ssl| {
+        ssl.key_update
     })
 }
 pub unsafe extern "C" fn SSL_in_before(s: *const SSL) -> c_int {
@@ -1139,5 +1189,65 @@ pub unsafe extern "C" fn SSL_export_keying_material(
                 0
             }
         }
+    })
+}
+
+// Features tlsshim does not offer, whose getters report them as not in use (their
+// setters are stubs that fail): the values OpenSSL gives when they are off, and no
+// error queued (programs such as openssl s_client ask after every handshake).
+
+/// Certificate Transparency is never enabled (`SSL_enable_ct` is a stub).
+pub unsafe extern "C" fn SSL_ct_is_enabled(s: *const SSL) -> c_int {
+    with_ssl("SSL_ct_is_enabled", s, 0, |_| 0)
+}
+/// As [`SSL_ct_is_enabled`].
+pub unsafe extern "C" fn SSL_CTX_ct_is_enabled(ctx: *const SSL_CTX) -> c_int {
+    super::ctx::with_ctx("SSL_CTX_ct_is_enabled", ctx, 0, |_, _| 0)
+}
+/// No SRTP profile is ever negotiated (`SSL_set_tlsext_use_srtp` is a stub).
+pub unsafe extern "C" fn SSL_get_selected_srtp_profile(s: *mut SSL) -> *mut c_void {
+    with_ssl(
+        "SSL_get_selected_srtp_profile",
+        s,
+        std::ptr::null_mut(),
+        |_| std::ptr::null_mut(),
+    )
+}
+/// DANE is never enabled (`SSL_dane_enable` is a stub): -1, as OpenSSL without it.
+pub unsafe extern "C" fn SSL_get0_dane_authority(
+    s: *mut SSL,
+    mcert: *mut *mut lc::X509,
+    mspki: *mut *mut lc::EVP_PKEY,
+) -> c_int {
+    with_ssl("SSL_get0_dane_authority", s, -1, |_| {
+        // SAFETY: NULL or writable out-pointers, as the API requires; OpenSSL leaves
+        // them untouched when DANE is off, and so does this.
+        let _ = (mcert, mspki);
+        -1
+    })
+}
+/// As [`SSL_get0_dane_authority`].
+pub unsafe extern "C" fn SSL_get0_dane_tlsa(
+    s: *mut SSL,
+    _usage: *mut u8,
+    _selector: *mut u8,
+    _mtype: *mut u8,
+    _data: *mut *const c_uchar,
+    _dlen: *mut usize,
+) -> c_int {
+    with_ssl("SSL_get0_dane_tlsa", s, -1, |_| -1)
+}
+
+/// The host name the peer's certificate was matched against (`SSL_set1_host` /
+/// `X509_VERIFY_PARAM_set1_host`) once verification succeeded; NULL otherwise.
+pub unsafe extern "C" fn SSL_get0_peername(s: *mut SSL) -> *const c_char {
+    // SAFETY: s is NULL or a live SSL (checked there).
+    let verified = unsafe { SSL_get_verify_result(s) } == 0;
+    with_ssl("SSL_get0_peername", s, std::ptr::null(), |ssl| {
+        if !verified || !ssl.handshake_done() {
+            return std::ptr::null();
+        }
+        // SAFETY: our own param object; the name it returns lives as long as it.
+        unsafe { lc::X509_VERIFY_PARAM_get0_host(ssl.param, 0) }.cast_const()
     })
 }
