@@ -358,6 +358,38 @@ HARNESS_FN void harness_peer_wait(pid_t pid)
     waitpid(pid, NULL, 0);
 }
 
+/* The real gnutls-cli as a client that exports 32 bytes of keying material under
+ * `label` (--keymatexport; TLS 1.2 only with tls12): returns the accepted connection;
+ * the caller runs its server on it, then calls keymat_verdict. */
+struct keymat_peer {
+    int lfd, out_fd;
+    pid_t pid;
+};
+HARNESS_FN int keymat_peer_start(struct keymat_peer *p, const char *label, int tls12)
+{
+    int port;
+    p->lfd = tcp_listen(&port);
+    char args[256];
+    snprintf(args, sizeof args, "--keymatexport='%s' --keymatexportsize=32%s", label,
+             tls12 ? " --priority=NORMAL:-VERS-ALL:+VERS-TLS1.2" : "");
+    p->pid = harness_gnutls_cli(port, args, &p->out_fd);
+    return tcp_accept(p->lfd, 10000);
+}
+
+/* Whether the 32 bytes `m` equal what gnutls-cli printed ("yes" / "no"); reaps it. */
+HARNESS_FN const char *keymat_verdict(struct keymat_peer *p, const unsigned char m[32])
+{
+    char hex[65];
+    for (int i = 0; i < 32; i++)
+        sprintf(hex + 2 * i, "%02x", m[i]);
+    static char out[65536];
+    read_all(p->out_fd, out, sizeof out);
+    close(p->lfd);
+    harness_peer_wait(p->pid);
+    const char *km = strstr(out, "- Key material: ");
+    return km ? (strncmp(km + 16, hex, 64) == 0 ? "yes" : "no") : "(gnutls-cli printed none)";
+}
+
 /* The name of an SSL_get_error code, for readable output. */
 HARNESS_FN const char *ssl_error_name(int e)
 {
