@@ -63,6 +63,9 @@ static void pair_case(int tls12)
     report("context abc, use_context 0",
            SSL_export_keying_material(c, x, 32, LABEL, strlen(LABEL), (const unsigned char *)"abc", 3, 0));
     say("  ... gives the no-context bytes: %d", memcmp(a, x, 32) == 0);
+    report("NULL context of 3 bytes, use_context 0",
+           SSL_export_keying_material(c, x, 32, LABEL, strlen(LABEL), NULL, 3, 0));
+    say("  ... gives the no-context bytes: %d", memcmp(a, x, 32) == 0);
     report("no output", SSL_export_keying_material(c, x, 0, LABEL, strlen(LABEL), NULL, 0, 0));
     report("label key expansion", SSL_export_keying_material(c, x, 32, "key expansion", 13, NULL, 0, 0));
     report("label master secretX", SSL_export_keying_material(c, x, 32, "master secretX", 14, NULL, 0, 0));

@@ -1161,18 +1161,21 @@ pub unsafe extern "C" fn SSL_export_keying_material(
             return 0;
         }
         // SAFETY: the caller's buffers: out has olen writable bytes, label llen and
-        // context contextlen readable ones (NULL only with a zero length).
+        // (read only with use_context, as OpenSSL) context contextlen readable ones,
+        // NULL only with a zero length.
         let (Some(out), Some(label), Some(ctx)) = (unsafe {
             (
                 ffi::bytes_mut(out.cast(), olen),
                 ffi::bytes(label.cast(), llen),
-                ffi::bytes(context.cast(), contextlen),
+                match use_context {
+                    0 => Some(None),
+                    _ => ffi::bytes(context.cast(), contextlen).map(Some),
+                },
             )
         }) else {
             err::push_null(FUNC);
             return 0;
         };
-        let ctx = (use_context != 0).then_some(ctx);
         match sess.export_keying_material(out, label, ctx, true) {
             Ok(()) if out.is_empty() && !tls13 => {
                 // PROV_R_INVALID_KEY_LENGTH from the TLS1-PRF KDF.
