@@ -1007,8 +1007,8 @@ impl Session {
 
     /// OpenSSL's SSL_MODE_AUTO_RETRY (on by default): off, a read that processed a
     /// post-handshake message and got no application data returns
-    /// [`Outcome::Blocked`] instead of reading on (`openssl s_client` turns it off, and waits for its socket to be
-    /// readable again before the next read).
+    /// [`Outcome::Blocked`] instead of reading on (`openssl s_client` turns it off,
+    /// and waits for its socket to be readable again before the next read).
     pub fn set_auto_retry(&mut self, on: bool) {
         self.auto_retry = on;
     }
