@@ -5,6 +5,8 @@
  * gnutls-serv --http with ALPN (GNUTLS_PORT, sends leaf + CA) and in-process. */
 #include "harness.h"
 
+#include <openssl/objects.h>
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -35,6 +37,17 @@ static void facts(const char *name, SSL *ssl, int r)
     say("%s: connect %d, %s, %s (%s, %d/%d bits), ALPN '%.*s', verify %ld", name, r, SSL_get_version(ssl),
         c ? SSL_CIPHER_get_name(c) : "-", c ? SSL_CIPHER_get_version(c) : "-", bits, alg_bits, (int)alen,
         alpn ? (const char *)alpn : "", SSL_get_verify_result(ssl));
+    /* The server's handshake signature: TLS 1.3 only, where a P-256 key signs with
+     * ecdsa_secp256r1_sha256 whatever the client offers. In TLS 1.2 the server picks
+     * the hash from the client's list, whose order differs (rustls lists SHA-384
+     * first, OpenSSL SHA-256): a known difference. */
+    if (SSL_version(ssl) == TLS1_3_VERSION) {
+        int type = 0, hash = 0;
+        int rt = SSL_get_peer_signature_type_nid(ssl, &type);
+        int rh = (int)SSL_get_peer_signature_nid(ssl, &hash);
+        say("  peer signature: type %d %s, hash %d %s", rt, rt ? OBJ_nid2sn(type) : "-", rh,
+            rh ? OBJ_nid2sn(hash) : "-");
+    }
 }
 
 int main(void)

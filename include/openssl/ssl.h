@@ -154,6 +154,7 @@ extern "C" {
 #define SSL_CTRL_GET_MIN_PROTO_VERSION 130
 #define SSL_CTRL_GET_NEGOTIATED_GROUP 134
 #define SSL_CTRL_GET_NUM_RENEGOTIATIONS 10
+#define SSL_CTRL_GET_PEER_SIGNATURE_NID 108
 #define SSL_CTRL_GET_READ_AHEAD 40
 #define SSL_CTRL_GET_RI_SUPPORT 76
 #define SSL_CTRL_GET_SESS_CACHE_MODE 45
@@ -327,6 +328,8 @@ extern "C" {
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_CLIENT_SIGALGS_LIST, 0, (char *)(s))
 #define SSL_set1_client_sigalgs_list(s, str) \
     SSL_ctrl(s, SSL_CTRL_SET_CLIENT_SIGALGS_LIST, 0, (char *)(str))
+#define SSL_get_peer_signature_nid(s, pn) \
+    SSL_ctrl(s, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, pn)
 #define SSL_CTX_set_min_proto_version(ctx, version) \
     SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, version, NULL)
 #define SSL_CTX_set_max_proto_version(ctx, version) \
@@ -576,6 +579,7 @@ uint32_t SSL_get_max_early_data(const SSL *s);
 size_t SSL_get_num_tickets(const SSL *s);
 uint64_t SSL_get_options(const SSL *s);
 struct stack_st_X509 *SSL_get_peer_cert_chain(const SSL *s);
+int SSL_get_peer_signature_type_nid(const SSL *s, int *pnid);
 const SSL_CIPHER *SSL_get_pending_cipher(const SSL *s);
 struct evp_pkey_st *SSL_get_privatekey(const SSL *ssl);
 int SSL_get_quiet_shutdown(const SSL *ssl);

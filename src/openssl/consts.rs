@@ -81,6 +81,7 @@ pub const SSL_CTRL_GET_NUM_RENEGOTIATIONS: c_int = 10;
 pub const SSL_CTRL_CLEAR_NUM_RENEGOTIATIONS: c_int = 11;
 pub const SSL_CTRL_GET_TOTAL_RENEGOTIATIONS: c_int = 12;
 pub const SSL_CTRL_GET_RI_SUPPORT: c_int = 76;
+pub const SSL_CTRL_GET_PEER_SIGNATURE_NID: c_int = 108;
 pub const SSL_CTRL_SET_MIN_PROTO_VERSION: c_int = 123;
 pub const SSL_CTRL_SET_MAX_PROTO_VERSION: c_int = 124;
 pub const SSL_CTRL_GET_MIN_PROTO_VERSION: c_int = 130;

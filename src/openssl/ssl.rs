@@ -991,6 +991,15 @@ pub unsafe extern "C" fn SSL_ctrl(
             | SSL_CTRL_GET_TOTAL_RENEGOTIATIONS => 0,
             // The peer's renegotiation_info (RFC 5746): rustls sends and requires it
             // in TLS 1.2; TLS 1.3 has none (OpenSSL: "IS NOT supported").
+            // The hash of the peer's handshake signature (`SSL_get_peer_signature_nid`).
+            SSL_CTRL_GET_PEER_SIGNATURE_NID => match peer_sigalg(ssl) {
+                Some((_, hash)) if !parg.is_null() => {
+                    // SAFETY: the macro's `int *` out-parameter.
+                    unsafe { *parg.cast::<c_int>() = hash };
+                    1
+                }
+                _ => 0,
+            },
             SSL_CTRL_GET_RI_SUPPORT => c_long::from(
                 ssl.session
                     .as_ref()
@@ -1252,5 +1261,54 @@ pub unsafe extern "C" fn SSL_get0_peername(s: *mut SSL) -> *const c_char {
         }
         // SAFETY: our own param object; the name it returns lives as long as it.
         unsafe { lc::X509_VERIFY_PARAM_get0_host(ssl.param, 0) }.cast_const()
+    })
+}
+
+/// The peer's handshake signature as OpenSSL's sigalg table names it: (signature
+/// type, hash) NIDs. Known on a client (the server's CertificateVerify or
+/// ServerKeyExchange); none on a resumed session, as OpenSSL, and none on a server
+/// here (the client's CertificateVerify is not recorded).
+fn peer_sigalg(ssl: &SSL) -> Option<(c_int, c_int)> {
+    const EC: c_int = 408; // NID_X9_62_id_ecPublicKey (EVP_PKEY_EC)
+    const RSA: c_int = 6; // NID_rsaEncryption
+    const RSA_PSS: c_int = 912; // NID_rsassaPss
+    const SHA256: c_int = 672;
+    const SHA384: c_int = 673;
+    const SHA512: c_int = 674;
+    let scheme = ssl.session.as_ref()?.peer_signature_scheme()?;
+    let hash = match scheme & 0xff {
+        _ if scheme == 0x0807 || scheme == 0x0808 => 0, // EdDSA: no separate hash
+        1 | 3 => match scheme >> 8 {
+            4 => SHA256,
+            5 => SHA384,
+            6 => SHA512,
+            _ => return None,
+        },
+        4 | 9 => SHA256,
+        5 | 0x0a => SHA384,
+        6 | 0x0b => SHA512,
+        _ => return None,
+    };
+    let kind = match scheme {
+        0x0807 => 1087, // NID_ED25519
+        0x0808 => 1088, // NID_ED448
+        s if s >> 8 == 8 => RSA_PSS,
+        s if s & 0xff == 3 => EC,
+        s if s & 0xff == 1 => RSA,
+        _ => return None,
+    };
+    Some((kind, hash))
+}
+
+pub unsafe extern "C" fn SSL_get_peer_signature_type_nid(s: *const SSL, pnid: *mut c_int) -> c_int {
+    with_ssl("SSL_get_peer_signature_type_nid", s, 0, |ssl| {
+        match (peer_sigalg(ssl), pnid.is_null()) {
+            (Some((kind, _)), false) => {
+                // SAFETY: the caller's out-parameter.
+                unsafe { *pnid = kind };
+                1
+            }
+            _ => 0,
+        }
     })
 }
