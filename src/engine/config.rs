@@ -273,13 +273,11 @@ impl Settings {
     /// the other way round), which a server can tell apart (a GnuTLS server limited to
     /// TLS 1.2 then finds no suite in common: see `tls12_suites_before_versions`).
     fn provider(&self) -> Arc<CryptoProvider> {
-        let both = self.min_version.unwrap_or(Version::Tls12) == Version::Tls12
-            && self.max_version.unwrap_or(Version::Tls13) == Version::Tls13;
-        if self.suites.is_none() && self.groups.is_none() && both {
+        let versions = self.versions().unwrap_or_default();
+        if self.suites.is_none() && self.groups.is_none() && versions.len() == 2 {
             return default_provider().clone();
         }
         let base = default_provider();
-        let versions = self.versions().unwrap_or_default();
         Arc::new(CryptoProvider {
             cipher_suites: self
                 .suites

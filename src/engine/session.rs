@@ -944,7 +944,6 @@ impl Session {
         // ssl3_read_bytes does after a post-handshake message. (A partial record or a
         // compatibility ChangeCipherSpec does not stop it, nor does it in OpenSSL.)
         let tickets = self.tls13_tickets_received();
-        let mut processed = false;
         loop {
             // The common case reads straight into the caller's buffer.
             if self.peeked.is_empty() && !peek && !buf.is_empty() {
@@ -955,16 +954,14 @@ impl Session {
                     Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Outcome::Eof,
                     Err(e) => return self.fail(Error::Other(e.to_string())).map_unit_to(),
                 }
-                if processed && !self.auto_retry {
-                    done_or_return!(self.flush(t));
+                done_or_return!(self.flush(t));
+                if !self.auto_retry && self.tls13_tickets_received() != tickets {
                     return Outcome::Blocked(Direction::Read);
                 }
-                done_or_return!(self.flush(t));
                 if self.eof {
                     return Outcome::Eof;
                 }
                 done_or_return!(self.read_and_process(t));
-                processed = self.tls13_tickets_received() != tickets;
                 continue;
             }
             // Otherwise: what a peek kept, topped up with what rustls holds now.
@@ -994,14 +991,13 @@ impl Session {
             }
             // Keep the write side moving (key updates, tickets), then wait for data.
             done_or_return!(self.flush(t));
-            if processed && !self.auto_retry {
+            if !self.auto_retry && self.tls13_tickets_received() != tickets {
                 return Outcome::Blocked(Direction::Read);
             }
             if self.eof {
                 return Outcome::Eof;
             }
             done_or_return!(self.read_and_process(t));
-            processed = self.tls13_tickets_received() != tickets;
         }
     }
 
