@@ -178,6 +178,24 @@ HARNESS_FN void socket_pair(int sv[2])
         harness_die("socketpair: %s", strerror(errno));
 }
 
+/* A server context with the test PKI's server chain (server-chain.pem, ECDSA) and key. */
+HARNESS_FN SSL_CTX *harness_server_ctx(void)
+{
+    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate_chain_file(sctx, pki("server-chain.pem"));
+    SSL_CTX_use_PrivateKey_file(sctx, pki("server.key"), SSL_FILETYPE_PEM);
+    return sctx;
+}
+
+/* Joins client c and server s by a BIO pair, each SSL owning its end. */
+HARNESS_FN void harness_bio_pair(SSL *c, SSL *s)
+{
+    BIO *b1, *b2;
+    BIO_new_bio_pair(&b1, 0, &b2, 0);
+    SSL_set_bio(c, b1, b1);
+    SSL_set_bio(s, b2, b2);
+}
+
 /* Drives a client and a server SSL in one process (over a nonblocking pair) in
  * turn, SSL_connect then SSL_accept, until both handshakes are done, at most 20
  * rounds. The last return values go to *cr / *sr; 1 when both finished. */
@@ -199,41 +217,64 @@ HARNESS_FN int pump_handshake(SSL *c, SSL *s, int *cr, int *sr)
     return cd && sd;
 }
 
-/* Starts ctests/peer.py MODE (see there) with LD_PRELOAD removed, so the peer always
- * runs on the system OpenSSL. Returns the port it listens on; *pid receives its pid,
- * for harness_peer_wait. The peer serves one connection and exits. */
-HARNESS_FN int harness_peer(const char *mode, pid_t *pid)
+/* Runs the shell command line `cmd` with LD_PRELOAD removed (so it runs on the system
+ * libraries). Its stdout goes to a pipe whose read end is *out_fd, or to /dev/null when
+ * out_fd is NULL; with quiet, its stdin comes from and its stderr goes to /dev/null.
+ * Returns its pid. */
+HARNESS_FN pid_t harness_spawn_real(const char *cmd, int *out_fd, int quiet)
 {
-    const char *cmd = harness_env("HARNESS_PEER");
-    int fds[2];
-    if (pipe(fds) < 0)
+    int fds[2] = { -1, -1 };
+    if (out_fd && pipe(fds) < 0)
         harness_die("pipe: %s", strerror(errno));
     fflush(stdout);
     pid_t child = fork();
     if (child < 0)
         harness_die("fork: %s", strerror(errno));
     if (child == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
+        int devnull = quiet || !out_fd ? open("/dev/null", O_RDWR) : -1;
+        if (quiet && devnull >= 0) {
+            dup2(devnull, 0);
+            dup2(devnull, 2);
+        }
+        if (out_fd) {
+            dup2(fds[1], 1);
+            close(fds[0]);
+            close(fds[1]);
+        } else if (devnull >= 0) {
+            dup2(devnull, 1);
+        }
         unsetenv("LD_PRELOAD");
-        char *line = malloc(strlen(cmd) + strlen(mode) + 8);
-        sprintf(line, "exec %s %s", cmd, mode);
-        execl("/bin/sh", "sh", "-c", line, (char *)NULL);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
-    close(fds[1]);
+    if (out_fd) {
+        close(fds[1]);
+        *out_fd = fds[0];
+    }
+    return child;
+}
+
+/* Starts ctests/peer.py MODE (see there) with LD_PRELOAD removed, so the peer always
+ * runs on the system OpenSSL. Returns the port it listens on; *pid receives its pid,
+ * for harness_peer_wait. The peer serves one connection and exits. */
+HARNESS_FN int harness_peer(const char *mode, pid_t *pid)
+{
+    const char *cmd = harness_env("HARNESS_PEER");
+    char line[4096];
+    snprintf(line, sizeof line, "exec %s %s", cmd, mode);
+    int fd;
+    pid_t child = harness_spawn_real(line, &fd, 0);
     char buf[32] = {0};
     size_t got = 0;
     while (got < sizeof buf - 1) {
-        ssize_t r = read(fds[0], buf + got, 1);
+        ssize_t r = read(fd, buf + got, 1);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0 || buf[got] == '\n')
             break;
         got++;
     }
-    close(fds[0]);
+    close(fd);
     int port = atoi(buf);
     if (port <= 0)
         harness_die("peer %s did not report a port", mode);
@@ -274,21 +315,10 @@ HARNESS_FN int tcp_accept(int lfd, int timeout_ms)
 HARNESS_FN pid_t harness_peer_client(const char *mode, int port)
 {
     const char *cmd = harness_env("HARNESS_PEER");
-    fflush(stdout);
-    pid_t child = fork();
-    if (child < 0)
-        harness_die("fork: %s", strerror(errno));
-    if (child == 0) {
-        int devnull = open("/dev/null", O_WRONLY);
-        if (devnull >= 0)
-            dup2(devnull, 1); /* the test's stdout is compared: the peer says nothing */
-        unsetenv("LD_PRELOAD");
-        char *line = malloc(strlen(cmd) + strlen(mode) + 32);
-        sprintf(line, "exec %s %s %d", cmd, mode, port);
-        execl("/bin/sh", "sh", "-c", line, (char *)NULL);
-        _exit(127);
-    }
-    return child;
+    char line[4096];
+    snprintf(line, sizeof line, "exec %s %s %d", cmd, mode, port);
+    /* The test's stdout is compared: the peer's goes to /dev/null. */
+    return harness_spawn_real(line, NULL, 0);
 }
 
 /* Runs `gnutls-cli` (the system GnuTLS: LD_PRELOAD removed) against 127.0.0.1:port
@@ -297,31 +327,9 @@ HARNESS_FN pid_t harness_peer_client(const char *mode, int port)
  * of its stdout. Returns its pid, for harness_peer_wait. */
 HARNESS_FN pid_t harness_gnutls_cli(int port, const char *args, int *out_fd)
 {
-    int fds[2];
-    if (pipe(fds) < 0)
-        harness_die("pipe: %s", strerror(errno));
-    fflush(stdout);
-    pid_t child = fork();
-    if (child < 0)
-        harness_die("fork: %s", strerror(errno));
-    if (child == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            dup2(devnull, 2);
-        }
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        unsetenv("LD_PRELOAD");
-        char line[1024];
-        snprintf(line, sizeof line, "exec gnutls-cli -p %d 127.0.0.1 --insecure %s", port, args);
-        execl("/bin/sh", "sh", "-c", line, (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    *out_fd = fds[0];
-    return child;
+    char line[1024];
+    snprintf(line, sizeof line, "exec gnutls-cli -p %d 127.0.0.1 --insecure %s", port, args);
+    return harness_spawn_real(line, out_fd, 1);
 }
 
 /* Reads fd to its end (at most size-1 bytes kept, NUL-terminated); closes it. */

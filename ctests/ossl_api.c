@@ -153,11 +153,8 @@ int main(void)
     SSL_CTX *cctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_load_verify_locations(cctx, pki("ca.pem"), NULL);
     SSL_CTX_set_verify(cctx, SSL_VERIFY_PEER, NULL);
-    BIO *cb, *sb;
-    BIO_new_bio_pair(&cb, 0, &sb, 0);
     SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
-    SSL_set_bio(c, cb, cb);
-    SSL_set_bio(s, sb, sb);
+    harness_bio_pair(c, s);
     SSL_set_connect_state(c);
     SSL_set_accept_state(s);
     SSL_set_tlsext_host_name(c, "localhost");

@@ -54,10 +54,7 @@ static void print_errors(const char *what)
  * its handshake. */
 static void pair_handshake(SSL *cli, SSL *srv, int *done_c, int *done_s)
 {
-	BIO *a, *b;
-	BIO_new_bio_pair(&a, 0, &b, 0);
-	SSL_set_bio(cli, a, a);
-	SSL_set_bio(srv, b, b);
+	harness_bio_pair(cli, srv);
 	SSL_set_connect_state(cli);
 	SSL_set_accept_state(srv);
 	*done_c = *done_s = 0;

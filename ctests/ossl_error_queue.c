@@ -13,14 +13,9 @@ int main(void)
 {
     harness_init();
     SSL_CTX *cctx = SSL_CTX_new(TLS_client_method());
-    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
-    SSL_CTX_use_certificate_chain_file(sctx, pki("server-chain.pem"));
-    SSL_CTX_use_PrivateKey_file(sctx, pki("server.key"), SSL_FILETYPE_PEM);
+    SSL_CTX *sctx = harness_server_ctx();
     SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
-    BIO *b1, *b2;
-    BIO_new_bio_pair(&b1, 0, &b2, 0);
-    SSL_set_bio(c, b1, b1);
-    SSL_set_bio(s, b2, b2);
+    harness_bio_pair(c, s);
     ERR_clear_error();
     long r = SSL_ctrl(c, 9999, 0, NULL);
     say("SSL_ctrl(unknown command): %ld, queue empty: %d", r, ERR_peek_error() == 0);

@@ -22,9 +22,7 @@ static void report(const char *what, int r)
 
 static SSL_CTX *server_ctx(int tls12)
 {
-    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
-    SSL_CTX_use_certificate_chain_file(sctx, pki("server-chain.pem"));
-    SSL_CTX_use_PrivateKey_file(sctx, pki("server.key"), SSL_FILETYPE_PEM);
+    SSL_CTX *sctx = harness_server_ctx();
     if (tls12)
         SSL_CTX_set_max_proto_version(sctx, TLS1_2_VERSION);
     return sctx;
@@ -35,10 +33,7 @@ static void pair_case(int tls12)
     SSL_CTX *cctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX *sctx = server_ctx(tls12);
     SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
-    BIO *b1, *b2;
-    BIO_new_bio_pair(&b1, 0, &b2, 0);
-    SSL_set_bio(c, b1, b1);
-    SSL_set_bio(s, b2, b2);
+    harness_bio_pair(c, s);
     say("%s, BIO pair:", tls12 ? "TLS 1.2" : "TLS 1.3");
     unsigned char a[32], b[32], x[32], big[1000];
     ERR_clear_error();

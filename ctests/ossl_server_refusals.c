@@ -43,9 +43,7 @@ static void info_cb(const SSL *s, int where, int ret)
 static void run(const char *name, int use_sni, int alert, int tls12)
 {
     SSL_CTX *cctx = SSL_CTX_new(TLS_client_method());
-    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
-    SSL_CTX_use_certificate_chain_file(sctx, pki("server-chain.pem"));
-    SSL_CTX_use_PrivateKey_file(sctx, pki("server.key"), SSL_FILETYPE_PEM);
+    SSL_CTX *sctx = harness_server_ctx();
     if (tls12)
         SSL_CTX_set_max_proto_version(cctx, TLS1_2_VERSION);
     SSL_CTX_set_info_callback(sctx, info_cb);
@@ -55,10 +53,7 @@ static void run(const char *name, int use_sni, int alert, int tls12)
     else
         SSL_CTX_set_alpn_select_cb(sctx, alpn_cb, NULL);
     SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
-    BIO *b1, *b2;
-    BIO_new_bio_pair(&b1, 0, &b2, 0);
-    SSL_set_bio(c, b1, b1);
-    SSL_set_bio(s, b2, b2);
+    harness_bio_pair(c, s);
     SSL_set_tlsext_host_name(c, "localhost");
     static const unsigned char protos[] = "\x02h2\x08http/1.1";
     SSL_set_alpn_protos(c, protos, sizeof protos - 1);
